@@ -1,0 +1,43 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test install system-deps messages compilemessages lint bench clean
+
+$(VENV)/.installed: requirements.txt
+	@scripts/system-deps
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+compilemessages: install
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
+
+run: install compilemessages
+	$(MANAGE) migrate --no-input -v0
+	$(MANAGE) seed_demo --if-empty
+	@echo "Serving on http://$(HOST)/ — stop with Ctrl+C"
+	$(MANAGE) runserver $(HOST)
+
+test: install compilemessages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+# Refresh the translation catalogues: the project's own strings, then each app's.
+messages: install
+	$(MANAGE) makemessages -l id -l en --no-location --ignore=.venv --ignore=tests --ignore=staticfiles \
+	  $(foreach app,$(APPS),--ignore=$(app)) -v0
+	@for app in $(APPS); do (cd $$app && $(abspath $(PY)) $(CURDIR)/manage.py makemessages -l id -l en --no-location -v0); done
+
+APPS := accounts core audit groups members books savings loans meetings reports
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3*

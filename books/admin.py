@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
+
+from .models import Account, JournalEntry, JournalLine
+
+
+@admin.register(Account)
+class AccountAdmin(admin.ModelAdmin):
+    list_display = ("group", "code", "name", "key", "type")
+    list_filter = ("type",)
+    search_fields = ("name", "group__name", "group__code")
+    readonly_fields = ("group", "key", "type")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class JournalLineInline(ReadOnlyInline):
+    model = JournalLine
+    fields = ("account", "debit", "credit", "member")
+
+
+@admin.register(JournalEntry)
+class JournalEntryAdmin(ReadOnlyAdmin):
+    list_display = ("id", "group", "date", "kind", "memo", "created_by", "reverses")
+    list_filter = ("kind",)
+    list_select_related = ("group", "created_by", "reverses")
+    search_fields = ("memo", "reference", "group__name")
+    date_hierarchy = "date"
+    inlines = [JournalLineInline]

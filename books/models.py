@@ -1,0 +1,159 @@
+"""The group's books: a double-entry journal, one per group.
+
+Design overview
+---------------
+* Every group has its own chart of :class:`Account` rows, seeded from :data:`CHART` when the
+  group is created. System accounts are found by ``key`` ("cash", "savings_sukarela", ...),
+  never by name, so a treasurer may rename them.
+* Money moves only as a :class:`JournalEntry` with two or more :class:`JournalLine` rows whose
+  debits equal their credits. Entries and lines are append-only (model, queryset and database
+  triggers refuse UPDATE and DELETE). A mistake is undone by a reversing entry that points at
+  the original (``reverses``, unique: an entry is reversed at most once) with a reason and user.
+* Balances are never stored: they are sums of lines up to a date (see ``books.selectors``).
+* Each app posts through ``books.services.journal_post`` inside its own service transaction,
+  so the subledger row (a savings transaction, a repayment) and its entry commit together.
+"""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.db import AppendOnlyModel
+
+
+class AccountType(models.TextChoices):
+    ASSET = "asset", _("Asset")
+    LIABILITY = "liability", _("Liability")
+    EQUITY = "equity", _("Equity")
+    INCOME = "income", _("Income")
+    EXPENSE = "expense", _("Expense")
+
+
+DEBIT_NORMAL = {AccountType.ASSET, AccountType.EXPENSE}
+
+# key, code, Indonesian name (the books are kept in Indonesian), type
+CHART = [
+    ("cash", "101", "Kas", AccountType.ASSET),
+    ("loans_receivable", "111", "Piutang pinjaman anggota", AccountType.ASSET),
+    ("cover_receivable", "112", "Piutang tanggung renteng", AccountType.ASSET),
+    ("loan_loss_allowance", "119", "Penyisihan piutang tak tertagih", AccountType.ASSET),
+    ("savings_sukarela", "201", "Simpanan sukarela", AccountType.LIABILITY),
+    ("settlement_payable", "202", "Utang pengembalian simpanan", AccountType.LIABILITY),
+    ("savings_pokok", "301", "Simpanan pokok", AccountType.EQUITY),
+    ("savings_wajib", "302", "Simpanan wajib", AccountType.EQUITY),
+    ("reserves", "311", "Cadangan", AccountType.EQUITY),
+    ("grants", "312", "Hibah / dana stimulan", AccountType.EQUITY),
+    ("joint_liability_fund", "313", "Dana tanggung renteng", AccountType.EQUITY),
+    ("retained_surplus", "314", "SHU belum dibagi", AccountType.EQUITY),
+    ("opening_equity", "319", "Ekuitas saldo awal", AccountType.EQUITY),
+    ("interest_income", "401", "Pendapatan jasa pinjaman", AccountType.INCOME),
+    ("fee_income", "402", "Pendapatan administrasi", AccountType.INCOME),
+    ("penalty_income", "403", "Pendapatan denda", AccountType.INCOME),
+    ("recovery_income", "404", "Penerimaan piutang yang dihapus", AccountType.INCOME),
+    ("other_income", "409", "Pendapatan lain-lain", AccountType.INCOME),
+    ("savings_interest_expense", "501", "Beban jasa simpanan", AccountType.EXPENSE),
+    ("loan_loss_expense", "502", "Beban penghapusan piutang", AccountType.EXPENSE),
+    ("meeting_expense", "503", "Beban pertemuan", AccountType.EXPENSE),
+    ("stationery_expense", "504", "Beban alat tulis", AccountType.EXPENSE),
+    ("operating_expense", "509", "Beban operasional lain", AccountType.EXPENSE),
+]
+
+
+class Account(models.Model):
+    group = models.ForeignKey("groups.Group", verbose_name=_("group"), on_delete=models.PROTECT,
+                              related_name="accounts")
+    key = models.SlugField(_("key"), max_length=40)
+    code = models.CharField(_("code"), max_length=10)
+    name = models.CharField(_("name"), max_length=120)
+    type = models.CharField(_("type"), max_length=10, choices=AccountType.choices)
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+        ordering = ["group", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "key"], name="books_account_unique_key"),
+            models.UniqueConstraint(fields=["group", "code"], name="books_account_unique_code"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    @property
+    def debit_normal(self):
+        return self.type in DEBIT_NORMAL
+
+
+class EntryKind(models.TextChoices):
+    OPENING = "opening", _("Opening balance")
+    SAVINGS_DEPOSIT = "savings_deposit", _("Savings deposit")
+    SAVINGS_WITHDRAWAL = "savings_withdrawal", _("Savings withdrawal")
+    SAVINGS_INTEREST = "savings_interest", _("Savings interest")
+    EXIT_SETTLEMENT = "exit_settlement", _("Exit settlement")
+    LOAN_DISBURSEMENT = "loan_disbursement", _("Loan disbursement")
+    LOAN_REPAYMENT = "loan_repayment", _("Loan repayment")
+    LOAN_PENALTY = "loan_penalty", _("Late penalty")
+    LOAN_COVER = "loan_cover", _("Joint liability cover")
+    COVER_PAYBACK = "cover_payback", _("Cover payback")
+    LOAN_WRITE_OFF = "loan_write_off", _("Write-off")
+    LOAN_RECOVERY = "loan_recovery", _("Recovery of written-off loan")
+    OTHER_INCOME = "other_income", _("Other income")
+    EXPENSE = "expense", _("Expense")
+    GRANT = "grant", _("Grant")
+    TRANSFER = "transfer", _("Transfer between accounts")
+    REVERSAL = "reversal", _("Reversal")
+
+
+class JournalEntry(AppendOnlyModel):
+    group = models.ForeignKey("groups.Group", verbose_name=_("group"), on_delete=models.PROTECT,
+                              related_name="journal_entries")
+    date = models.DateField(_("value date"), db_index=True)
+    kind = models.CharField(_("kind"), max_length=24, choices=EntryKind.choices)
+    memo = models.CharField(_("description"), max_length=255, blank=True)
+    reference = models.CharField(_("reference"), max_length=60, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("entered by"),
+                                   on_delete=models.PROTECT, related_name="+")
+    reverses = models.OneToOneField(
+        "self", verbose_name=_("reverses"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="reversed_by",
+    )
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("journal entry")
+        verbose_name_plural = _("journal entries")
+        ordering = ["date", "id"]
+        indexes = [models.Index(fields=["group", "date"], name="books_entry_group_date")]
+        constraints = [
+            models.CheckConstraint(condition=Q(reverses__isnull=True) | ~Q(reason=""),
+                                   name="books_entry_reversal_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.date} {self.get_kind_display()}"
+
+
+class JournalLine(AppendOnlyModel):
+    entry = models.ForeignKey(JournalEntry, verbose_name=_("entry"), on_delete=models.PROTECT,
+                              related_name="lines")
+    account = models.ForeignKey(Account, verbose_name=_("account"), on_delete=models.PROTECT,
+                                related_name="lines")
+    debit = models.BigIntegerField(_("debit"), default=0)
+    credit = models.BigIntegerField(_("credit"), default=0)
+    member = models.ForeignKey("members.Member", verbose_name=_("member"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="journal_lines")
+
+    class Meta:
+        verbose_name = _("journal line")
+        verbose_name_plural = _("journal lines")
+        ordering = ["entry_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(debit__gt=0) & Q(credit=0)) | (Q(debit=0) & Q(credit__gt=0)),
+                name="books_line_one_side_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.account}: D {self.debit} K {self.credit}"

@@ -1,0 +1,1 @@
+"""Deterministic, realistic demo data for West Sumatra (names, places, businesses)."""

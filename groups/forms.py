@@ -1,0 +1,69 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+
+from .models import Group, Region
+from .rules import GroupRules
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class GroupFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
+    officer = forms.ModelChoiceField(
+        label=_("Field officer"), required=False,
+        queryset=User.objects.filter(role=User.Role.FIELD_OFFICER).order_by("first_name"),
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("All"))] + list(Group.Status.choices))
+
+
+class GroupForm(forms.ModelForm):
+    class Meta:
+        model = Group
+        fields = ["code", "name", "region", "village", "address", "founded_on", "lkp_founded_on", "status",
+                  "meeting_week", "meeting_weekday", "meeting_place"]
+        widgets = {"founded_on": DateInput(), "lkp_founded_on": DateInput()}
+
+
+RULES_FIELDS = [
+    "pokok_amount", "wajib_amount", "sukarela_interest_rate", "sukarela_interest_schedule",
+    "sukarela_interest_basis", "loan_interest_method", "loan_interest_rate", "loan_terms", "loan_max_amount",
+    "loan_max_savings_multiple", "loan_min_membership_months", "loan_min_attendance_rate",
+    "loan_attendance_window", "loan_require_wajib_current", "loan_require_no_arrears", "loan_max_concurrent",
+    "loan_admin_fee_type", "loan_admin_fee_value", "loan_admin_fee_deducted", "loan_penalty_type",
+    "loan_penalty_value", "loan_penalty_grace_days", "loan_rounding", "loan_allocation_order",
+    "loan_manager_approval_above", "loan_joint_liability", "shu_jasa_anggota_pct", "shu_jasa_modal_pct",
+    "shu_reserve_pct", "shu_other_funds_pct",
+]
+
+
+class RulesVersionForm(forms.ModelForm):
+    """A new version of the rules; the service decides whether it may start on that date."""
+
+    class Meta:
+        model = GroupRules
+        fields = ["effective_from", "decision_note"] + RULES_FIELDS
+        widgets = {"effective_from": DateInput()}
+
+    def clean_loan_terms(self):
+        value = self.cleaned_data["loan_terms"]
+        parts = [p.strip() for p in value.split(",") if p.strip()]
+        if not parts or not all(p.isdigit() and 0 < int(p) <= 60 for p in parts):
+            raise forms.ValidationError(_("Write whole months between 1 and 60, separated by commas."),
+                                        code="invalid_terms")
+        return ",".join(str(int(p)) for p in parts)
+
+
+class AssignmentForm(forms.Form):
+    officer = forms.ModelChoiceField(
+        label=_("Field officer"), queryset=User.objects.filter(role=User.Role.FIELD_OFFICER, is_active=True)
+    )
+    start = forms.DateField(label=_("From"), widget=DateInput())

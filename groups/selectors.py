@@ -1,0 +1,70 @@
+"""Who may see which group: the one place that decides data scope.
+
+Every list and detail view reads groups (and everything that belongs to a group) through
+:func:`groups_visible_to`, so an out-of-scope object is simply not found (404).
+"""
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from core.dates import today
+
+from .models import FieldOfficerAssignment, Group
+from .rules import GroupRules
+
+
+def groups_visible_to(user):
+    """Return the groups ``user`` may see: all for managers, hers for a field officer or treasurer."""
+    if not user.is_authenticated:
+        return Group.objects.none()
+    if user.sees_all_groups:
+        return Group.objects.all()
+    if user.is_field_officer:
+        on = today()
+        return Group.objects.filter(
+            Q(assignments__officer=user, assignments__start__lte=on)
+            & (Q(assignments__end__isnull=True) | Q(assignments__end__gte=on))
+        ).distinct()
+    if user.is_treasurer and user.treasurer_of_id:
+        return Group.objects.filter(pk=user.treasurer_of_id)
+    return Group.objects.none()
+
+
+def get_group_for_user(user, pk):
+    """Return the group ``pk`` if ``user`` may see it, else raise Http404."""
+    return get_object_or_404(groups_visible_to(user), pk=pk)
+
+
+def can_edit_group(user):
+    return user.is_manager
+
+
+def can_edit_rules(user, group):
+    """Managers and the group's field officer record rule changes; treasurers do not."""
+    return user.is_manager or (user.is_field_officer and groups_visible_to(user).filter(pk=group.pk).exists())
+
+
+def can_edit_members(user):
+    return user.is_manager or user.is_field_officer or user.is_treasurer
+
+
+def rules_for(group, on=None):
+    """Return the rules version in force for ``group`` on ``on`` (today by default), or None."""
+    on = on or today()
+    return GroupRules.objects.filter(group=group, effective_from__lte=on).order_by("-effective_from").first()
+
+
+def require_rules_for(group, on=None):
+    rules = rules_for(group, on)
+    if rules is None:
+        raise Http404("no rules")
+    return rules
+
+
+def current_officer_names(groups):
+    """Return {group_id: [field officer, ...]} for the current assignments of ``groups``, in one query."""
+    result = {}
+    assignments = FieldOfficerAssignment.objects.current().filter(group__in=groups).select_related("officer")
+    for a in assignments:
+        result.setdefault(a.group_id, []).append(a.officer)
+    return result

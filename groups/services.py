@@ -1,0 +1,68 @@
+"""Writes for groups: rule versions and field-officer assignments."""
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from core.dates import today
+
+from .models import FieldOfficerAssignment, Group
+from .rules import GroupRules
+
+
+@transaction.atomic
+def rules_add_version(*, group, actor, effective_from, allow_past=False, decision_note="", **values):
+    """Create a new rules version for ``group`` from ``effective_from``; never change an old one.
+
+    A version may not start before today (that would rewrite what was already due) unless
+    ``allow_past`` is set by an import or the demo seeding, and never on or before the latest
+    existing version's date.
+    """
+    Group.objects.select_for_update().get(pk=group.pk)
+    latest = GroupRules.objects.filter(group=group).order_by("-effective_from").first()
+    if latest and effective_from <= latest.effective_from:
+        raise ValidationError(
+            _("The new rules must start after the current version (%(date)s).")
+            % {"date": latest.effective_from.strftime("%d/%m/%Y")},
+            code="rules_not_after_latest",
+        )
+    if not allow_past and effective_from < today():
+        raise ValidationError(
+            _("New rules cannot start in the past; history is never rewritten."), code="rules_in_past"
+        )
+    base = latest.copy_fields() if latest else {}
+    base.update(values)
+    rules = GroupRules(group=group, effective_from=effective_from, created_by=actor, decision_note=decision_note,
+                       **base)
+    rules.full_clean()
+    if rules.shu_total_pct != 100:
+        raise ValidationError(
+            _("The SHU shares must add up to 100 %% (now %(total)s %%).") % {"total": rules.shu_total_pct},
+            code="shu_not_100",
+        )
+    if not rules.allowed_terms:
+        raise ValidationError(_("Give at least one allowed loan term in months."), code="no_terms")
+    rules.save()
+    audit_record(actor=actor, action="rules.add_version", obj=rules, group=group,
+                 data={"effective_from": effective_from.isoformat()})
+    return rules
+
+
+@transaction.atomic
+def assignment_start(*, group, officer, start, actor):
+    """Assign ``officer`` to ``group`` from ``start``, ending any open assignment the day before."""
+    if not officer.is_field_officer:
+        raise ValidationError(_("Only a field officer can be assigned to a group."), code="not_field_officer")
+    Group.objects.select_for_update().get(pk=group.pk)
+    open_ones = FieldOfficerAssignment.objects.filter(group=group, end__isnull=True)
+    for a in open_ones:
+        if a.start >= start:
+            raise ValidationError(_("The new assignment must start after the current one."), code="overlap")
+        a.end = start - datetime.timedelta(days=1)
+        a.save(update_fields=["end"])
+    assignment = FieldOfficerAssignment.objects.create(group=group, officer=officer, start=start)
+    audit_record(actor=actor, action="group.assign_officer", obj=assignment, group=group,
+                 data={"officer": officer.username, "start": start.isoformat()})
+    return assignment

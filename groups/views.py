@@ -1,0 +1,130 @@
+"""Group pages. Every view reaches a group through ``get_group_for_user``."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from core.dates import today
+from core.forms import add_service_errors
+
+from . import services
+from .forms import AssignmentForm, GroupFilterForm, GroupForm, RulesVersionForm
+from .models import FieldOfficerAssignment
+from .rules import GroupRules
+from .selectors import can_edit_group, can_edit_rules, current_officer_names, get_group_for_user, groups_visible_to
+
+
+def _filtered_groups(user, params):
+    form = GroupFilterForm(params or None)
+    groups = groups_visible_to(user).select_related("region", "region__parent")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            groups = groups.filter(Q(name__icontains=data["q"]) | Q(code__icontains=data["q"])
+                                   | Q(village__icontains=data["q"]))
+        if data["region"]:
+            r = data["region"]
+            groups = groups.filter(Q(region=r) | Q(region__parent=r) | Q(region__parent__parent=r))
+        if data["officer"]:
+            groups = groups.filter(pk__in=FieldOfficerAssignment.objects.current().filter(
+                officer=data["officer"]).values("group"))
+        if data["status"]:
+            groups = groups.filter(status=data["status"])
+    return form, groups
+
+
+def group_list(request):
+    form, groups = _filtered_groups(request.user, request.GET)
+    groups = groups.annotate(active_members=Count("members", filter=Q(members__exited_on__isnull=True)))
+    page = Paginator(groups.order_by("name"), 25).get_page(request.GET.get("page"))
+    officers = current_officer_names(page.object_list)
+    for g in page.object_list:
+        g.officer_list = officers.get(g.pk, [])
+    return render(request, "groups/group_list.html", {
+        "form": form, "page": page, "can_create": can_edit_group(request.user),
+    })
+
+
+def group_detail(request, pk):
+    group = get_group_for_user(request.user, pk)
+    members = group.members.order_by("exited_on", "full_name")
+    on = today()
+    return render(request, "groups/group_detail.html", {
+        "group": group,
+        "members": members,
+        "active_count": sum(1 for m in members if m.exited_on is None),
+        "officers": group.officers.select_related("member").order_by("end", "role"),
+        "assignments": group.assignments.select_related("officer").order_by("-start"),
+        "rules_versions": GroupRules.objects.filter(group=group).select_related("created_by")
+        .order_by("-effective_from"),
+        "rules_now": GroupRules.objects.filter(group=group, effective_from__lte=on).order_by("-effective_from")
+        .first(),
+        "can_edit": can_edit_group(request.user),
+        "can_edit_rules": can_edit_rules(request.user, group),
+        "today": on,
+    })
+
+
+def group_create(request):
+    if not can_edit_group(request.user):
+        raise PermissionDenied
+    form = GroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        group = form.save()
+        messages.success(request, _("Group %(name)s created. Now set its rules.") % {"name": group.name})
+        return redirect("groups:rules_new", pk=group.pk)
+    return render(request, "groups/group_form.html", {"form": form})
+
+
+def group_edit(request, pk):
+    group = get_group_for_user(request.user, pk)
+    if not can_edit_group(request.user):
+        raise PermissionDenied
+    form = GroupForm(request.POST or None, instance=group)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Group saved."))
+        return redirect(group)
+    return render(request, "groups/group_form.html", {"form": form, "group": group})
+
+
+def rules_new(request, pk):
+    """Record a new version of the group's rules from a chosen date."""
+    group = get_group_for_user(request.user, pk)
+    if not can_edit_rules(request.user, group):
+        raise PermissionDenied
+    latest = GroupRules.objects.filter(group=group).order_by("-effective_from").first()
+    initial = latest.copy_fields() if latest else {}
+    initial["effective_from"] = today()
+    form = RulesVersionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.rules_add_version(
+                group=group, actor=request.user, effective_from=data.pop("effective_from"),
+                decision_note=data.pop("decision_note"), **data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("New rules recorded."))
+            return redirect(group)
+    return render(request, "groups/rules_form.html", {"form": form, "group": group, "latest": latest})
+
+
+def assign_officer(request, pk):
+    group = get_group_for_user(request.user, pk)
+    if not request.user.is_manager:
+        raise PermissionDenied
+    form = AssignmentForm(request.POST or None, initial={"start": today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assignment_start(group=group, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Field officer assigned."))
+            return redirect(group)
+    return render(request, "groups/assign_form.html", {"form": form, "group": group})

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from core import views as core_views
+
+urlpatterns = [
+    path("", core_views.dashboard, name="dashboard"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
+    path("healthz/", core_views.healthz, name="healthz"),
+    path("groups/", include("groups.urls")),
+    path("members/", include("members.urls")),
+    path("savings/", include("savings.urls")),
+    path("books/", include("books.urls")),
+    path("loans/", include("loans.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("reports/", include("reports.urls")),
+    path("admin/", admin.site.urls),
+]
+

@@ -1,0 +1,47 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from groups.forms import DateInput
+from groups.models import Group
+
+from .models import Member
+
+
+class MemberFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    group = forms.ModelChoiceField(label=_("Group"), queryset=Group.objects.none(), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[
+        ("", _("All")), ("active", _("Active")), ("exited", _("Exited")),
+    ])
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+
+
+class MemberForm(forms.ModelForm):
+    """Who she is and how to reach her; nothing about collateral, family card or husband."""
+
+    class Meta:
+        model = Member
+        fields = ["code", "group", "full_name", "nickname", "nik", "phone", "contact_consent", "address",
+                  "village", "birth_date", "business_type", "business_description", "joined_on",
+                  "travel_minutes"]
+        widgets = {"birth_date": DateInput(), "joined_on": DateInput()}
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+        if self.instance.pk:
+            # Moving between groups keeps history, so it has its own form.
+            self.fields["group"].disabled = True
+            self.fields["joined_on"].disabled = True
+
+
+class TransferForm(forms.Form):
+    to_group = forms.ModelChoiceField(label=_("New group"), queryset=Group.objects.none())
+    on = forms.DateField(label=_("From"), widget=DateInput())
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_group"].queryset = groups

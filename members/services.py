@@ -1,0 +1,41 @@
+"""Writes for members: registration and moves between groups (money lives elsewhere)."""
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+
+from .models import Member, Membership
+
+
+@transaction.atomic
+def member_register(*, actor, member):
+    """Save a new ``member`` (an unsaved instance from a form) and open her membership."""
+    member.full_clean()
+    member.save()
+    Membership.objects.create(member=member, group=member.group, joined_on=member.joined_on)
+    audit_record(actor=actor, action="member.register", obj=member, group=member.group)
+    return member
+
+
+@transaction.atomic
+def member_transfer(*, actor, member, to_group, on):
+    """Move ``member`` to ``to_group`` from ``on``, keeping her membership history."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if to_group.pk == member.group_id:
+        raise ValidationError(_("She is already a member of this group."), code="same_group")
+    if member.exited_on:
+        raise ValidationError(_("An exited member cannot move to another group."), code="exited")
+    current = Membership.objects.filter(member=member, left_on__isnull=True).first()
+    if current and on <= current.joined_on:
+        raise ValidationError(_("The move must be after she joined her current group."), code="before_join")
+    if current:
+        current.left_on = on
+        current.save(update_fields=["left_on"])
+    Membership.objects.create(member=member, group=to_group, joined_on=on)
+    from_group = member.group
+    member.group = to_group
+    member.save(update_fields=["group"])
+    audit_record(actor=actor, action="member.transfer", obj=member, group=to_group,
+                 data={"from": from_group.code, "to": to_group.code, "on": on.isoformat()})
+    return member

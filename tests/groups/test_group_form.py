@@ -1,0 +1,50 @@
+import pytest
+
+from groups.models import Group
+
+pytestmark = pytest.mark.django_db
+
+
+def _payload(region, **overrides):
+    data = {"code": "PDG-050", "name": "Seroja", "region": region.pk, "village": "Kuranji", "status": "active",
+            "meeting_week": 2, "meeting_weekday": 1, "address": "", "founded_on": "2019-03-01",
+            "lkp_founded_on": "2019-06-01", "meeting_place": "Mushalla"}
+    data.update(overrides)
+    return data
+
+
+def test_manager_creates_a_group_with_its_books(login, users, group_a):
+    response = login(users["manager"]).post("/groups/new/", _payload(group_a.region))
+    group = Group.objects.get(code="PDG-050")
+    assert response.status_code == 302
+    assert group.accounts.filter(key="cash").exists()
+
+
+@pytest.mark.parametrize("role", ["pendamping1", "bendahara1"])
+def test_only_managers_create_groups(login, users, group_a, role):
+    response = login(users[role]).post("/groups/new/", _payload(group_a.region))
+    assert response.status_code == 403
+    assert not Group.objects.filter(code="PDG-050").exists()
+
+
+def test_bad_input_shows_messages_and_saves_nothing(login, users, group_a):
+    before = Group.objects.count()
+    response = login(users["manager"]).post(
+        "/groups/new/", _payload(group_a.region, code=group_a.code, founded_on="31-02-2019", meeting_week=9)
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) >= {"code", "founded_on", "meeting_week"}
+    assert Group.objects.count() == before
+
+
+def test_edit_is_404_out_of_scope(login, users, group_b):
+    assert login(users["pendamping1"]).get(f"/groups/{group_b.pk}/edit/").status_code == 404
+
+
+def test_manager_edits_a_group(login, users, group_a):
+    response = login(users["manager"]).post(f"/groups/{group_a.pk}/edit/",
+                                            _payload(group_a.region, code=group_a.code, name="Anggrek Baru"))
+    assert response.status_code == 302
+    group_a.refresh_from_db()
+    assert group_a.name == "Anggrek Baru"
