@@ -5,10 +5,15 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from core.dates import today
 from core.demo.foundation import DEMO_PASSWORD, seed_foundation
 from groups.models import Group
+
+# Each app with money history adds its step here (a function taking the DemoContext).
+HISTORY_STEPS = [
+]
 
 
 class Command(BaseCommand):
@@ -47,8 +52,8 @@ class Command(BaseCommand):
         self._print_logins()
 
     def _history_steps(self):
-        """Return the steps that add money history; each app that has history adds its own."""
-        return []
+        """Return the steps that add money history, in order; each takes the DemoContext."""
+        return [import_string(path) for path in HISTORY_STEPS]
 
     def _print_logins(self):
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
