@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.dates import today
+from core.export import export_response, wants_export
 from core.forms import add_service_errors
 
 from . import services
@@ -38,6 +39,9 @@ def _filtered_groups(user, params):
 def group_list(request):
     form, groups = _filtered_groups(request.user, request.GET)
     groups = groups.annotate(active_members=Count("members", filter=Q(members__exited_on__isnull=True)))
+    fmt = wants_export(request)
+    if fmt:
+        return _export_groups(groups.order_by("name"), fmt)
     page = Paginator(groups.order_by("name"), 25).get_page(request.GET.get("page"))
     officers = current_officer_names(page.object_list)
     for g in page.object_list:
@@ -45,6 +49,15 @@ def group_list(request):
     return render(request, "groups/group_list.html", {
         "form": form, "page": page, "can_create": can_edit_group(request.user),
     })
+
+
+def _export_groups(groups, fmt):
+    officers = current_officer_names(groups)
+    rows = [(g.code, g.name, g.region.name, g.village, g.get_status_display(), g.lkp_founded_on,
+             ", ".join(str(o) for o in officers.get(g.pk, [])), g.active_members) for g in groups]
+    headers = [_("Code"), _("Group"), _("Region"), _("Nagari / kelurahan"), _("Status"), _("LKP founded on"),
+               _("Field officer"), _("Active members")]
+    return export_response(headers=headers, rows=rows, filename=_("groups"), fmt=fmt)
 
 
 def group_detail(request, pk):

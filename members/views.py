@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.dates import today
+from core.export import export_response, wants_export
 from core.forms import add_service_errors
 from groups.selectors import can_edit_members, groups_visible_to
 
@@ -30,10 +31,21 @@ def member_list(request):
             members = members.filter(exited_on__isnull=True)
         elif data["status"] == "exited":
             members = members.filter(exited_on__isnull=False)
+    fmt = wants_export(request)
+    if fmt:
+        return _export_members(members.order_by("group__name", "full_name", "pk"), fmt)
     page = Paginator(members.order_by("full_name", "pk"), 50).get_page(request.GET.get("page"))
     return render(request, "members/member_list.html", {
         "form": form, "page": page, "can_create": can_edit_members(request.user),
     })
+
+
+def _export_members(members, fmt):
+    rows = [(m.code, m.full_name, m.nickname, m.group.code, m.group.name, m.phone if m.contact_consent else "",
+             m.village, m.get_business_type_display(), m.joined_on, m.exited_on, m.travel_minutes) for m in members]
+    headers = [_("Member code"), _("Full name"), _("Nickname"), _("Group code"), _("Group"), _("Phone"),
+               _("Nagari / kelurahan"), _("Business"), _("Joined on"), _("Exited on"), _("Travel minutes")]
+    return export_response(headers=headers, rows=rows, filename=_("members"), fmt=fmt)
 
 
 def member_detail(request, pk):

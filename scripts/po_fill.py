@@ -29,7 +29,7 @@ def main():
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
                 entry.msgstr = ""
-                entry.msgstr_plural = {k: "" for k in entry.msgstr_plural} if entry.msgid_plural else {}
+                entry.msgstr_plural = dict.fromkeys(entry.msgstr_plural, "") if entry.msgid_plural else {}
             if entry.msgid_plural:
                 if (force or not entry.msgstr_plural.get(0)) and entry.msgid in terms:
                     entry.msgstr_plural = {0: terms[entry.msgid].split("|")[0]}

@@ -4,6 +4,7 @@
 ``bendahara1`` is the treasurer of ``group_a``. Nearly every view test checks all of them.
 """
 import pytest
+
 from accounts.models import User
 from tests.factories import GroupFactory, UserFactory, assign, make_rules
 

@@ -1,4 +1,5 @@
 import datetime
+import io
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -13,7 +14,7 @@ UNTIL = datetime.date(2026, 6, 30)
 
 
 def _seed(**kwargs):
-    call_command("seed_demo", groups=4, members_per_group=8, years=2, seed=7, until=UNTIL, stdout=open("/dev/null", "w"),
+    call_command("seed_demo", groups=4, members_per_group=8, years=2, seed=7, until=UNTIL, stdout=io.StringIO(),
                  **kwargs)
 
 
