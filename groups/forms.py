@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
-from .models import Group, Region
+from .models import Group, GroupOfficer, Region
 from .rules import GroupRules
 
 
@@ -67,3 +67,13 @@ class AssignmentForm(forms.Form):
         label=_("Field officer"), queryset=User.objects.filter(role=User.Role.FIELD_OFFICER, is_active=True)
     )
     start = forms.DateField(label=_("From"), widget=DateInput())
+
+
+class OfficerForm(forms.Form):
+    role = forms.ChoiceField(label=_("Office"), choices=GroupOfficer.Role.choices)
+    member = forms.ModelChoiceField(label=_("Member"), queryset=None)
+    start = forms.DateField(label=_("From"), widget=DateInput())
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = group.members.filter(exited_on__isnull=True).order_by("full_name")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from core.dates import today
 
-from .models import FieldOfficerAssignment, Group
+from .models import FieldOfficerAssignment, Group, GroupOfficer
 from .rules import GroupRules
 
 
@@ -66,3 +66,21 @@ def assignment_start(*, group, officer, start, actor):
     audit_record(actor=actor, action="group.assign_officer", obj=assignment, group=group,
                  data={"officer": officer.username, "start": start.isoformat()})
     return assignment
+
+
+@transaction.atomic
+def officer_appoint(*, group, member, role, start, actor):
+    """Record ``member`` as the group's ``role`` from ``start``; the previous holder's term ends the day before."""
+    Group.objects.select_for_update().get(pk=group.pk)
+    if member.group_id != group.pk or member.exited_on:
+        raise ValidationError(_("Only an active member of this group can be an officer."), code="not_member")
+    current = GroupOfficer.objects.filter(group=group, role=role, end__isnull=True)
+    for officer in current:
+        if officer.start >= start:
+            raise ValidationError(_("The new term must start after the current one."), code="overlap")
+        officer.end = start - datetime.timedelta(days=1)
+        officer.save(update_fields=["end"])
+    officer = GroupOfficer.objects.create(group=group, member=member, role=role, start=start)
+    audit_record(actor=actor, action="group.appoint_officer", obj=officer, group=group,
+                 data={"member": member.code, "role": role, "start": start.isoformat()})
+    return officer

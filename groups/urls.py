@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/edit/", views.group_edit, name="edit"),
     path("<int:pk>/rules/new/", views.rules_new, name="rules_new"),
     path("<int:pk>/assign/", views.assign_officer, name="assign"),
+    path("<int:pk>/officers/new/", views.officer_new, name="officer_new"),
 ]

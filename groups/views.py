@@ -11,7 +11,7 @@ from core.export import export_response, wants_export
 from core.forms import add_service_errors
 
 from . import services
-from .forms import AssignmentForm, GroupFilterForm, GroupForm, RulesVersionForm
+from .forms import AssignmentForm, GroupFilterForm, GroupForm, OfficerForm, RulesVersionForm
 from .models import FieldOfficerAssignment
 from .rules import GroupRules
 from .selectors import can_edit_group, can_edit_rules, current_officer_names, get_group_for_user, groups_visible_to
@@ -141,3 +141,20 @@ def assign_officer(request, pk):
             messages.success(request, _("Field officer assigned."))
             return redirect(group)
     return render(request, "groups/assign_form.html", {"form": form, "group": group})
+
+
+def officer_new(request, pk):
+    """Record a new chair, secretary, treasurer or CO of the group from a date."""
+    group = get_group_for_user(request.user, pk)
+    if not (request.user.is_manager or request.user.is_field_officer):
+        raise PermissionDenied
+    form = OfficerForm(request.POST or None, group=group, initial={"start": today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.officer_appoint(group=group, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Officer recorded."))
+            return redirect(group)
+    return render(request, "groups/officer_form.html", {"form": form, "group": group})
