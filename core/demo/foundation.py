@@ -108,7 +108,8 @@ def seed_foundation(*, rng, n_groups, members_per_group, years, until):
                      "Zakia", "Ayu"]
     officers = [
         User.objects.create(username=f"pendamping{k + 1}", first_name=officer_names[k % len(officer_names)],
-                            last_name="(pendamping)", role=User.Role.FIELD_OFFICER, password=password)
+                            last_name=data.SECOND_NAMES[k % len(data.SECOND_NAMES)], role=User.Role.FIELD_OFFICER,
+                            password=password)
         for k in range(n_officers)
     ]
     regions = seed_regions()
@@ -148,7 +149,7 @@ def seed_foundation(*, rng, n_groups, members_per_group, years, until):
     GroupRules.objects.bulk_create(rules)
     FieldOfficerAssignment.objects.bulk_create(assignments)
 
-    treasurer = User.objects.create(username="bendahara1", first_name="Hasnah", last_name="(bendahara)",
+    treasurer = User.objects.create(username="bendahara1", first_name="Hasnah", last_name="Yusuf",
                                     role=User.Role.TREASURER, treasurer_of=groups[0], password=password)
 
     members = []
@@ -158,9 +159,10 @@ def seed_foundation(*, rng, n_groups, members_per_group, years, until):
             full = first if rng.random() < 0.3 else f"{first} {rng.choice(data.SECOND_NAMES)}"
             business, description = rng.choice(data.BUSINESSES)
             # The first members founded the LKP; later ones joined over the years.
-            joined = g.lkp_founded_on if n < members_per_group // 3 else _date_between(
-                rng, g.lkp_founded_on, until - datetime.timedelta(days=60))
-            joined = max(joined, start) if n >= members_per_group // 3 else min(joined, start)
+            if n < members_per_group // 3:
+                joined = g.lkp_founded_on
+            else:
+                joined = _date_between(rng, max(g.lkp_founded_on, start), until - datetime.timedelta(days=60))
             exited = None
             if rng.random() < 0.05:
                 exited = _date_between(rng, joined + datetime.timedelta(days=200), until)

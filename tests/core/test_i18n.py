@@ -25,3 +25,9 @@ def test_pages_are_indonesian_by_default_and_english_when_switched(client, users
 
 def test_time_zone_is_jakarta(settings):
     assert settings.TIME_ZONE == "Asia/Jakarta"
+
+
+def test_browser_language_does_not_override_indonesian(client, users):
+    client.force_login(users["manager"])
+    content = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Beranda" in content and "Dashboard" not in content
