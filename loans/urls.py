@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import simulator
 
 app_name = "loans"
-urlpatterns = []
+urlpatterns = [
+    path("simulator/", simulator.simulator, name="simulator"),
+    path("simulator/pdf/", simulator.simulator_pdf, name="simulator_pdf"),
+]
