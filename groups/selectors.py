@@ -31,7 +31,11 @@ def groups_visible_to(user):
 
 
 def get_group_for_user(user, pk):
-    """Return the group ``pk`` if ``user`` may see it, else raise Http404."""
+    """Return the group ``pk`` if ``user`` may see it, else raise Http404 (also for a malformed pk)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404("bad group id")
     return get_object_or_404(groups_visible_to(user), pk=pk)
 
 

@@ -36,3 +36,14 @@ def test_query_count_does_not_grow_with_members(login, users, group_a):
     MemberFactory.create_batch(45, group=group_a)
     _, fifty = count_queries(lambda: client.get(f"/groups/{group_a.pk}/"))
     assert five == fifty
+
+
+def test_malformed_ids_are_404_not_500(users):
+    from django.http import Http404
+
+    from groups.selectors import get_group_for_user
+    from members.selectors import get_member_for_user
+
+    for getter in (get_group_for_user, get_member_for_user):
+        with pytest.raises(Http404):
+            getter(users["manager"], "abc")
