@@ -214,3 +214,19 @@ def savings_summary(member, *, as_of):
     balances = member_balances(member, as_of=as_of)
     return {"balances": balances, "total": sum(balances.values()),
             "wajib": wajib_status_for_members([member], as_of=as_of)[member.pk]}
+
+
+def group_savings_rows(group, *, as_of):
+    """Return (rows, totals) for the group's active members: balances by kind, total and WajibStatus.
+
+    Three queries whatever the number of members (members, rules versions, balances).
+    """
+    members = list(group.members.filter(exited_on__isnull=True).order_by("full_name", "pk"))
+    balances = balances_for_members([m.pk for m in members], as_of=as_of)
+    statuses = wajib_status_for_members(members, as_of=as_of)
+    rows = [{"member": m, "balances": balances[m.pk], "total": sum(balances[m.pk].values()),
+             "wajib": statuses[m.pk]} for m in members]
+    totals = {k: sum(r["balances"][k] for r in rows) for k in KINDS}
+    totals["total"] = sum(r["total"] for r in rows)
+    totals["arrears"] = sum(r["wajib"].arrears for r in rows)
+    return rows, totals
