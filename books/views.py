@@ -6,7 +6,7 @@ other income, expenses and grants. Every page reaches the group through ``get_gr
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,11 +14,13 @@ from core.dates import today
 from core.export import export_response, wants_export
 from core.forms import add_service_errors
 from core.pdf import pdf_response
-from groups.selectors import get_group_for_user
+from groups.selectors import get_group_for_user, groups_visible_to
+from savings.forms import ReversalForm
 from savings.permissions import can_correct_savings
 
 from . import services
 from .forms import BookEntryForm, ExpenseForm, PeriodForm
+from .models import EntryKind, JournalEntry
 from .selectors import cash_book as cash_book_rows
 from .selectors import trial_balance as trial_balance_rows
 
@@ -64,7 +66,7 @@ def cash_book(request, pk):
                                filename=_period_filename(_("cash book"), group, start, end))
     context = {"group": group, "form": form, "start": start, "end": end, "book": book,
                "can_record": can_record_books(request.user, group), "signature_labels": SIGNATURES,
-               "pdf_url": _pdf_url(request, start, end)}
+               "pdf_url": _pdf_url(request, start, end), "reversible": REVERSIBLE_HERE}
     if request.GET.get("pdf"):
         return pdf_response(request, "books/cash_book_pdf.html", context,
                             filename=_period_filename("buku-kas", group, start, end) + ".pdf")
@@ -114,3 +116,29 @@ def record(request, pk, kind):
             messages.success(request, _("Recorded in the books."))
             return redirect("books:cash_book", pk=group.pk)
     return render(request, "books/record_form.html", {"form": form, "group": group, "title": title})
+
+
+# Entries the books' own forms post; savings and loans entries are reversed through their own
+# services so that their rows and the books stay in step.
+REVERSIBLE_HERE = (EntryKind.OTHER_INCOME, EntryKind.EXPENSE, EntryKind.GRANT)
+
+
+def reverse_entry(request, pk):
+    """Reverse other income, an expense or a grant recorded by mistake, with the reason."""
+    entry = get_object_or_404(
+        JournalEntry.objects.filter(group__in=groups_visible_to(request.user)).select_related("group"), pk=pk)
+    if not can_record_books(request.user, entry.group):
+        raise PermissionDenied
+    if entry.kind not in REVERSIBLE_HERE:
+        raise Http404
+    form = ReversalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.journal_reverse(entry=entry, reason=form.cleaned_data["reason"], actor=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Entry reversed."))
+            return redirect("books:cash_book", pk=entry.group_id)
+    return render(request, "books/reverse_form.html", {"form": form, "entry": entry, "group": entry.group,
+                                                       "lines": entry.lines.select_related("account")})
