@@ -13,7 +13,7 @@ the meeting's group). A withdrawal may be back-dated like in the services: it ma
 balance negative on its date nor on any later date. One difference serves seeding history: a
 member who has since left may have history dated up to her exit day (the seeded members carry
 their exit date already), and her settlement is given as ``exit`` movements of her balances on
-that day.
+that day; once settled, nothing more is posted for her.
 
 Like the services, the caller locks the members' rows first when others may post at the same
 time (a meeting sheet does); the seeding runs alone.
@@ -61,6 +61,8 @@ def _check(movements):
                   .annotate(d=Max("value_date")).order_by().values_list("member_id", "d"))
     versions = rules_versions({m.group_id for m in members.values()})
     posted = {pk: [] for pk in members}
+    settled = set(SavingsTransaction.objects.filter(member_id__in=list(members), type=TxnType.EXIT)
+                  .values_list("member_id", flat=True))
     on = today()
     for mv in movements:
         member = mv.member
@@ -72,7 +74,8 @@ def _check(movements):
             raise ValidationError(_("The date cannot be in the future."), code="future_date")
         if mv.date < member.joined_on:
             raise ValidationError(_("The date is before she joined the group."), code="before_join")
-        if member.exited_on is not None and mv.date > member.exited_on:
+        settled_before = member.pk in settled and mv.type != TxnType.EXIT  # her exit is one row per kind
+        if settled_before or (member.exited_on is not None and mv.date > member.exited_on):
             raise ValidationError(_("She has left the group; her savings were settled."), code="exited")
         if mv.meeting is not None and mv.meeting.group_id != member.group_id:
             raise ValidationError(_("The meeting belongs to another group."), code="meeting_group")
@@ -96,6 +99,8 @@ def _check(movements):
                     "amount": format_rupiah(mv.amount)}, code="insufficient_balance")
         balance[mv.kind] += DIRECTION[mv.type] * mv.amount
         posted[member.pk].append((mv.kind, mv.date, DIRECTION[mv.type] * mv.amount))
+        if mv.type == TxnType.EXIT:
+            settled.add(member.pk)
         latest[member.pk] = max(latest.get(member.pk) or mv.date, mv.date)
 
 
