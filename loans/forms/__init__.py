@@ -1,0 +1,1 @@
+"""Forms for the loan pages; each page's form lives in its own module."""
