@@ -1,9 +1,11 @@
 from django.urls import path
 
-from .views import apply, detail, group_loans, steps
+from .views import apply, detail, group_loans, simulator, steps
 
 app_name = "loans"
 urlpatterns = [
+    path("simulator/", simulator.simulator, name="simulator"),
+    path("simulator/pdf/", simulator.simulator_pdf, name="simulator_pdf"),
     path("member/<int:member_pk>/apply/", apply.loan_apply, name="apply"),
     path("group/<int:group_pk>/", group_loans.group_loans, name="group_loans"),
     path("<int:pk>/", detail.loan_detail, name="detail"),

@@ -1,1 +1,1 @@
-"""Forms for the loan pages; each page's form lives in its own module."""
+"""Forms of the loans app, one module per page."""
