@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from books.models import Account, EntryKind, JournalEntry, JournalLine
-from core.dates import add_months
+from core.dates import add_months, today
 from groups.rules import GroupRules
 
 from .allocation import Due, allocate
@@ -78,6 +78,9 @@ def _rules_on(versions, day):
 
 def _play(plan, rules_versions):
     """Return (rules, fee, schedule lines, [(date, amount, parts)], closed_on) for ``plan``, or refuse it."""
+    on = today()
+    if plan.date > on or any(day > on for day, _amount in plan.payments):
+        raise ValidationError(_("The date cannot be in the future."), code="future_date")
     rules = _rules_on(rules_versions, plan.date)
     if plan.term not in rules.allowed_terms:
         raise ValidationError(_("The group's rules allow terms of %(terms)s months.") % {
@@ -117,6 +120,12 @@ def _play(plan, rules_versions):
         if all(ln.remaining(c) == 0 for ln in lines for c in ("principal", "interest", "penalty")):
             closed_on = day
     return rules, fee, lines, payments, closed_on
+
+
+def remaining_after(plan, rules_versions):
+    """Return what the loan of ``plan`` still owes (penalties included) after its payments."""
+    *_rest, lines, _payments, _closed = _play(plan, rules_versions)
+    return sum(ln.remaining(c) for ln in lines for c in ("principal", "interest", "penalty"))
 
 
 @transaction.atomic
