@@ -39,3 +39,17 @@ def test_catalogues_cover_every_string_in_the_code(tmp_path):
                    check=True, capture_output=True)
     problems = {str(p.relative_to(copy)): _untranslated(p) for p in _catalogues(copy)}
     assert {k: v for k, v in problems.items() if v} == {}, "run `make messages` and translate the new strings"
+
+
+def test_one_msgid_has_one_translation_across_catalogues():
+    """Django merges every app's catalogue into one, so a msgid translated two ways in two apps
+    silently takes whichever app comes first; give such strings a context (pgettext) instead."""
+    seen = {}
+    for path in _catalogues(ROOT):
+        for entry in polib.pofile(str(path)):
+            if entry.obsolete or not entry.msgstr:
+                continue
+            key = (entry.msgctxt, entry.msgid)
+            seen.setdefault(key, {}).setdefault(entry.msgstr, []).append(path.parent.parent.parent.parent.name)
+    clashes = {k: v for k, v in seen.items() if len(v) > 1}
+    assert clashes == {}

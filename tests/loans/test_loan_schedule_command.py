@@ -38,7 +38,7 @@ def test_table_shows_every_instalment_and_the_totals():
     assert lines[1].split() == ["No.", "Pokok", "Bunga", "Angsuran", "Sisa", "pokok"]
     assert lines[3].split() == ["1", "100.000", "20.000", "120.000", "900.000"]
     assert lines[12].split() == ["10", "100.000", "20.000", "120.000", "0"]
-    assert lines[-1].split() == ["Total", "1.000.000", "200.000", "1.200.000"]
+    assert lines[-1].split() == ["Jumlah", "1.000.000", "200.000", "1.200.000"]
 
 
 @pytest.mark.parametrize(

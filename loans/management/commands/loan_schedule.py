@@ -43,7 +43,7 @@ class Command(BaseCommand):
 
     def _table(self, schedule):
         """Return the schedule as aligned text columns with a totals row."""
-        headers = [_("No."), _("Principal"), _("Interest"), _("Instalment"), _("Balance")]
+        headers = [_("No."), _("Principal"), _("Interest"), _("Instalment"), _("Remaining principal")]
         rows = [[str(line.number), _amount(line.principal), _amount(line.interest), _amount(line.total),
                  _amount(line.balance)] for line in schedule.lines]
         totals = [_("Total"), _amount(schedule.total_principal), _amount(schedule.total_interest),
