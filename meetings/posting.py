@@ -9,13 +9,13 @@ services, proven equal by the savings tests) so a 30-member sheet posts in a con
 queries; the members' rows are locked first, as the savings services lock them. Loan movements
 go through the loan services one by one (repay, cover, disburse), each locking its loan.
 """
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.money import format_rupiah
 from members.models import Member
+
+from .selectors import loan_dues_on
 
 SAVINGS_COLUMNS = (("pokok", "pokok", "deposit"), ("wajib", "wajib", "deposit"),
                    ("sukarela_in", "sukarela", "deposit"), ("sukarela_out", "sukarela", "withdrawal"))
@@ -82,7 +82,6 @@ def post_money(*, meeting, rows, actor, dues):
 
     ``dues`` is :func:`meetings.selectors.dues_for_sheet` for the sheet's members.
     """
-    from loans.selectors import dues_for_members
     from loans.services import loan_cover, loan_disburse
     from savings.bulk import Movement, bulk_post
 
@@ -100,12 +99,10 @@ def post_money(*, meeting, rows, actor, dues):
         bulk_post(movements, actor=actor)
     except ValidationError as exc:
         raise ValidationError({"__all__": exc.messages}, code="savings_refused") from exc
-    loan_dues = dues_for_members([m for m, row in rows.items() if row.get("instalment", 0)],
-                                 on=meeting.date + datetime.timedelta(days=1))
+    loan_dues = loan_dues_on([m for m, row in rows.items() if row.get("instalment", 0)], on=meeting.date)
     for member_id, row in rows.items():
         if row.get("instalment", 0):
-            by_loan = ({d.loan_id: d.overdue + d.penalty for d in loan_dues[member_id].loans}
-                       if member_id in loan_dues else {})
+            by_loan = loan_dues.get(member_id, {})
             _repay(meeting=meeting, member_id=member_id, amount=row["instalment"], loans=loans[member_id],
                    dues_by_loan=by_loan, actor=actor, errors=errors)
     for member_id, row in rows.items():

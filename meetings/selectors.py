@@ -157,6 +157,28 @@ class MemberDues:
     approved_fee: int = 0
 
 
+def loan_dues_on(member_ids, *, on):
+    """Return {member_id: {loan_id: owed}}: what fell due on her loans up to and including ``on``, with penalties.
+
+    ``loans.selectors.dues_for_members`` calls overdue what fell due before its day and counts
+    the penalty as of that day; the instalments falling due on the meeting day itself are the
+    difference between its overdue of the next day and of the day.
+    """
+    from loans.selectors import dues_for_members
+
+    today_dues = dues_for_members(member_ids, on=on)
+    next_day = dues_for_members(member_ids, on=on + datetime.timedelta(days=1))
+    result = {}
+    for member_id, dues in next_day.items():
+        before = {d.loan_id: d for d in today_dues[member_id].loans} if member_id in today_dues else {}
+        for d in dues.loans:
+            known = before.get(d.loan_id)
+            owed = d.overdue + (known.penalty if known else 0)
+            if owed:
+                result.setdefault(member_id, {})[d.loan_id] = owed
+    return result
+
+
 def dues_for_sheet(meeting, members):
     """Return {member_id: MemberDues} at ``meeting`` in a bounded number of queries.
 
@@ -165,16 +187,14 @@ def dues_for_sheet(meeting, members):
     balance; what she may borrow; and her loan approved but not yet disbursed, with its admin fee.
     """
     from loans.models import Loan, LoanStatus
-    from loans.selectors import dues_for_members, eligibility_for_members
+    from loans.selectors import eligibility_for_members
     from loans.services.lifecycle import admin_fee_for
     from savings.selectors import balances_for_members, wajib_status_for_members
 
     on = meeting.date
     ids = [m.pk for m in members]
     wajib = wajib_status_for_members(members, as_of=on)
-    # What falls due up to and including the meeting day is owed at it; dues_for_members calls
-    # "overdue" what fell due before its ``on``, so ask as of the next day.
-    loans = dues_for_members(ids, on=on + datetime.timedelta(days=1))
+    loans = loan_dues_on(ids, on=on)
     balances = balances_for_members(ids, as_of=on)
     eligibility = eligibility_for_members(members, on=on)
     approved = {}
@@ -188,7 +208,7 @@ def dues_for_sheet(meeting, members):
         verdict = eligibility.get(m.pk)
         result[m.pk] = MemberDues(
             pokok=status.pokok_owing if status else 0, wajib=status.arrears if status else 0,
-            instalment=loans[m.pk].overdue + loans[m.pk].penalty if m.pk in loans else 0,
+            instalment=sum(loans.get(m.pk, {}).values()),
             sukarela_balance=balances.get(m.pk, {}).get("sukarela", 0),
             eligible_amount=verdict.max_amount if verdict else None, approved_loan=loan,
             approved_fee=admin_fee_for(rules, loan.amount) if loan and rules else 0,
