@@ -143,6 +143,7 @@ def sheet(request, pk):
         "meeting": meeting, "group": meeting.group, "lines": lines, "totals": _totals(meeting, lines),
         "editable": editable, "page_errors": page_errors, "cash": cash,
         "attendance_choices": Attendance.Status.choices,
+        "cover_choices": [(line.member.pk, line.member.full_name) for line in lines],
     }, status=400 if page_errors or any(line.errors for line in lines) else 200)
 
 
