@@ -274,3 +274,18 @@ def member_attendance(member, *, limit=12):
     """Return the member's last ``limit`` attendance records, newest first."""
     return (Attendance.objects.filter(member=member).select_related("meeting")
             .order_by("-meeting__date")[:limit])
+
+
+def posted_for_meeting(meeting):
+    """Return what the meeting posted: (savings transactions, loan payments), each with its reversal if any.
+
+    Two queries: corrections after submission are reversals of these rows, never edits.
+    """
+    from loans.models import Repayment
+    from savings.models import SavingsTransaction
+
+    savings = list(SavingsTransaction.objects.filter(meeting=meeting).exclude(type="reversal")
+                   .select_related("member", "reversed_by").order_by("member__full_name", "pk"))
+    payments = list(Repayment.objects.filter(meeting=meeting).select_related("member", "coverer", "reversal")
+                    .order_by("member__full_name", "pk"))
+    return savings, payments
