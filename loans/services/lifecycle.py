@@ -16,7 +16,8 @@ from loans.models import Instalment, Loan, LoanStatus, Recovery, ScheduleVersion
 from loans.schedule import build_schedule
 from loans.selectors import eligibility_for_members, loan_position
 
-from .common import lock_loan, require_status
+from .common import lock_loan, refuse_future, require_status
+from .posting import disbursement_lines, disbursement_memo
 
 
 def _require_rules(group, on):
@@ -126,20 +127,14 @@ def loan_disburse(*, loan, date, actor, meeting=None):
     if date < loan.decided_on:
         raise ValidationError({"date": _("Disbursement cannot come before the group's decision.")},
                               code="before_decision")
+    refuse_future(date)
     rules = _require_rules(loan.group, date)
     fee = admin_fee_for(rules, loan.amount)
     if fee >= loan.amount:
         raise ValidationError(_("The admin fee is not smaller than the loan."), code="fee_too_large")
-    member = loan.member
-    if rules.loan_admin_fee_deducted:
-        lines = [debit("loans_receivable", loan.amount, member), credit("cash", loan.amount - fee),
-                 credit("fee_income", fee, member)]
-    else:
-        lines = [debit("loans_receivable", loan.amount, member), debit("cash", fee),
-                 credit("cash", loan.amount), credit("fee_income", fee, member)]
+    lines = disbursement_lines(amount=loan.amount, fee=fee, deducted=rules.loan_admin_fee_deducted, member=loan.member)
     entry = journal_post(group=loan.group, date=date, kind=EntryKind.LOAN_DISBURSEMENT, lines=lines, actor=actor,
-                         memo=_("Loan disbursed: %(code)s %(name)s") % {"code": member.code, "name": member.full_name},
-                         reference=f"loan:{loan.pk}")
+                         memo=disbursement_memo(loan.member), reference=f"loan:{loan.pk}")
     loan.status, loan.disbursed_on, loan.disbursement_entry = LoanStatus.ACTIVE, date, entry
     loan.rules, loan.method, loan.rate = rules, rules.loan_interest_method, rules.loan_interest_rate
     loan.admin_fee = fee
@@ -185,6 +180,7 @@ def loan_write_off(*, loan, date, actor, reason):
     require_status(loan, LoanStatus.ACTIVE)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for the write-off.")}, code="reason_required")
+    refuse_future(date)
     remaining = loan_position(loan, as_of=date).outstanding_principal
     if remaining <= 0:
         raise ValidationError(_("Nothing is left to write off."), code="nothing_left")
@@ -209,6 +205,7 @@ def loan_recover(*, loan, amount, date, actor, meeting=None):
     write_off = loan.write_off
     if date < write_off.date:
         raise ValidationError({"date": _("The date is before the write-off.")}, code="before_write_off")
+    refuse_future(date)
     recovered = loan.recoveries.aggregate(s=Sum("amount"))["s"] or 0
     if not isinstance(amount, int) or amount <= 0:
         raise ValidationError({"amount": _("Enter an amount of at least Rp 1.")}, code="amount_not_positive")

@@ -19,9 +19,8 @@ from loans.models import Allocation, CoverPayback, LoanStatus, PenaltyCharge, Re
 from loans.quality import penalty_for
 from loans.selectors import cover_outstanding, loan_position
 
-from .common import lock_loan, require_status
-
-INCOME_ACCOUNT = {"principal": "loans_receivable", "interest": "interest_income", "penalty": "penalty_income"}
+from .common import lock_loan, refuse_future, require_status
+from .posting import component_totals, payment_entry_kind, payment_lines, payment_memo
 
 
 def split_payment(amount, instalments, order):
@@ -47,6 +46,7 @@ def _charge_penalties(*, loan, date, rules):
 
 
 def _check_payment(*, loan, amount, date, meeting):
+    refuse_future(date)
     if not isinstance(amount, int) or amount <= 0:
         raise ValidationError({"amount": _("Enter an amount of at least Rp 1.")}, code="amount_not_positive")
     if date < loan.disbursed_on:
@@ -58,14 +58,10 @@ def _check_payment(*, loan, amount, date, meeting):
 def _post_payment(*, loan, kind, amount, parts, date, actor, meeting, coverer=None, held=0,
                   idempotency_key=None, debit_account="cash"):
     member = loan.member
-    lines = [debit(debit_account, amount - held)]
-    for component in ("principal", "interest", "penalty"):
-        total = sum(a for _s, c, a in parts if c == component)
-        lines.append(credit(INCOME_ACCOUNT[component], total, member))
-    label = _("Cover") if kind == Repayment.Kind.COVER else _("Repayment")
+    lines = payment_lines(amount=amount, held=held, totals=component_totals(parts), member=member,
+                          debit_account=debit_account)
     entry = journal_post(group=loan.group, date=date, actor=actor, reference=f"loan:{loan.pk}",
-                         kind=EntryKind.LOAN_COVER if kind == Repayment.Kind.COVER else EntryKind.LOAN_REPAYMENT,
-                         memo=f"{label}: {member.code} {member.full_name}", lines=lines)
+                         kind=payment_entry_kind(kind), memo=payment_memo(kind, member), lines=lines)
     repayment = Repayment.objects.create(
         loan=loan, group=loan.group, member=member, kind=kind, coverer=coverer, amount=amount, held_as_sukarela=held,
         value_date=date, meeting=meeting, entry=entry, idempotency_key=idempotency_key, created_by=actor)
@@ -179,6 +175,7 @@ def cover_payback(*, cover, amount, date, actor, meeting=None):
         raise ValidationError(_("This is not a cover that can be paid back."), code="not_a_cover")
     if not isinstance(amount, int) or amount <= 0:
         raise ValidationError({"amount": _("Enter an amount of at least Rp 1.")}, code="amount_not_positive")
+    refuse_future(date)
     if date < cover.value_date:
         raise ValidationError({"date": _("The date is before the cover.")}, code="before_cover")
     owed = cover_outstanding(cover, as_of=date)
