@@ -73,10 +73,6 @@ class Meeting(models.Model):
             models.UniqueConstraint(fields=["group", "date", "type"], name="meetings_meeting_unique_per_day"),
             models.CheckConstraint(condition=Q(cash_counted__isnull=True) | Q(cash_counted__gte=0),
                                    name="meetings_meeting_cash_nonnegative"),
-            models.CheckConstraint(condition=Q(status="draft") | Q(submitted_by__isnull=False),
-                                   name="meetings_meeting_submitted_has_submitter"),
-            models.CheckConstraint(condition=~Q(status="verified") | Q(verified_by__isnull=False),
-                                   name="meetings_meeting_verified_has_verifier"),
         ]
 
     def __str__(self):

@@ -43,7 +43,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--members", type=int, default=30)
         parser.add_argument("--runs", type=int, default=7)
-        parser.add_argument("--screenshot", default="", help="Write a 360 px wide PNG of the sheet here.")
+        parser.add_argument("--screenshot", default="", help="Write a PNG of the sheet here (360 px wide).")
+        parser.add_argument("--width", type=int, default=360, help="Browser width for the screenshot.")
 
     def handle(self, *args, **opts):
         if "testserver" not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
@@ -118,20 +119,20 @@ class Command(BaseCommand):
                                        type=Meeting.Type.ROUTINE)
                 fresh = Client()
                 fresh.force_login(officer)
-                self._screenshot(fresh, f"/meetings/{other.pk}/sheet/", opts["screenshot"])
+                self._screenshot(fresh, f"/meetings/{other.pk}/sheet/", opts["screenshot"], opts["width"])
             transaction.savepoint_rollback(sid)
         self.stdout.write(f"database: {connection.vendor}; {n} members; {runs} runs")
         self.stdout.write(f"render sheet: median {statistics.median(render) * 1000:.0f} ms")
         self.stdout.write(f"submit sheet: median {statistics.median(submit) * 1000:.0f} ms")
 
-    def _screenshot(self, client, path, out):
+    def _screenshot(self, client, path, out, width):
         """Shoot the page as the logged-in ``client`` sees it, with Debian's chromium at 360 px."""
         browser = shutil.which("chromium") or shutil.which("chromium-browser")
         if not browser:
             raise CommandError("chromium is not installed: LKP_BROWSER=1 scripts/system-deps")
-        self._shoot(browser, client.get(path).content.decode(), out)
+        self._shoot(browser, client.get(path).content.decode(), out, width)
 
-    def _shoot(self, browser, html, out):
+    def _shoot(self, browser, html, out, width):
         """Render the page's HTML with its static files from disk (no server, no network)."""
         static_root = os.path.join(settings.BASE_DIR, "static")
         html = html.replace('"/static/', f'"file://{static_root}/')
@@ -140,6 +141,6 @@ class Command(BaseCommand):
             with open(page, "w") as fh:
                 fh.write(html)
             subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                            f"--screenshot={os.path.abspath(out)}", "--window-size=360,1400",
+                            f"--screenshot={os.path.abspath(out)}", f"--window-size={width},1400",
                             f"file://{page}"], check=True, capture_output=True, timeout=120)
         self.stdout.write(f"screenshot: {out}")
