@@ -35,7 +35,7 @@ from core.money import format_rupiah
 
 from .models import DIRECTION, SavingsKind, SavingsTransaction, TxnType
 from .selectors import SIGNED, balances_for_members, pokok_due_for, rules_versions
-from .services import ENTRY_KIND, journal_lines, memo_for
+from .services import ENTRY_KIND, journal_lines, memo_for, pokok_message
 
 BULK_TYPES = (TxnType.DEPOSIT, TxnType.WITHDRAWAL, TxnType.INTEREST, TxnType.EXIT)
 
@@ -85,8 +85,7 @@ def _check(movements):
         if mv.kind == SavingsKind.POKOK and mv.type == TxnType.DEPOSIT:
             owing = max(pokok_due_for(member, versions.get(member.group_id, [])) - balance[mv.kind], 0)
             if mv.amount > owing:
-                raise ValidationError(_("Simpanan pokok is paid once; she still owes %(owing)s.") % {
-                    "owing": format_rupiah(owing)}, code="pokok_beyond_due")
+                raise ValidationError(pokok_message(owing), code="pokok_beyond_due")
         if DIRECTION[mv.type] < 0:
             # With nothing dated after it, her balance over every row is her balance on its date and
             # after; otherwise walk her rows of that kind (the rare back-dated case).

@@ -130,12 +130,17 @@ def savings_deposit(*, member, kind, amount, date, actor, meeting=None, note="",
                  meeting=meeting, note=note, idempotency_key=idempotency_key)
 
 
+def pokok_message(owing):
+    if owing == 0:
+        return _("Her simpanan pokok is fully paid; it is paid once.")
+    return _("Simpanan pokok is paid once; she still owes %(owing)s.") % {"owing": format_rupiah(owing)}
+
+
 def _refuse_pokok_beyond_due(*, member, amount):
     """Simpanan pokok is paid once, at the amount of the rules in force when she joined."""
     owing = pokok_owing(member)
     if amount > owing:
-        raise field_error("amount", _("Simpanan pokok is paid once; she still owes %(owing)s.") % {
-            "owing": format_rupiah(owing)}, "pokok_beyond_due")
+        raise field_error("amount", pokok_message(owing), "pokok_beyond_due")
 
 
 def _refuse_overdraw(*, member, kind, amount, date):

@@ -70,6 +70,9 @@ def test_pokok_is_paid_once_possibly_in_parts(member_a, manager):
     assert exc.value.error_dict["amount"][0].code == "pokok_beyond_due"
     assert "Rp 30.000" in exc.value.error_dict["amount"][0].message
     savings_deposit(member=member_a, kind="pokok", amount=30_000, date=D(2025, 1, 3), actor=manager)
+    with pytest.raises(ValidationError) as exc:
+        savings_deposit(member=member_a, kind="pokok", amount=1, date=D(2025, 1, 3), actor=manager)
+    assert "lunas" in exc.value.error_dict["amount"][0].message
     assert wajib_status_for_members([member_a], as_of=D(2025, 1, 31))[member_a.pk].pokok_owing == 0
 
 
