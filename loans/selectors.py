@@ -264,22 +264,26 @@ def dues_for_members(member_ids, *, on):
 
 
 def member_amount_owed(member, *, as_of):
-    """Return what ``member`` still owes on loans at ``as_of``: outstanding principal plus unpaid covers.
+    """Return what ``member`` owes the institution on loans at ``as_of`` (e.g. to deduct when she exits).
 
-    Interest not yet due is not owed (it is earned month by month), so only principal counts;
-    an unpaid cover is owed to the group fund or to the member who covered her.
+    Outstanding principal (interest not yet due is not owed: it is earned month by month) plus
+    covers by the group fund not yet paid back. Covers by a named member are owed to that member,
+    not to the institution; read them with :func:`cover_outstanding_for_members`.
     """
     loans = Loan.objects.filter(member=member)
     principal = sum(v for v in outstanding_principal_by_loan(loans, as_of=as_of).values() if v > 0)
-    return principal + cover_outstanding_for_members([member.pk], as_of=as_of).get(member.pk, 0)
+    covers = cover_outstanding_for_members([member.pk], as_of=as_of, group_fund_only=True)
+    return principal + covers.get(member.pk, 0)
 
 
-def cover_outstanding_for_members(member_ids, *, as_of):
-    """Return {member_id: covers not yet paid back at ``as_of``} in one query."""
+def cover_outstanding_for_members(member_ids, *, as_of, group_fund_only=False):
+    """Return {member_id: covers not yet paid back at ``as_of``} in one query (all coverers by default)."""
     paid = (CoverPayback.objects.filter(cover=OuterRef("pk"), value_date__lte=as_of).order_by()
             .values("cover").annotate(s=Sum("amount")).values("s"))
-    rows = (Repayment.objects.filter(member_id__in=member_ids, kind=Repayment.Kind.COVER, value_date__lte=as_of)
-            .exclude(reversal__date__lte=as_of)
+    rows = Repayment.objects.filter(member_id__in=member_ids, kind=Repayment.Kind.COVER, value_date__lte=as_of)
+    if group_fund_only:
+        rows = rows.filter(coverer__isnull=True)
+    rows = (rows.exclude(reversal__date__lte=as_of)
             .annotate(back=Coalesce(Subquery(paid, output_field=IntegerField()), Value(0)))
             .values("member_id").annotate(owed=Sum(F("amount") - F("back"))))
     return {r["member_id"]: r["owed"] for r in rows}
@@ -380,3 +384,11 @@ def can_record_loans(user):
 def can_approve_loans(user):
     """Only a manager gives the approval the rules ask for above an amount, and writes off."""
     return user.is_manager
+
+
+def loan_audit_trail(loan):
+    """Return the audit events of the loan's steps (application to write-off), oldest first."""
+    from audit.models import AuditEvent
+
+    return (AuditEvent.objects.filter(object_type="loans.loan", object_id=str(loan.pk)).select_related("actor")
+            .order_by("created_at", "id"))

@@ -8,6 +8,7 @@ from loans import services
 from loans.models import Instalment, LoanStatus, Repayment
 from loans.selectors import (
     cover_outstanding,
+    cover_outstanding_for_members,
     days_past_due_by_loan,
     dues_for_members,
     loan_position,
@@ -110,3 +111,10 @@ def test_dues_for_members_for_the_meeting_sheet(loan, officer, borrower):
     dues = dues_for_members([borrower.pk], on=D(2024, 3, 10))[borrower.pk]
     assert (dues.overdue, dues.instalment_due, dues.penalty) == (70_000, 120_000, 0)
     assert dues.total == 190_000 and [d.loan_id for d in dues.loans] == [loan.pk]
+
+
+def test_amount_owed_to_the_institution_leaves_out_covers_by_a_member(loan, officer, borrower, lgroup):
+    neighbour = MemberFactory(group=lgroup, full_name="Yusnimar")
+    services.loan_cover(loan=loan, amount=120_000, date=D(2024, 2, 15), actor=officer, coverer=neighbour)
+    assert member_amount_owed(borrower, as_of=D(2024, 2, 20)) == 900_000
+    assert cover_outstanding_for_members([borrower.pk], as_of=D(2024, 2, 20)) == {borrower.pk: 120_000}
