@@ -1,0 +1,101 @@
+"""Report pages. Every group is reached through the user's scope; out of scope is a 404."""
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from core.export import export_response, wants_export
+from core.pdf import pdf_response
+from groups.models import GroupOfficer
+from groups.selectors import get_group_for_user, groups_visible_to
+
+from .forms import PeriodForm, ScopeForm, default_period
+from .indicators.serialize import plain_values
+from .selectors.comparison import indicator_report
+from .selectors.scope import Period, scope_for
+from .selectors.statements import financial_statements
+
+
+def _period(form):
+    if form.is_valid():
+        return Period(form.cleaned_data["start"], form.cleaned_data["end"])
+    return Period(*default_period())
+
+
+def indicators(request):
+    """Show accessibility and sustainability side by side for a scope and period."""
+    form = ScopeForm(request.GET or None, user=request.user)
+    period = _period(form)
+    data = form.cleaned_data if form.is_valid() else {}
+    scope = scope_for(request.user, group=data.get("group"), region=data.get("region"),
+                      officer=data.get("officer"), on=period.end)
+    report = indicator_report(scope=scope, period=period, comparison_groups=groups_visible_to(request.user))
+    fmt = wants_export(request)
+    if fmt:
+        return _export_indicators(report, scope, period, fmt)
+    return render(request, "reports/indicators.html", {
+        "form": form, "scope": scope, "period": period, "report": report,
+    })
+
+
+def _export_indicators(report, scope, period, fmt):
+    plain, previous = plain_values(report["values"]), plain_values(report["previous"])
+    rows = [(row["indicator"].key, str(row["indicator"].label), plain[row["indicator"].key],
+             previous[row["indicator"].key], str(row["indicator"].source))
+            for section in report["sections"] for row in section["rows"]]
+    headers = [_("Key"), _("Indicator"), _("Value"), _("Previous period"), _("Source")]
+    return export_response(headers=headers, rows=rows, fmt=fmt,
+                           filename=f"{_('indicators')} {scope.label} {period.start} {period.end}")
+
+
+def _statements_context(request, pk):
+    group = get_group_for_user(request.user, pk)
+    form = PeriodForm(request.GET or None)
+    period = _period(form)
+    return {
+        "group": group, "form": form, "period": period,
+        "statements": financial_statements(group, start=period.start, end=period.end),
+    }
+
+
+def group_statements(request, pk):
+    """Show the group's neraca, perhitungan hasil usaha and trial balance for a period."""
+    context = _statements_context(request, pk)
+    fmt = wants_export(request)
+    if fmt:
+        return _export_statements(context, fmt)
+    context["pdf_url"] = (reverse("reports:group_statements_pdf", args=[pk]) + "?"
+                          + request.GET.urlencode())
+    return render(request, "reports/group_statements.html", context)
+
+
+def group_statements_pdf(request, pk):
+    """Download the group's financial statements as a PDF with signature lines."""
+    context = _statements_context(request, pk)
+    group, period = context["group"], context["period"]
+    officers = GroupOfficer.objects.filter(
+        group=group, role__in=[GroupOfficer.Role.CHAIR, GroupOfficer.Role.TREASURER], start__lte=period.end,
+    ).exclude(end__lt=period.end).select_related("member")
+    names = {o.role: o.member.full_name for o in officers}
+    context["signatures"] = [
+        (_("Chair"), names.get(GroupOfficer.Role.CHAIR, "")),
+        (_("Treasurer"), names.get(GroupOfficer.Role.TREASURER, "")),
+    ]
+    filename = f"{_('financial-statements')}-{group.code}-{period.start}-{period.end}.pdf"
+    return pdf_response(request, "reports/pdf/group_statements.html", context, filename=filename)
+
+
+def _export_statements(context, fmt):
+    statements = context["statements"]
+    sheet, income, trial = statements["balance_sheet"], statements["income_statement"], statements["trial_balance"]
+    rows = []
+    for section, lines in ((_("Balance sheet"), sheet["assets"] + sheet["liabilities"] + sheet["equity"]),
+                           (_("Income statement"), income["income"] + income["expense"])):
+        rows += [(section, line["account"].code, line["account"].name, "", "", "", line["amount"]) for line in lines]
+    rows.append((_("Balance sheet"), "", _("Surplus of earlier periods"), "", "", "", sheet["surplus_before"]))
+    rows.append((_("Balance sheet"), "", _("Surplus of this period"), "", "", "", sheet["surplus_period"]))
+    rows += [(_("Trial balance"), r["account"].code, r["account"].name, r["opening"], r["debit"], r["credit"],
+              r["closing"]) for r in trial["rows"]]
+    headers = [_("Statement"), _("Code"), _("Account"), _("Opening"), _("Debit"), _("Credit"), _("Amount")]
+    period = context["period"]
+    return export_response(headers=headers, rows=rows, fmt=fmt,
+                           filename=f"{_('financial-statements')} {context['group'].code} {period.start} {period.end}")
