@@ -108,16 +108,19 @@ INDICATORS = [
               _("Members represented by someone else / members expected over the period's routine meetings."),
               _("DreamSave Insights glossary"), higher_is_better=False),
     Indicator("meetings_held_rate", _("Meetings held"), SUSTAINABILITY, RATIO,
-              _("Routine meetings held / routine meetings expected by the group's calendar (one a month, on "
-                "its week and day, from the LKP's founding)."), _("project definition")),
+              _("Months with a routine meeting whose sheet was submitted / routine meetings expected by the "
+                "group's calendar (one a month, on its week and day, from the LKP's founding)."),
+              _("project definition")),
     Indicator("facilitation", _("Meetings with a field officer"), SUSTAINABILITY, RATIO,
-              _("Routine meetings with a field officer present / routine meetings held."),
+              _("Months whose submitted routine meeting had a field officer present / months with a routine "
+                "meeting held."),
               _("the LP2M study: causes of sustainability")),
     Indicator("capacity_events", _("Capacity-building events"), SUSTAINABILITY, COUNT,
               _("Thematic discussions, trainings, CO trainings and network meetings held in the period."),
               _("the LP2M study: causes of sustainability")),
     Indicator("capacity_participants", _("Capacity-building participants"), SUSTAINABILITY, COUNT,
-              _("Members present at the period's capacity-building events (a member counts once per event)."),
+              _("Participants recorded at the period's capacity-building events (a member counts once per "
+                "event)."),
               _("the LP2M study: causes of sustainability")),
     Indicator("years_operating", _("Years operating"), SUSTAINABILITY, YEARS,
               _("Years from the LKP's founding to the end of the period (median over the groups)."),

@@ -1,7 +1,7 @@
 """Indicators for a set of groups and a period, aggregated in the database.
 
 ``group_figures`` runs a fixed number of grouped queries (one per source: groups, members,
-travel times, meetings, attendance, books) however many groups there are, and returns each
+travel times, meetings, attendance, event participants, books) however many groups there are, and returns each
 group's raw numerators and denominators. ``combine`` adds raw figures of any set of groups and
 turns them into indicator values, so a scope's totals, each group's own values (for ranks) and
 the previous period all come from the same arithmetic.
@@ -10,10 +10,11 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 
 from books.models import DEBIT_NORMAL, JournalLine
-from core.dates import add_months, months_between
+from core.dates import months_between
+from meetings.calendar import expected_dates
 from meetings.models import Attendance, Meeting
 from members.models import Member
 
@@ -32,19 +33,6 @@ SUMMED = ("active_start", "active_end", "joined", "att_expected", "att_present",
           "own_capital_end", "assets_end", "receivable_start", "receivable_end")
 
 
-def calendar_meeting_dates(*, week, weekday, start, end):
-    """Return the group's routine meeting days in [start, end]: the ``week``-th ``weekday`` of each month."""
-    days = []
-    month = start.replace(day=1)
-    while month <= end:
-        first = month + datetime.timedelta(days=(weekday - month.weekday()) % 7)
-        day = first + datetime.timedelta(weeks=week - 1)
-        if start <= day <= end:
-            days.append(day)
-        month = add_months(month, 1)
-    return days
-
-
 def _empty():
     raw = dict.fromkeys(SUMMED, 0)
     raw["travel"] = []
@@ -53,13 +41,13 @@ def _empty():
 
 
 def group_figures(groups, *, start, end):
-    """Return {group_id: raw figures} for ``groups`` over [start, end]; six queries in all."""
+    """Return {group_id: raw figures} for ``groups`` over [start, end]; seven queries in all."""
     before = start - datetime.timedelta(days=1)
     figures = {}
     for g in groups.order_by().values("id", "lkp_founded_on", "meeting_week", "meeting_weekday"):
         raw = figures[g["id"]] = _empty()
         opened = max(start, g["lkp_founded_on"] or start)
-        raw["meetings_expected"] = len(calendar_meeting_dates(
+        raw["meetings_expected"] = len(expected_dates(
             week=g["meeting_week"], weekday=g["meeting_weekday"], start=opened, end=end))
         if g["lkp_founded_on"] and g["lkp_founded_on"] <= end:
             raw["founded"].append(g["lkp_founded_on"])
@@ -82,11 +70,13 @@ def group_figures(groups, *, start, end):
     for group_id, minutes in travel.values_list("group_id", "travel_minutes"):
         figures[group_id]["travel"].append(minutes)
 
-    routine = Q(type=Meeting.Type.ROUTINE)
+    # A routine meeting counts as held once its sheet is submitted, and at most once a month
+    # (the calendar expects one a month), so the rate never passes 100 %.
+    held = Q(type=Meeting.Type.ROUTINE) & ~Q(status=Meeting.Status.DRAFT)
     meetings = Meeting.objects.filter(group_id__in=ids, date__gte=start, date__lte=end).values("group_id").annotate(
-        routine_held=Count("id", filter=routine),
-        routine_with_officer=Count("id", filter=routine & Q(officer_attended=True)),
-        capacity_events=Count("id", filter=~routine),
+        routine_held=Count(TruncMonth("date"), filter=held, distinct=True),
+        routine_with_officer=Count(TruncMonth("date"), filter=held & Q(officer_attended=True), distinct=True),
+        capacity_events=Count("id", filter=Q(type__in=Meeting.CAPACITY_BUILDING)),
     ).order_by()
     for row in meetings:
         figures[row.pop("group_id")].update(row)
@@ -98,10 +88,15 @@ def group_figures(groups, *, start, end):
         att_expected=Count("id", filter=in_routine),
         att_present=Count("id", filter=in_routine & Q(status=Attendance.Status.PRESENT)),
         att_represented=Count("id", filter=in_routine & Q(status=Attendance.Status.REPRESENTED)),
-        capacity_participants=Count("id", filter=~in_routine & Q(status=Attendance.Status.PRESENT)),
     ).order_by()
     for row in attendance:
         figures[row.pop("meeting__group_id")].update(row)
+    participants = Meeting.participants.through.objects.filter(
+        meeting__group_id__in=ids, meeting__date__gte=start, meeting__date__lte=end,
+        meeting__type__in=Meeting.CAPACITY_BUILDING,
+    ).values("meeting__group_id").annotate(n=Count("id")).order_by()
+    for row in participants:
+        figures[row["meeting__group_id"]]["capacity_participants"] = row["n"]
 
     _add_books(figures, ids, start=start, end=end)
     return figures
@@ -179,12 +174,12 @@ def combine(raws, *, start, end):
 
 
 def indicators_for(groups, *, start, end):
-    """Return {indicator key: value} for the scope ``groups`` over [start, end] (six queries)."""
+    """Return {indicator key: value} for the scope ``groups`` over [start, end] (seven queries)."""
     return combine(group_figures(groups, start=start, end=end).values(), start=start, end=end)
 
 
 def indicators_by_group(groups, *, start, end):
-    """Return {group_id: {indicator key: value}} for each of ``groups`` (six queries)."""
+    """Return {group_id: {indicator key: value}} for each of ``groups`` (seven queries)."""
     return {gid: combine([raw], start=start, end=end)
             for gid, raw in group_figures(groups, start=start, end=end).items()}
 

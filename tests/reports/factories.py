@@ -34,20 +34,23 @@ def build_books(group, actor):
 
 
 def build_members_and_meetings(group, actor):
-    """Four members active at the start of 2024 (one leaves), one joins; six meetings and a training."""
+    """Four members active at the start of 2024 (one leaves), one joins; six months of meetings, a training."""
     old = [MemberFactory(group=group, full_name=name, joined_on=D(2020, 1, 1), travel_minutes=minutes)
            for name, minutes in (("Rosmaniar", 5), ("Yusnimar", 10), ("Nurhayati", 30))]
     MemberFactory(group=group, full_name="Elvi", joined_on=D(2020, 1, 1), exited_on=D(2024, 6, 30))
     new = MemberFactory(group=group, full_name="Desmawati", joined_on=D(2024, 3, 1), travel_minutes=None)
     MemberFactory(group=group, full_name="Later", joined_on=D(2025, 2, 1))
-    meetings = [Meeting.objects.create(group=group, date=D(2024, month, 10), created_by=actor,
-                                       officer_attended=month <= 4) for month in range(1, 7)]
+    meetings = [Meeting.objects.create(group=group, date=D(2024, month, 10), created_by=actor, submitted_by=actor,
+                                       status=Meeting.Status.SUBMITTED, officer_attended=month <= 4)
+                for month in range(1, 7)]
+    # A draft sheet is not a meeting held yet, and a second routine meeting in June is not a second month.
+    Meeting.objects.create(group=group, date=D(2024, 7, 9), created_by=actor)
+    Meeting.objects.create(group=group, date=D(2024, 6, 25), created_by=actor, submitted_by=actor,
+                           status=Meeting.Status.VERIFIED, verified_by=actor, officer_attended=False)
     first = meetings[0]
     for member in old:
         Attendance.objects.create(meeting=first, member=member, status=Attendance.Status.PRESENT)
     Attendance.objects.create(meeting=first, member=new, status=Attendance.Status.REPRESENTED)
     training = Meeting.objects.create(group=group, date=D(2024, 7, 20), type=Meeting.Type.TRAINING, created_by=actor)
-    Attendance.objects.create(meeting=training, member=old[0], status=Attendance.Status.PRESENT)
-    Attendance.objects.create(meeting=training, member=old[1], status=Attendance.Status.PRESENT)
-    Attendance.objects.create(meeting=training, member=old[2], status=Attendance.Status.ABSENT)
+    training.participants.add(old[0], old[1])
     return old + [new]
