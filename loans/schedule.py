@@ -71,6 +71,18 @@ class Schedule:
     def total(self):
         return sum(line.total for line in self.lines)
 
+    @property
+    def smallest_instalment(self):
+        return min(line.total for line in self.lines)
+
+    @property
+    def largest_instalment(self):
+        return max(line.total for line in self.lines)
+
+    @property
+    def has_due_dates(self):
+        return self.lines[0].due_date is not None
+
     def as_dicts(self):
         """Return the instalments as plain dicts of integers (for JSON)."""
         return [

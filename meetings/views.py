@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from core.dates import add_months, today
 from core.forms import add_service_errors
-from core.pdf import pdf_response
+from core.pdf import PAPERS, paper_from, pdf_response
 from groups.selectors import get_group_for_user, groups_visible_to
 
 from . import services
@@ -154,6 +154,12 @@ def meeting_verify(request, pk):
     return redirect(meeting)
 
 
+def _landscape(request):
+    """Return the CSS page size of the chosen paper turned sideways: the sheet has many columns."""
+    width, height = PAPERS[paper_from(request)].split()
+    return f"{height} {width}"
+
+
 def sheet_pdf(request, pk):
     """The sheet to print before the meeting: what each member owes, with blank columns to write in."""
     meeting = get_meeting_for_user(request.user, pk)
@@ -162,7 +168,8 @@ def sheet_pdf(request, pk):
     lines = sheet_lines(meeting)
     return pdf_response(request, "meetings/pdf/sheet_pdf.html", {
         "meeting": meeting, "group": meeting.group, "lines": lines, "totals": sheet_totals(lines),
-        "blank_rows": range(3), "signature_labels": [_("Field officer"), _("Treasurer (bendahara)")],
+        "blank_rows": range(3), "landscape": _landscape(request),
+        "signature_labels": [_("Field officer"), _("Treasurer (bendahara)")],
     }, filename=f"lembar-pertemuan-{meeting.group.code}-{meeting.date:%Y-%m-%d}.pdf")
 
 
@@ -173,5 +180,6 @@ def record_pdf(request, pk):
     return pdf_response(request, "meetings/pdf/record_pdf.html", {
         "meeting": meeting, "group": meeting.group, "lines": lines, "totals": sheet_totals(lines),
         "attendance": attendance_summary(meeting), "participants": meeting.participants.order_by("full_name"),
+        "landscape": _landscape(request),
         "signature_labels": [_("Field officer"), _("Treasurer (bendahara)")],
     }, filename=f"notulen-pertemuan-{meeting.group.code}-{meeting.date:%Y-%m-%d}.pdf")
