@@ -78,9 +78,15 @@ INDICATORS = [
     Indicator("repayment_rate", _("Repayment rate"), SUSTAINABILITY, RATIO,
               _("(Principal + interest received in the period − prepayments) / (principal + interest falling "
                 "due in the period)."), _("Sa-Dhan standards manual, p. 84")),
+    Indicator("repayment_rate_own", _("Repayment rate, member's own"), SUSTAINABILITY, RATIO,
+              _("As the repayment rate, but joint-liability covers are not counted as the member's payment."),
+              _("Sa-Dhan standards manual, p. 84; project decision on tanggung renteng")),
     Indicator("on_time_rate", _("On-time repayment"), SUSTAINABILITY, RATIO,
               _("Instalment value due in the period and paid in full by its due date / instalment value due in "
                 "the period."), "IRIS FP9954"),
+    Indicator("on_time_rate_own", _("On-time repayment, member's own"), SUSTAINABILITY, RATIO,
+              _("As on-time repayment, but joint-liability covers are not counted as the member's payment."),
+              _("IRIS FP9954; project decision on tanggung renteng")),
     Indicator("write_off_ratio", _("Write-off ratio"), SUSTAINABILITY, RATIO,
               _("Principal written off in the period / average GLP."), "IRIS FP9717", higher_is_better=False),
     Indicator("oss", _("Operational self-sufficiency"), SUSTAINABILITY, RATIO,

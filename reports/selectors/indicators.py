@@ -9,16 +9,19 @@ the previous period all come from the same arithmetic.
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
 from books.models import DEBIT_NORMAL, JournalLine
 from core.dates import months_between
+from core.money import round_half_up
 from meetings.calendar import expected_dates
 from meetings.models import Attendance, Meeting
 from members.models import Member
 
 from ..indicators import calc
+from .loans import LOAN_SUMMED, add_loan_figures
 
 REVENUE_ACCOUNTS = ("interest_income", "fee_income", "penalty_income")
 EXPENSE_ACCOUNTS = ("savings_interest_expense", "loan_loss_expense", "meeting_expense", "stationery_expense",
@@ -30,18 +33,18 @@ YIELD_ACCOUNTS = ("interest_income", "fee_income")
 SUMMED = ("active_start", "active_end", "joined", "att_expected", "att_present", "att_represented",
           "routine_held", "routine_with_officer", "meetings_expected", "capacity_events",
           "capacity_participants", "revenue", "expense", "interest_fee", "savings_start", "savings_end",
-          "own_capital_end", "assets_end", "receivable_start", "receivable_end")
+          "own_capital_end", "assets_end", "receivable_start", "receivable_end") + LOAN_SUMMED
+LISTS = ("travel", "founded", "disburse_days")
 
 
 def _empty():
     raw = dict.fromkeys(SUMMED, 0)
-    raw["travel"] = []
-    raw["founded"] = []
+    raw.update({key: [] for key in LISTS})
     return raw
 
 
 def group_figures(groups, *, start, end):
-    """Return {group_id: raw figures} for ``groups`` over [start, end]; seven queries in all."""
+    """Return {group_id: raw figures} for ``groups`` over [start, end]; eighteen queries in all."""
     before = start - datetime.timedelta(days=1)
     figures = {}
     for g in groups.order_by().values("id", "lkp_founded_on", "meeting_week", "meeting_weekday"):
@@ -99,6 +102,7 @@ def group_figures(groups, *, start, end):
         figures[row["meeting__group_id"]]["capacity_participants"] = row["n"]
 
     _add_books(figures, ids, start=start, end=end)
+    add_loan_figures(figures, ids, start=start, end=end)
     return figures
 
 
@@ -141,14 +145,14 @@ def combine(raws, *, start, end):
     for raw in raws:
         for key in SUMMED:
             total[key] += raw[key]
-        total["travel"] += raw["travel"]
-        total["founded"] += raw["founded"]
+        for key in LISTS:
+            total[key] += raw[key]
     months = months_between(start, end + datetime.timedelta(days=1))
     average_receivable = Decimal(total["receivable_start"] + total["receivable_end"]) / 2
     years = [Decimal((end - founded).days) / Decimal("365.25") for founded in total["founded"]]
     years_operating = calc.median(years)
     travel = calc.median(total["travel"])
-    return {
+    values = {
         "active_members": total["active_end"],
         "new_members": total["joined"],
         "retention": calc.retention(active_start=total["active_start"], active_end=total["active_end"],
@@ -171,15 +175,57 @@ def combine(raws, *, start, end):
         "years_operating": None if years_operating is None else years_operating.quantize(
             Decimal("0.1"), rounding=ROUND_HALF_UP),
     }
+    values.update(_loan_values(total, end=end))
+    return values
+
+
+def _per(amount, count):
+    """Return amount / count rounded half up to whole Rupiah, or None when there is nothing to divide by."""
+    return round_half_up(Decimal(amount) / count) if count else None
+
+
+def gni_per_capita(year):
+    """Return the GNI per capita setting for ``year`` (the latest earlier year if not set), or None."""
+    table = getattr(settings, "LKP_GNI_PER_CAPITA", {}) or {}
+    years = [y for y in table if y <= year]
+    return table[max(years)] if years else None
+
+
+def _loan_values(total, *, end):
+    average_glp = Decimal(total["glp_start"] + total["glp_end"]) / 2
+    per_borrower = _per(total["glp_end"], total["borrowers"])
+    days = calc.median(total["disburse_days"])
+    gni = gni_per_capita(end.year)
+    return {
+        "active_borrowers": total["borrowers"],
+        "borrower_share": calc.ratio(total["borrowers"], total["active_end"]),
+        "first_loans": total["first_loans"],
+        "avg_loan_disbursed": _per(total["disbursed_value"], total["disbursed_count"]),
+        "avg_outstanding_per_borrower": per_borrower,
+        "depth_of_outreach": calc.ratio(per_borrower, gni) if per_borrower is not None else None,
+        "approval_rate": calc.ratio(total["approved"], total["decided"]),
+        "days_to_disburse": None if days is None else days.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
+        "glp": total["glp_end"],
+        "par1": calc.ratio(total["at_risk1"], total["glp_end"]),
+        "par30": calc.ratio(total["at_risk30"], total["glp_end"]),
+        "par90": calc.ratio(total["at_risk90"], total["glp_end"]),
+        "repayment_rate": calc.repayment_rate(received=total["received"], prepayments=total["prepaid"],
+                                              due=total["due"]),
+        "repayment_rate_own": calc.repayment_rate(received=total["received_own"],
+                                                  prepayments=total["prepaid_own"], due=total["due"]),
+        "on_time_rate": calc.ratio(total["on_time"], total["due"]),
+        "on_time_rate_own": calc.ratio(total["on_time_own"], total["due"]),
+        "write_off_ratio": calc.ratio(total["written_off"], average_glp),
+    }
 
 
 def indicators_for(groups, *, start, end):
-    """Return {indicator key: value} for the scope ``groups`` over [start, end] (seven queries)."""
+    """Return {indicator key: value} for the scope ``groups`` over [start, end] (eighteen queries)."""
     return combine(group_figures(groups, start=start, end=end).values(), start=start, end=end)
 
 
 def indicators_by_group(groups, *, start, end):
-    """Return {group_id: {indicator key: value}} for each of ``groups`` (seven queries)."""
+    """Return {group_id: {indicator key: value}} for each of ``groups`` (eighteen queries)."""
     return {gid: combine([raw], start=start, end=end)
             for gid, raw in group_figures(groups, start=start, end=end).items()}
 

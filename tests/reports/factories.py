@@ -54,3 +54,38 @@ def build_members_and_meetings(group, actor):
     training = Meeting.objects.create(group=group, date=D(2024, 7, 20), type=Meeting.Type.TRAINING, created_by=actor)
     training.participants.add(old[0], old[1])
     return old + [new]
+
+
+def build_loans(group, actor):
+    """Three flat 2 % loans disbursed 15 Jan 2024 (first due 15 Feb), seen on 30 Jun 2024.
+
+    * Rosmaniar 1,000,000 / 10 months pays 120,000 every month on time: 500,000 outstanding, current.
+    * Yusnimar 1,000,000 / 10 months pays February only: 900,000 outstanding, late since 15 Mar (107 days).
+    * Nurhayati 500,000 / 5 months pays 110,000 Feb–Apr, the group fund covers May, June unpaid:
+      100,000 outstanding, late since 15 Jun (15 days).
+    """
+    from groups.rules import GroupRules
+    from loans import services
+    from tests.factories import make_rules
+    from tests.loans.conftest import OPEN_RULES
+
+    if not GroupRules.objects.filter(group=group, effective_from=D(2021, 1, 1)).exists():
+        make_rules(group, effective_from=D(2021, 1, 1), created_by=actor, **OPEN_RULES)
+
+    def disburse(name, amount, term):
+        member = MemberFactory(group=group, full_name=name, joined_on=D(2020, 1, 1))
+        loan = services.loan_apply(member=member, amount=amount, term=term, purpose="Modal usaha",
+                                   business="Rakik maco", date=D(2024, 1, 5), actor=actor)
+        services.loan_decide(loan=loan, approved=True, date=D(2024, 1, 10), agreed_by="Rapat anggota", actor=actor)
+        return services.loan_disburse(loan=loan, date=D(2024, 1, 15), actor=actor)
+
+    on_time = disburse("Rosmaniar", 1_000_000, 10)
+    late = disburse("Yusnimar", 1_000_000, 10)
+    covered = disburse("Nurhayati", 500_000, 5)
+    for month in range(2, 7):
+        services.loan_repay(loan=on_time, amount=120_000, date=D(2024, month, 15), actor=actor)
+    services.loan_repay(loan=late, amount=120_000, date=D(2024, 2, 15), actor=actor)
+    for month in range(2, 5):
+        services.loan_repay(loan=covered, amount=110_000, date=D(2024, month, 15), actor=actor)
+    services.loan_cover(loan=covered, amount=110_000, date=D(2024, 5, 15), actor=actor)
+    return on_time, late, covered
