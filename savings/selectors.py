@@ -189,3 +189,28 @@ def member_history_page(member, *, page_number, per_page=25):
 
 
 REVERSIBLE_TYPES = (TxnType.DEPOSIT, TxnType.WITHDRAWAL, TxnType.INTEREST)
+
+
+def paid_settlement(member):
+    """Return the :class:`Settlement` paid when she left (from her exit rows), or None if she has not left."""
+    if member.exited_on is None:
+        return None
+    balances = _zero()
+    for kind, amount in (SavingsTransaction.objects.filter(member=member, type=TxnType.EXIT)
+                         .values_list("kind", "amount")):
+        balances[kind] += amount
+    return Settlement(member=member, on=member.exited_on, balances=balances)
+
+
+def savings_visible_to(user):
+    """Return the savings rows of the groups ``user`` may see."""
+    from groups.selectors import groups_visible_to
+
+    return SavingsTransaction.objects.filter(group__in=groups_visible_to(user))
+
+
+def savings_summary(member, *, as_of):
+    """Return her balances by kind, their total and her WajibStatus as of ``as_of`` (three queries)."""
+    balances = member_balances(member, as_of=as_of)
+    return {"balances": balances, "total": sum(balances.values()),
+            "wajib": wajib_status_for_members([member], as_of=as_of)[member.pk]}

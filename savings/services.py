@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from books.models import EntryKind
-from books.services import accounts_by_key, credit, debit, journal_post
+from books.services import accounts_by_key, credit, debit, journal_post, journal_reverse
 from core.dates import today
 from core.money import format_rupiah
 from members.models import Member, Membership
@@ -79,18 +79,16 @@ def _post(*, member, kind, type, amount, date, actor, meeting=None, note="", ide
           reverses=None, reason="", direction=None, accounts=None, reference=""):
     """Post one row and its journal entry; with a used ``idempotency_key`` return the first row instead."""
     direction = direction if direction is not None else DIRECTION[type]
-    if reverses is not None:
-        lines = [ln.__class__(ln.account, debit=ln.credit, credit=ln.debit, member=ln.member)
-                 for ln in journal_lines(type=reverses.type, kind=kind, amount=amount, member=member)]
-        entry_kind, memo = EntryKind.REVERSAL, _("Reversal: %(memo)s") % {
-            "memo": memo_for(type=reverses.type, kind=kind, member=member)}
-    else:
-        lines = journal_lines(type=type, kind=kind, amount=amount, member=member)
-        entry_kind, memo = ENTRY_KIND[type], memo_for(type=type, kind=kind, member=member)
     try:
         with transaction.atomic():
-            entry = journal_post(group=member.group, date=date, kind=entry_kind, lines=lines, actor=actor,
-                                 memo=memo, reference=reference, accounts=accounts, audit=False)
+            if reverses is not None:
+                # The books' own reversal: mirrored lines, linked to the original entry, with the reason.
+                entry = journal_reverse(entry=reverses.entry, actor=actor, reason=reason, date=date)
+            else:
+                entry = journal_post(group=member.group, date=date, kind=ENTRY_KIND[type], actor=actor,
+                                     lines=journal_lines(type=type, kind=kind, amount=amount, member=member),
+                                     memo=memo_for(type=type, kind=kind, member=member), reference=reference,
+                                     accounts=accounts, audit=False)
             txn = SavingsTransaction.objects.create(
                 member=member, group_id=member.group_id, kind=kind, type=type, direction=direction,
                 amount=amount, value_date=date, created_by=actor, meeting=meeting, entry=entry,

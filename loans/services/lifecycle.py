@@ -17,6 +17,7 @@ from loans.schedule import build_schedule
 from loans.selectors import eligibility_for_members, loan_position
 
 from .common import lock_loan, require_status
+from .posting import disbursement_lines, disbursement_memo
 
 
 def _require_rules(group, on):
@@ -130,16 +131,9 @@ def loan_disburse(*, loan, date, actor, meeting=None):
     fee = admin_fee_for(rules, loan.amount)
     if fee >= loan.amount:
         raise ValidationError(_("The admin fee is not smaller than the loan."), code="fee_too_large")
-    member = loan.member
-    if rules.loan_admin_fee_deducted:
-        lines = [debit("loans_receivable", loan.amount, member), credit("cash", loan.amount - fee),
-                 credit("fee_income", fee, member)]
-    else:
-        lines = [debit("loans_receivable", loan.amount, member), debit("cash", fee),
-                 credit("cash", loan.amount), credit("fee_income", fee, member)]
+    lines = disbursement_lines(amount=loan.amount, fee=fee, deducted=rules.loan_admin_fee_deducted, member=loan.member)
     entry = journal_post(group=loan.group, date=date, kind=EntryKind.LOAN_DISBURSEMENT, lines=lines, actor=actor,
-                         memo=_("Loan disbursed: %(code)s %(name)s") % {"code": member.code, "name": member.full_name},
-                         reference=f"loan:{loan.pk}")
+                         memo=disbursement_memo(loan.member), reference=f"loan:{loan.pk}")
     loan.status, loan.disbursed_on, loan.disbursement_entry = LoanStatus.ACTIVE, date, entry
     loan.rules, loan.method, loan.rate = rules, rules.loan_interest_method, rules.loan_interest_rate
     loan.admin_fee = fee

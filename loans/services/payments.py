@@ -20,8 +20,7 @@ from loans.quality import penalty_for
 from loans.selectors import cover_outstanding, loan_position
 
 from .common import lock_loan, require_status
-
-INCOME_ACCOUNT = {"principal": "loans_receivable", "interest": "interest_income", "penalty": "penalty_income"}
+from .posting import component_totals, payment_entry_kind, payment_lines, payment_memo
 
 
 def split_payment(amount, instalments, order):
@@ -58,14 +57,10 @@ def _check_payment(*, loan, amount, date, meeting):
 def _post_payment(*, loan, kind, amount, parts, date, actor, meeting, coverer=None, held=0,
                   idempotency_key=None, debit_account="cash"):
     member = loan.member
-    lines = [debit(debit_account, amount - held)]
-    for component in ("principal", "interest", "penalty"):
-        total = sum(a for _s, c, a in parts if c == component)
-        lines.append(credit(INCOME_ACCOUNT[component], total, member))
-    label = _("Cover") if kind == Repayment.Kind.COVER else _("Repayment")
+    lines = payment_lines(amount=amount, held=held, totals=component_totals(parts), member=member,
+                          debit_account=debit_account)
     entry = journal_post(group=loan.group, date=date, actor=actor, reference=f"loan:{loan.pk}",
-                         kind=EntryKind.LOAN_COVER if kind == Repayment.Kind.COVER else EntryKind.LOAN_REPAYMENT,
-                         memo=f"{label}: {member.code} {member.full_name}", lines=lines)
+                         kind=payment_entry_kind(kind), memo=payment_memo(kind, member), lines=lines)
     repayment = Repayment.objects.create(
         loan=loan, group=loan.group, member=member, kind=kind, coverer=coverer, amount=amount, held_as_sukarela=held,
         value_date=date, meeting=meeting, entry=entry, idempotency_key=idempotency_key, created_by=actor)
