@@ -7,4 +7,8 @@ urlpatterns = [
     path("indicators/", views.indicators, name="indicators"),
     path("groups/<int:pk>/statements/", views.group_statements, name="group_statements"),
     path("groups/<int:pk>/statements/pdf/", views.group_statements_pdf, name="group_statements_pdf"),
+    path("groups/<int:pk>/member-statements/pdf/", views.group_member_statements_pdf,
+         name="group_member_statements_pdf"),
+    path("members/<int:pk>/statement/", views.member_statement, name="member_statement"),
+    path("members/<int:pk>/statement/pdf/", views.member_statement_pdf, name="member_statement_pdf"),
 ]

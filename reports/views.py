@@ -7,11 +7,13 @@ from core.export import export_response, wants_export
 from core.pdf import pdf_response
 from groups.models import GroupOfficer
 from groups.selectors import get_group_for_user, groups_visible_to
+from members.selectors import get_member_for_user
 
 from .forms import PeriodForm, ScopeForm, default_period
 from .indicators.serialize import plain_values
 from .selectors.comparison import indicator_report
 from .selectors.scope import Period, scope_for
+from .selectors.statement import member_statements, members_for_statements
 from .selectors.statements import financial_statements
 
 
@@ -99,3 +101,45 @@ def _export_statements(context, fmt):
     period = context["period"]
     return export_response(headers=headers, rows=rows, fmt=fmt,
                            filename=f"{_('financial-statements')} {context['group'].code} {period.start} {period.end}")
+
+
+def _member_statement_context(request, pk):
+    member = get_member_for_user(request.user, pk)
+    form = PeriodForm(request.GET or None)
+    period = _period(form)
+    statement = member_statements([member], start=period.start, end=period.end)[0]
+    return {"member": member, "group": member.group, "form": form, "period": period, "statement": statement}
+
+
+def member_statement(request, pk):
+    """Show her statement for a period: savings with running balances, loans, payments, covers."""
+    context = _member_statement_context(request, pk)
+    fmt = wants_export(request)
+    if fmt:
+        statement = context["statement"]
+        rows = [(account.label, row["txn"].value_date, row["txn"].get_type_display(), row["txn"].signed_amount,
+                 row["balance"]) for account in statement.savings for row in account.rows]
+        headers = [_("Savings"), _("Date"), _("Transaction"), _("Amount"), _("Balance")]
+        return export_response(headers=headers, rows=rows, fmt=fmt,
+                               filename=f"{_('statement')} {context['member'].code} {context['period'].end}")
+    context["pdf_url"] = reverse("reports:member_statement_pdf", args=[pk]) + "?" + request.GET.urlencode()
+    return render(request, "reports/member_statement.html", context)
+
+
+def member_statement_pdf(request, pk):
+    """Download her statement as a PDF."""
+    context = _member_statement_context(request, pk)
+    context["statements"] = [context["statement"]]
+    filename = f"{_('statement')}-{context['member'].code}-{context['period'].end}.pdf"
+    return pdf_response(request, "reports/pdf/member_statements.html", context, filename=filename)
+
+
+def group_member_statements_pdf(request, pk):
+    """Download the statements of every member of the group in the period, one page each, in one PDF."""
+    group = get_group_for_user(request.user, pk)
+    period = _period(PeriodForm(request.GET or None))
+    members = members_for_statements(group, start=period.start, end=period.end)
+    context = {"group": group, "period": period,
+               "statements": member_statements(members, start=period.start, end=period.end)}
+    filename = f"{_('statements')}-{group.code}-{period.end}.pdf"
+    return pdf_response(request, "reports/pdf/member_statements.html", context, filename=filename)
