@@ -10,8 +10,11 @@ from groups.selectors import get_group_for_user, groups_visible_to
 from members.selectors import get_member_for_user
 
 from .forms import PeriodForm, ScopeForm, default_period
+from .indicators.registry import BY_KEY
 from .indicators.serialize import plain_values
 from .selectors.comparison import indicator_report
+from .selectors.indicators import indicators_for
+from .selectors.portfolio import portfolio_quality
 from .selectors.scope import Period, scope_for
 from .selectors.statement import member_statements, members_for_statements
 from .selectors.statements import financial_statements
@@ -36,6 +39,30 @@ def indicators(request):
         return _export_indicators(report, scope, period, fmt)
     return render(request, "reports/indicators.html", {
         "form": form, "scope": scope, "period": period, "report": report,
+    })
+
+
+def portfolio(request):
+    """Show the repayment dashboard: portfolio, PAR, repayment, collectibility and who is late."""
+    form = ScopeForm(request.GET or None, user=request.user)
+    period = _period(form)
+    data = form.cleaned_data if form.is_valid() else {}
+    scope = scope_for(request.user, group=data.get("group"), region=data.get("region"),
+                      officer=data.get("officer"), on=period.end)
+    quality = portfolio_quality(scope.groups, as_of=period.end)
+    fmt = wants_export(request)
+    if fmt:
+        rows = [(a["member"].full_name, a["member"].code, a["group"].name, a["days"], a["overdue"], a["outstanding"],
+                 a["phone"]) for a in quality["arrears"]]
+        headers = [_("Member"), _("Code"), _("Group"), _("Days late"), _("Overdue"), _("Outstanding principal"),
+                   _("Phone")]
+        return export_response(headers=headers, rows=rows, fmt=fmt, filename=f"{_('arrears')} {period.end}")
+    values = indicators_for(scope.groups, start=period.start, end=period.end)
+    keys = ["glp", "active_borrowers", "loans_disbursed", "disbursed_value", "par1", "par30", "par90",
+            "repayment_rate", "repayment_rate_own", "on_time_rate", "on_time_rate_own", "write_off_ratio"]
+    figures = [{"indicator": BY_KEY[k], "value": values[k]} for k in keys]
+    return render(request, "reports/portfolio.html", {
+        "form": form, "scope": scope, "period": period, "figures": figures, "quality": quality,
     })
 
 

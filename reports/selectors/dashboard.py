@@ -60,9 +60,9 @@ def _by_month(queryset, field):
 
 
 def district_summary(groups, *, start, end):
-    """Return one row per district (top region) with its groups' indicators for [start, end].
+    """Return (the indicators of all ``groups``, one row per district with its groups' indicators).
 
-    Seven queries: the six of ``group_figures`` and one for the groups' districts.
+    The queries of ``group_figures`` and one more for the groups' districts.
     """
     figures = group_figures(groups, start=start, end=end)
     by_district = defaultdict(list)
@@ -77,4 +77,4 @@ def district_summary(groups, *, start, end):
                 break
     rows = [{"region_id": rid, "name": names[rid], "groups": len(raws), "values": combine(raws, start=start, end=end)}
             for rid, raws in by_district.items()]
-    return sorted(rows, key=lambda r: r["name"])
+    return combine(figures.values(), start=start, end=end), sorted(rows, key=lambda r: r["name"])

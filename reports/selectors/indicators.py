@@ -200,6 +200,8 @@ def _loan_values(total, *, end):
         "active_borrowers": total["borrowers"],
         "borrower_share": calc.ratio(total["borrowers"], total["active_end"]),
         "first_loans": total["first_loans"],
+        "loans_disbursed": total["disbursed_count"],
+        "disbursed_value": total["disbursed_value"],
         "avg_loan_disbursed": _per(total["disbursed_value"], total["disbursed_count"]),
         "avg_outstanding_per_borrower": per_borrower,
         "depth_of_outreach": calc.ratio(per_borrower, gni) if per_borrower is not None else None,

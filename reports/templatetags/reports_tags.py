@@ -8,7 +8,9 @@ from core.dates import add_months, today
 from groups.selectors import groups_visible_to
 
 from ..charts import line_chart
+from ..indicators.registry import BY_KEY
 from ..selectors.dashboard import district_summary, monthly_trend
+from ..selectors.portfolio import portfolio_quality
 
 register = template.Library()
 
@@ -31,5 +33,8 @@ def manager_panel(context):
                            "first_value": shown[0][key], "last_value": shown[-1][key],
                            "chart": line_chart([p[key] for p in shown])})
     start = add_months(end, -12) + datetime.timedelta(days=1)
-    return {"charts": charts, "districts": district_summary(groups, start=start, end=end),
-            "start": start, "end": end, "now": points[-1]}
+    total, districts = district_summary(groups, start=start, end=end)
+    keys = ["glp", "disbursed_value", "repayment_rate", "par1", "par30", "par90"]
+    return {"charts": charts, "districts": districts, "figures": [{"indicator": BY_KEY[k], "value": total[k]}
+                                                                  for k in keys],
+            "start": start, "end": end, "now": points[-1], "quality": portfolio_quality(groups, as_of=end, limit=10)}

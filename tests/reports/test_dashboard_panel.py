@@ -32,7 +32,7 @@ def test_district_summary_adds_up_groups_under_a_district(manager):
         group = GroupFactory(region=sub)
         build_books(group, manager)
         MemberFactory(group=group)
-    rows = district_summary(Group.objects.all(), start=D(2024, 1, 1), end=D(2024, 12, 31))
+    _total, rows = district_summary(Group.objects.all(), start=D(2024, 1, 1), end=D(2024, 12, 31))
     assert [(r["name"], r["groups"], r["values"]["savings_total"], r["values"]["active_members"]) for r in rows] \
         == [("Kota Padang", 2, 806_000, 2)]
 
