@@ -1,4 +1,5 @@
 """Reads for meetings and the meeting sheet, always scoped through the groups a user may see."""
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Q
@@ -21,6 +22,12 @@ COLUMN_LABELS = {"pokok": _("Pokok"), "wajib": _("Wajib"), "sukarela_in": _("Suk
                  "sukarela_out": _("Sukarela out"), "instalment": _("Instalment"),
                  "cover_amount": _("Covers (tanggung renteng)"), "disbursed": _("Loan disbursed")}
 DUE_FIELDS = ("pokok", "wajib", "instalment")
+
+
+def cash_for(values, *, fee=0):
+    """Return the net cash of one row's ``values``; the admin fee of a disbursed loan comes back in."""
+    cash = sum(CASH_SIGN[f] * values.get(f, 0) for f in AMOUNT_FIELDS)
+    return cash + (fee if values.get("disbursed", 0) else 0)
 
 
 def meetings_visible_to(user):
@@ -102,12 +109,14 @@ class SheetLine:
     sukarela_balance: int | None = None
     eligible_amount: int | None = None
     approved_amount: int | None = None
+    approved_fee: int = 0
     errors: dict = field(default_factory=dict)
     raw: dict = field(default_factory=dict)
 
     @property
     def cash(self):
-        return sum(CASH_SIGN[f] * self.values.get(f, 0) for f in AMOUNT_FIELDS)
+        """Return the cash this line brings in (negative: pays out); a deducted admin fee stays in the box."""
+        return cash_for(self.values, fee=self.approved_fee)
 
     @property
     def attendance_label(self):
@@ -129,29 +138,82 @@ class SheetLine:
                 "field": f, "label": COLUMN_LABELS[f], "text": text, "due": due, "sign": CASH_SIGN[f],
                 "error": self.errors.get(f), "changed": due is not None and text != "" and value != due,
                 "disabled": f == "disbursed" and not self.approved_amount and not value,
+                "placeholder": self.approved_amount if f == "disbursed" else due,
+                "fee": self.approved_fee if f == "disbursed" else 0,
             })
         return result
 
 
-def _previous_expected(meeting):
-    """Return the expected meeting date of the month before ``meeting``'s month."""
-    before = add_months(meeting.date.replace(day=1), -1)
-    dates = expected_for_group(meeting.group, start=before, end=meeting.date.replace(day=1))
-    return dates[0] if dates else before
+@dataclass(frozen=True)
+class MemberDues:
+    """What a member owes and may do at a meeting, gathered from the savings and loans selectors."""
+
+    pokok: int
+    wajib: int
+    instalment: int
+    sukarela_balance: int
+    eligible_amount: int | None
+    approved_loan: object = None
+    approved_fee: int = 0
+
+
+def loan_dues_on(member_ids, *, on):
+    """Return {member_id: {loan_id: owed}}: what fell due on her loans up to and including ``on``, with penalties.
+
+    ``loans.selectors.dues_for_members`` calls overdue what fell due before its day and counts
+    the penalty as of that day; the instalments falling due on the meeting day itself are the
+    difference between its overdue of the next day and of the day.
+    """
+    from loans.selectors import dues_for_members
+
+    today_dues = dues_for_members(member_ids, on=on)
+    next_day = dues_for_members(member_ids, on=on + datetime.timedelta(days=1))
+    result = {}
+    for member_id, dues in next_day.items():
+        before = {d.loan_id: d for d in today_dues[member_id].loans} if member_id in today_dues else {}
+        for d in dues.loans:
+            known = before.get(d.loan_id)
+            owed = d.overdue + (known.penalty if known else 0)
+            if owed:
+                result.setdefault(member_id, {})[d.loan_id] = owed
+    return result
 
 
 def dues_for_sheet(meeting, members):
-    """Return {member_id: {"pokok", "wajib", "instalment"}} owed at ``meeting`` under the rules.
+    """Return {member_id: MemberDues} at ``meeting`` in a bounded number of queries.
 
-    Pokok is due from a member who joined since the previous expected meeting; wajib once a
-    month from every member.
+    Pokok: what is unpaid of her simpanan pokok; wajib: this month's due plus arrears; instalment:
+    what has fallen due on her loans by the meeting day and is unpaid, with penalties; her sukarela
+    balance; what she may borrow; and her loan approved but not yet disbursed, with its admin fee.
     """
-    rules = rules_for(meeting.group, on=meeting.date)
-    pokok = rules.pokok_amount if rules else 0
-    wajib = rules.wajib_amount if rules else 0
-    previous = _previous_expected(meeting)
-    return {m.pk: {"pokok": pokok if m.joined_on > previous else 0, "wajib": wajib, "instalment": 0}
-            for m in members}
+    from loans.models import Loan, LoanStatus
+    from loans.selectors import eligibility_for_members
+    from loans.services.lifecycle import admin_fee_for
+    from savings.selectors import balances_for_members, wajib_status_for_members
+
+    on = meeting.date
+    ids = [m.pk for m in members]
+    wajib = wajib_status_for_members(members, as_of=on)
+    loans = loan_dues_on(ids, on=on)
+    balances = balances_for_members(ids, as_of=on)
+    eligibility = eligibility_for_members(members, on=on)
+    approved = {}
+    for loan in Loan.objects.filter(member_id__in=ids, status=LoanStatus.APPROVED).order_by("decided_on", "pk"):
+        approved.setdefault(loan.member_id, loan)
+    rules = rules_for(meeting.group, on=on)
+    result = {}
+    for m in members:
+        status = wajib.get(m.pk)
+        loan = approved.get(m.pk)
+        verdict = eligibility.get(m.pk)
+        result[m.pk] = MemberDues(
+            pokok=status.pokok_owing if status else 0, wajib=status.arrears if status else 0,
+            instalment=sum(loans.get(m.pk, {}).values()),
+            sukarela_balance=balances.get(m.pk, {}).get("sukarela", 0),
+            eligible_amount=verdict.max_amount if verdict else None, approved_loan=loan,
+            approved_fee=admin_fee_for(rules, loan.amount) if loan and rules else 0,
+        )
+    return result
 
 
 def sheet_lines(meeting):
@@ -164,24 +226,37 @@ def sheet_lines(meeting):
     saved = {r.member_id: r for r in SheetRow.objects.filter(meeting=meeting)}
     lines = []
     for m in members:
+        d = dues[m.pk]
+        line = SheetLine(member=m, due={"pokok": d.pokok, "wajib": d.wajib, "instalment": d.instalment},
+                         values=dict.fromkeys(AMOUNT_FIELDS, 0), sukarela_balance=d.sukarela_balance,
+                         eligible_amount=d.eligible_amount,
+                         approved_amount=d.approved_loan.amount if d.approved_loan else None,
+                         approved_fee=d.approved_fee)
         row = saved.get(m.pk)
-        if row is None:
-            values = dict.fromkeys(AMOUNT_FIELDS, 0)
-            lines.append(SheetLine(member=m, due=dues[m.pk], values=values))
-        else:
-            values = {f: getattr(row, f) for f in AMOUNT_FIELDS}
-            lines.append(SheetLine(member=m, due=dues[m.pk], values=values, attendance=row.attendance,
-                                   cover_for_id=row.cover_for_id, note=row.note))
+        if row is not None:
+            line.values = {f: getattr(row, f) for f in AMOUNT_FIELDS}
+            line.attendance, line.cover_for_id, line.note = row.attendance, row.cover_for_id, row.note
+        lines.append(line)
     return lines
 
 
-def sheet_totals(lines):
-    """Return the column totals and the cash the meeting should have in hand."""
+def opening_cash(meeting):
+    """Return the group's cash in the books at the end of the day before the meeting (one query)."""
+    from books.selectors import account_balances
+
+    return account_balances(meeting.group, as_of=meeting.date - datetime.timedelta(days=1)).get("cash", 0)
+
+
+def sheet_totals(lines, *, opening=0):
+    """Return the column totals, the meeting's net cash and the cash the box should hold at the end."""
     totals = {f: sum(line.values.get(f, 0) for line in lines) for f in AMOUNT_FIELDS}
     totals["due"] = sum(line.due.get(f, 0) for line in lines for f in ("pokok", "wajib", "instalment"))
-    totals["cash_in"] = sum(totals[f] for f in AMOUNT_FIELDS if CASH_SIGN[f] > 0)
+    totals["fees"] = sum(line.approved_fee for line in lines if line.values.get("disbursed", 0))
+    totals["cash_in"] = sum(totals[f] for f in AMOUNT_FIELDS if CASH_SIGN[f] > 0) + totals["fees"]
     totals["cash_out"] = sum(totals[f] for f in AMOUNT_FIELDS if CASH_SIGN[f] < 0)
-    totals["expected_cash"] = totals["cash_in"] - totals["cash_out"]
+    totals["net_cash"] = totals["cash_in"] - totals["cash_out"]
+    totals["opening_cash"] = opening
+    totals["expected_cash"] = opening + totals["net_cash"]
     totals["columns"] = [{"field": f, "label": COLUMN_LABELS[f], "amount": totals[f]} for f in AMOUNT_FIELDS]
     return totals
 

@@ -9,7 +9,7 @@ from core.dates import today
 
 from .models import Attendance, Meeting, SheetRow
 from .posting import post_money
-from .selectors import CASH_SIGN, sheet_members
+from .selectors import cash_for, dues_for_sheet, opening_cash, sheet_members
 
 MEETING_FIELDS = ("date", "type", "theme", "place", "officer_attended", "topics", "notes")
 
@@ -137,12 +137,12 @@ def sheet_save_draft(*, meeting, actor, rows, cash_counted=None, cash_difference
     return meeting
 
 
-def _check_complete(meeting, rows, members, cash_counted, cash_difference_note):
+def _check_complete(meeting, rows, members, dues, cash_counted, cash_difference_note):
     errors = {}
     for m in members:
         if not rows.get(m.pk, {}).get("attendance"):
             errors[f"{m.pk}.attendance"] = [_("Mark her attendance.")]
-    expected = sum(CASH_SIGN[f] * row.get(f, 0) for row in rows.values() for f in SheetRow.AMOUNT_FIELDS)
+    expected = opening_cash(meeting) + sum(cash_for(row, fee=dues[pk].approved_fee) for pk, row in rows.items())
     if cash_counted is None:
         errors["cash_counted"] = [_("Count the cash and enter it before submitting.")]
     elif cash_counted != expected and not cash_difference_note.strip():
@@ -172,7 +172,8 @@ def sheet_submit(*, meeting, actor, token, rows, cash_counted, cash_difference_n
                               code="stale_token")
     members = sheet_members(meeting)
     _check_rows(meeting, rows, members)
-    _check_complete(meeting, rows, members, cash_counted, cash_difference_note)
+    dues = dues_for_sheet(meeting, members)
+    _check_complete(meeting, rows, members, dues, cash_counted, cash_difference_note)
     _store_rows(meeting, rows)
     try:
         with transaction.atomic():
@@ -183,7 +184,7 @@ def sheet_submit(*, meeting, actor, token, rows, cash_counted, cash_difference_n
     except IntegrityError as exc:
         raise ValidationError(_("Attendance for this meeting was already recorded."),
                               code="attendance_exists") from exc
-    post_money(meeting=meeting, rows=rows, actor=actor)
+    post_money(meeting=meeting, rows=rows, actor=actor, dues=dues)
     meeting.cash_counted = cash_counted
     meeting.cash_difference_note = cash_difference_note.strip()[:255]
     meeting.status = Meeting.Status.SUBMITTED

@@ -24,9 +24,14 @@ from .selectors import (
     get_meeting_for_user,
     last_meeting_dates,
     meetings_for_group,
+    opening_cash,
     sheet_lines,
     sheet_totals,
 )
+
+
+def _totals(meeting, lines):
+    return sheet_totals(lines, opening=opening_cash(meeting))
 
 
 def meeting_index(request):
@@ -94,7 +99,7 @@ def meeting_detail(request, pk):
     meeting = get_meeting_for_user(request.user, pk)
     lines = sheet_lines(meeting) if meeting.has_sheet else []
     return render(request, "meetings/meeting_detail.html", {
-        "meeting": meeting, "group": meeting.group, "lines": lines, "totals": sheet_totals(lines),
+        "meeting": meeting, "group": meeting.group, "lines": lines, "totals": _totals(meeting, lines),
         "attendance": attendance_summary(meeting), "participants": meeting.participants.order_by("full_name"),
         "can_record": meeting.is_draft and can_record(request.user, meeting.group),
         "can_verify": can_verify(request.user, meeting),
@@ -135,7 +140,7 @@ def sheet(request, pk):
                 return redirect("meetings:sheet", pk=meeting.pk)
         page_errors = attach_errors(lines, errors)
     return render(request, "meetings/sheet.html", {
-        "meeting": meeting, "group": meeting.group, "lines": lines, "totals": sheet_totals(lines),
+        "meeting": meeting, "group": meeting.group, "lines": lines, "totals": _totals(meeting, lines),
         "editable": editable, "page_errors": page_errors, "cash": cash,
         "attendance_choices": Attendance.Status.choices,
     }, status=400 if page_errors or any(line.errors for line in lines) else 200)
@@ -167,7 +172,7 @@ def sheet_pdf(request, pk):
         raise Http404("no sheet")
     lines = sheet_lines(meeting)
     return pdf_response(request, "meetings/pdf/sheet_pdf.html", {
-        "meeting": meeting, "group": meeting.group, "lines": lines, "totals": sheet_totals(lines),
+        "meeting": meeting, "group": meeting.group, "lines": lines, "totals": _totals(meeting, lines),
         "blank_rows": range(3), "landscape": _landscape(request),
         "signature_labels": [_("Field officer"), _("Treasurer (bendahara)")],
     }, filename=f"lembar-pertemuan-{meeting.group.code}-{meeting.date:%Y-%m-%d}.pdf")
@@ -178,7 +183,7 @@ def record_pdf(request, pk):
     meeting = get_meeting_for_user(request.user, pk)
     lines = sheet_lines(meeting) if meeting.has_sheet else []
     return pdf_response(request, "meetings/pdf/record_pdf.html", {
-        "meeting": meeting, "group": meeting.group, "lines": lines, "totals": sheet_totals(lines),
+        "meeting": meeting, "group": meeting.group, "lines": lines, "totals": _totals(meeting, lines),
         "attendance": attendance_summary(meeting), "participants": meeting.participants.order_by("full_name"),
         "landscape": _landscape(request),
         "signature_labels": [_("Field officer"), _("Treasurer (bendahara)")],

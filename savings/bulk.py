@@ -8,7 +8,8 @@ amounts, members, memos, kinds, references) and one audit event per row — but 
 movement (row, entry, two lines, audit event); ``manage.py bench_savings_bulk`` prints the speed.
 
 It checks what the services check (positive amounts, no future dates, not before she joined,
-withdrawals from sukarela only and never beyond the balance, the meeting's group), with two
+withdrawals from sukarela only and never beyond the balance, pokok never beyond what is due,
+the meeting's group), with two
 differences that seeding history needs:
 
 * a member who has since left may have history dated up to her exit day (the seeded members
@@ -33,7 +34,7 @@ from core.dates import today
 from core.money import format_rupiah
 
 from .models import DIRECTION, SavingsKind, SavingsTransaction, TxnType
-from .selectors import balances_for_members
+from .selectors import balances_for_members, pokok_due_for, rules_versions
 from .services import ENTRY_KIND, journal_lines, memo_for
 
 BULK_TYPES = (TxnType.DEPOSIT, TxnType.WITHDRAWAL, TxnType.INTEREST, TxnType.EXIT)
@@ -58,6 +59,7 @@ def _check(movements):
     balances = balances_for_members(list(members), as_of=datetime.date.max)
     latest = dict(SavingsTransaction.objects.filter(member_id__in=list(members)).values("member_id")
                   .annotate(d=Max("value_date")).order_by().values_list("member_id", "d"))
+    versions = rules_versions({m.group_id for m in members.values()})
     on = today()
     for mv in movements:
         member = mv.member
@@ -79,6 +81,11 @@ def _check(movements):
         if mv.type == TxnType.WITHDRAWAL and mv.kind != SavingsKind.SUKARELA:
             raise ValidationError(_("Only sukarela savings can be withdrawn."), code="not_withdrawable")
         balance = balances[member.pk]
+        if mv.kind == SavingsKind.POKOK and mv.type == TxnType.DEPOSIT:
+            owing = max(pokok_due_for(member, versions.get(member.group_id, [])) - balance[mv.kind], 0)
+            if mv.amount > owing:
+                raise ValidationError(_("Simpanan pokok is paid once; she still owes %(owing)s.") % {
+                    "owing": format_rupiah(owing)}, code="pokok_beyond_due")
         if DIRECTION[mv.type] < 0 and mv.amount > balance[mv.kind]:
             raise ValidationError(_("Her %(kind)s balance is %(balance)s; she cannot take %(amount)s.") % {
                 "kind": SavingsKind(mv.kind).label, "balance": format_rupiah(balance[mv.kind]),

@@ -46,6 +46,13 @@ class ReversalForm(forms.Form):
                              help_text=_("Why the transaction was wrong, e.g. the wrong member or amount."))
 
 
+class ExitPreviewForm(forms.Form):
+    date = forms.DateField(label=_("Exit date"), widget=DateInput())
+
+    def preview_date(self, default):
+        return self.cleaned_data["date"] if self.is_valid() else default
+
+
 class ExitForm(forms.Form):
     date = forms.DateField(label=_("Exit date"), widget=DateInput())
     confirm = forms.BooleanField(label=_("The member has received the payout in cash"))

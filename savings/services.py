@@ -18,7 +18,7 @@ from members.models import Member, Membership
 
 from .interest import interest_for_group
 from .models import DIRECTION, SavingsKind, SavingsTransaction, TxnType
-from .selectors import lowest_balance_from, settlement_for
+from .selectors import lowest_balance_from, pokok_owing, settlement_for
 
 ENTRY_KIND = {
     TxnType.DEPOSIT: EntryKind.SAVINGS_DEPOSIT,
@@ -112,15 +112,28 @@ def _check_meeting(meeting, member):
 
 @transaction.atomic
 def savings_deposit(*, member, kind, amount, date, actor, meeting=None, note="", idempotency_key=None):
-    """Record a deposit of ``amount`` Rupiah of ``kind`` savings (Dr cash / Cr savings of that kind)."""
+    """Record a deposit of ``amount`` Rupiah of ``kind`` savings (Dr cash / Cr savings of that kind).
+
+    Pokok may be paid in parts but never beyond the amount due on joining; wajib may be paid ahead.
+    """
     existing = _existing(idempotency_key)
     if existing is not None:
         return existing
     member = _lock_member(member)
     check_new_movement(member=member, kind=kind, amount=amount, date=date)
     _check_meeting(meeting, member)
+    if kind == SavingsKind.POKOK:
+        _refuse_pokok_beyond_due(member=member, amount=amount)
     return _post(member=member, kind=kind, type=TxnType.DEPOSIT, amount=amount, date=date, actor=actor,
                  meeting=meeting, note=note, idempotency_key=idempotency_key)
+
+
+def _refuse_pokok_beyond_due(*, member, amount):
+    """Simpanan pokok is paid once, at the amount of the rules in force when she joined."""
+    owing = pokok_owing(member)
+    if amount > owing:
+        raise field_error("amount", _("Simpanan pokok is paid once; she still owes %(owing)s.") % {
+            "owing": format_rupiah(owing)}, "pokok_beyond_due")
 
 
 def _refuse_overdraw(*, member, kind, amount, date):

@@ -15,7 +15,7 @@ from groups.selectors import get_group_for_user
 from members.selectors import get_member_for_user
 
 from . import services
-from .forms import DepositForm, ExitForm, InterestForm, ReversalForm, WithdrawalForm
+from .forms import DepositForm, ExitForm, ExitPreviewForm, InterestForm, ReversalForm, WithdrawalForm
 from .permissions import can_correct_savings, can_record_savings
 from .selectors import (
     REVERSIBLE_TYPES,
@@ -93,14 +93,14 @@ def reverse(request, pk):
 
 
 def member_exit(request, pk):
-    """Show what she would receive on the chosen date and settle her exit when confirmed."""
+    """Show what she would receive on a date (``?date=``, today by default) and settle her exit when confirmed."""
     member = get_member_for_user(request.user, pk)
     if not can_correct_savings(request.user, member.group):
         raise PermissionDenied
     if member.exited_on is not None:
         return redirect("savings:exit_note", pk=member.pk)
-    form = ExitForm(request.POST or None, initial={"date": today()})
-    on = today()
+    on = ExitPreviewForm(request.GET or None).preview_date(today())
+    form = ExitForm(request.POST or None, initial={"date": on})
     if form.is_bound and form.is_valid():
         on = form.cleaned_data["date"]
         try:

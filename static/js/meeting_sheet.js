@@ -35,26 +35,28 @@
         var v = parse(input.value) || 0;
         totals[input.dataset.field] = (totals[input.dataset.field] || 0) + v;
         rowCash += v * parseInt(input.dataset.sign, 10);
+        if (v && input.dataset.fee) { rowCash += parseInt(input.dataset.fee, 10); }  // a deducted admin fee stays
       });
-      row.querySelector("[data-row-cash]").textContent = fmt(rowCash);
+      row.querySelector("[data-row-cash]").textContent = (rowCash < 0 ? "-" : "") + fmt(Math.abs(rowCash));
       cash += rowCash;
     });
     Object.keys(totals).forEach(function (f) {
       var cell = form.querySelector('[data-total="' + f + '"]');
       if (cell) { cell.textContent = fmt(totals[f]); }
     });
-    form.querySelector('[data-total="cash"]').textContent = fmt(cash);
-    form.querySelector("[data-expected]").textContent = "Rp " + fmt(cash);
+    form.querySelector('[data-total="cash"]').textContent = (cash < 0 ? "-" : "") + fmt(Math.abs(cash));
+    var expected = cash + parseInt(form.dataset.opening || "0", 10);
+    form.querySelector("[data-expected]").textContent = (expected < 0 ? "-Rp " : "Rp ") + fmt(Math.abs(expected));
     var counted = parse(form.elements.cash_counted.value);
     var diff = form.querySelector("[data-difference]");
     var note = form.elements.cash_difference_note;
     if (form.elements.cash_counted.value.trim() === "" || counted === null) {
       diff.textContent = ""; note.required = false;
     } else {
-      diff.textContent = (counted - cash < 0 ? "-Rp " : "Rp ") + fmt(Math.abs(counted - cash));
-      diff.classList.toggle("text-danger", counted !== cash);
-      note.required = counted !== cash;
-      note.placeholder = counted !== cash ? msg.msgExplain : "";
+      diff.textContent = (counted - expected < 0 ? "-Rp " : "Rp ") + fmt(Math.abs(counted - expected));
+      diff.classList.toggle("text-danger", counted !== expected);
+      note.required = counted !== expected;
+      note.placeholder = counted !== expected ? msg.msgExplain : "";
     }
   }
 

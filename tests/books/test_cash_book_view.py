@@ -51,3 +51,13 @@ def test_query_count_does_not_grow_with_entries(login, users, group_a, member_a)
         savings_deposit(member=member_a, kind="sukarela", amount=1_000, date=D(2025, 3, day), actor=users["manager"])
     _, many = count_queries(lambda: client.get(url))
     assert few == many
+
+
+def test_cash_book_prints_and_exports(login, users, group_a):
+    post_grant(group=group_a, date=D(2025, 1, 10), amount=5_000_000, memo="Dana stimulan LP2M", actor=users["manager"])
+    client = login(users["bendahara1"])
+    url = f"/books/groups/{group_a.pk}/cash/?start=2025-01-01&end=2025-01-31"
+    pdf = client.get(url + "&pdf=1&paper=F4")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    csv = client.get(url + "&export=csv").content.decode("utf-8-sig")
+    assert "Dana stimulan LP2M" in csv and "5000000" in csv

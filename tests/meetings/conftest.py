@@ -8,11 +8,13 @@ from meetings.services import meeting_record
 from tests.factories import MemberFactory
 
 MEETING_DAY = datetime.date(2024, 5, 14)  # second Tuesday of May 2024, the factories' default meeting day
+JOINED = datetime.date(2024, 5, 2)
 
 
 @pytest.fixture
 def members_a(group_a):
-    return [MemberFactory(group=group_a, full_name=f"Anggota {i:02d}") for i in range(5)]
+    """Five members who joined this month: each owes pokok 50.000 and this month's wajib 10.000."""
+    return [MemberFactory(group=group_a, full_name=f"Anggota {i:02d}", joined_on=JOINED) for i in range(5)]
 
 
 @pytest.fixture

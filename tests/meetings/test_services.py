@@ -162,18 +162,6 @@ def test_wrong_token_is_refused(meeting_a, members_a, pendamping1):
     assert err.value.code == "not_draft"
 
 
-def test_money_rows_are_refused_cell_by_cell_until_posting_exists(meeting_a, members_a, pendamping1):
-    rows = present_rows(members_a)
-    rows[members_a[1].pk]["wajib"] = 10_000
-    with pytest.raises(ValidationError) as err:
-        services.sheet_submit(meeting=meeting_a, actor=pendamping1, token=meeting_a.submit_token, rows=rows,
-                              cash_counted=10_000)
-    assert list(err.value.error_dict) == [f"{members_a[1].pk}.wajib"]
-    assert not Attendance.objects.exists()
-    meeting_a.refresh_from_db()
-    assert meeting_a.status == Meeting.Status.DRAFT
-
-
 def test_verify_by_treasurer_not_by_submitter(meeting_a, members_a, pendamping1, bendahara1, manager):
     with pytest.raises(ValidationError) as err:
         services.meeting_verify(meeting=meeting_a, actor=bendahara1)

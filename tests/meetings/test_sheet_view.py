@@ -17,7 +17,8 @@ def url(meeting):
 def test_in_scope_roles_see_the_sheet(login, users, meeting_a, members_a, role):
     content = login(users[role]).get(url(meeting_a)).content.decode()
     assert "Anggota 03" in content
-    assert "Rp 10.000" in content  # wajib owed this month
+    assert "Tagihan Rp 60.000" in content  # pokok 50.000 + this month's wajib 10.000
+    assert 'placeholder="10.000"' in content
     assert ('name="action" value="submit"' in content) == (role != "bendahara1")
 
 

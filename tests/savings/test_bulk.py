@@ -97,6 +97,7 @@ def test_bulk_refuses_an_overdraft_and_writes_nothing(group_a, manager):
     (("wajib", "deposit", 0, D(2025, 1, 5)), "amount_not_positive"),
     (("wajib", "deposit", 1, D(2024, 12, 5)), "before_join"),
     (("wajib", "deposit", 1, D(2099, 1, 5)), "future_date"),
+    (("pokok", "deposit", 50_001, D(2025, 1, 5)), "pokok_beyond_due"),
 ])
 def test_bulk_refuses_what_services_refuse(group_a, manager, movement, code):
     member = MemberFactory(group=group_a, joined_on=D(2025, 1, 1))

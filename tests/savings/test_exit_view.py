@@ -54,3 +54,11 @@ def test_unconfirmed_exit_changes_nothing(login, users, saved):
     assert response.status_code == 200
     saved.refresh_from_db()
     assert saved.exited_on is None
+
+
+def test_preview_on_a_chosen_date(login, users, saved, manager):
+    savings_deposit(member=saved, kind="sukarela", amount=30_000, date=D(2025, 5, 2), actor=manager)
+    client = login(users["manager"])
+    assert "Rp 170.000" in client.get(f"/savings/members/{saved.pk}/exit/?date=2025-04-30").content.decode()
+    assert "Rp 200.000" in client.get(f"/savings/members/{saved.pk}/exit/?date=2025-05-31").content.decode()
+    assert client.get(f"/savings/members/{saved.pk}/exit/?date=bukan-tanggal").status_code == 200
