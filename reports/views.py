@@ -13,6 +13,7 @@ from .forms import PeriodForm, ScopeForm, default_period
 from .indicators.registry import BY_KEY
 from .indicators.serialize import plain_values
 from .selectors.comparison import indicator_report
+from .selectors.group_report import group_report
 from .selectors.indicators import indicators_for
 from .selectors.portfolio import portfolio_quality
 from .selectors.scope import Period, scope_for
@@ -128,6 +129,49 @@ def _export_statements(context, fmt):
     period = context["period"]
     return export_response(headers=headers, rows=rows, fmt=fmt,
                            filename=f"{_('financial-statements')} {context['group'].code} {period.start} {period.end}")
+
+
+REPORT_KEYS = ["active_members", "new_members", "attendance_rate", "meetings_held_rate", "glp", "active_borrowers",
+               "loans_disbursed", "disbursed_value", "repayment_rate", "repayment_rate_own", "par30", "oss"]
+
+
+def _group_report_context(request, pk):
+    group = get_group_for_user(request.user, pk)
+    form = PeriodForm(request.GET or None)
+    period = _period(form)
+    report = group_report(group, start=period.start, end=period.end)
+    report["figures"] = [{"indicator": BY_KEY[k], "value": report["values"][k]} for k in REPORT_KEYS]
+    return {"group": group, "form": form, "period": period, "report": report}
+
+
+def group_report_view(request, pk):
+    """Show the group report: savings, loans, arrears, meetings and the cash book summary."""
+    context = _group_report_context(request, pk)
+    fmt = wants_export(request)
+    if fmt:
+        report = context["report"]
+        rows = [(_("Savings"), str(row["kind"]), row["opening"], row["change"], row["closing"])
+                for row in report["savings"]]
+        cash = report["cash"]
+        rows.append((_("Cash"), _("Cash book"), cash["opening"], cash["in"] - cash["out"], cash["closing"]))
+        plain = plain_values(report["values"])
+        rows += [(_("Indicators"), str(f["indicator"].label), "", "", plain[f["indicator"].key])
+                 for f in report["figures"]]
+        rows += [(_("Arrears"), a["member"].full_name, a["days"], a["overdue"], a["outstanding"])
+                 for a in report["quality"]["arrears"]]
+        headers = [_("Section"), _("Item"), _("Opening"), _("Change"), _("Closing")]
+        return export_response(headers=headers, rows=rows, fmt=fmt,
+                               filename=f"{_('group report')} {context['group'].code} {context['period'].end}")
+    context["pdf_url"] = reverse("reports:group_report_pdf", args=[pk]) + "?" + request.GET.urlencode()
+    return render(request, "reports/group_report.html", context)
+
+
+def group_report_pdf(request, pk):
+    """Download the group report as a PDF with the treasurer's and chair's signature lines."""
+    context = _group_report_context(request, pk)
+    context["signature_labels"] = [_("Chair"), _("Treasurer")]
+    filename = f"{_('group-report')}-{context['group'].code}-{context['period'].end}.pdf"
+    return pdf_response(request, "reports/pdf/group_report.html", context, filename=filename)
 
 
 def _member_statement_context(request, pk):
