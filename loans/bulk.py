@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
@@ -73,7 +74,8 @@ def _rules_on(versions, day):
     for rules in versions:  # newest first
         if rules.effective_from <= day:
             return rules
-    raise ValidationError(_("The group has no rules in force on %(date)s.") % {"date": day}, code="no_rules")
+    raise ValidationError(_("The group has no rules in force on %(date)s.") % {
+            "date": date_format(day)}, code="no_rules")
 
 
 def _play(plan, rules_versions):
@@ -91,9 +93,11 @@ def _play(plan, rules_versions):
                               first_due=add_months(plan.date, 1))
     lines = [_Line(ln.number, ln.due_date, ln.principal, ln.interest) for ln in schedule.lines]
     payments, closed_on = [], None
+    previous = plan.date
     for day, amount in plan.payments:
-        if closed_on is not None or day < plan.date or amount <= 0:
-            raise ValidationError(_("A payment is not possible on %(date)s.") % {"date": day}, code="bad_payment")
+        if closed_on is not None or day < previous or amount <= 0:
+            raise ValidationError(_("A payment is not possible on %(date)s.") % {
+            "date": date_format(day)}, code="bad_payment")
         rules_now = _rules_on(rules_versions, day)
         for line in lines:
             unpaid = line.remaining("principal") + line.remaining("interest")
@@ -109,7 +113,8 @@ def _play(plan, rules_versions):
                                               ln.remaining("penalty")) for ln in later])
         allocations += more.allocations
         if more.leftover:
-            raise ValidationError(_("A payment on %(date)s is more than the loan still owes.") % {"date": day},
+            raise ValidationError(_("A payment on %(date)s is more than the loan still owes.") % {
+            "date": date_format(day)},
                                   code="overpayment")
         by_number = {ln.number: ln for ln in lines}
         parts = []
@@ -117,6 +122,7 @@ def _play(plan, rules_versions):
             by_number[a.instalment_number].paid[a.component] += a.amount
             parts.append((a.instalment_number, a.component, a.amount))
         payments.append((day, amount, parts))
+        previous = day
         if all(ln.remaining(c) == 0 for ln in lines for c in ("principal", "interest", "penalty")):
             closed_on = day
     return rules, fee, lines, payments, closed_on

@@ -380,3 +380,11 @@ def can_record_loans(user):
 def can_approve_loans(user):
     """Only a manager gives the approval the rules ask for above an amount, and writes off."""
     return user.is_manager
+
+
+def loan_audit_trail(loan):
+    """Return the audit events of the loan's steps (application to write-off), oldest first."""
+    from audit.models import AuditEvent
+
+    return (AuditEvent.objects.filter(object_type="loans.loan", object_id=str(loan.pk)).select_related("actor")
+            .order_by("created_at", "id"))

@@ -15,8 +15,6 @@ from django.utils.translation import gettext as _
 from core.money import format_rupiah
 from members.models import Member
 
-from .selectors import loan_dues_on
-
 SAVINGS_COLUMNS = (("pokok", "pokok", "deposit"), ("wajib", "wajib", "deposit"),
                    ("sukarela_in", "sukarela", "deposit"), ("sukarela_out", "sukarela", "withdrawal"))
 
@@ -99,10 +97,9 @@ def post_money(*, meeting, rows, actor, dues):
         bulk_post(movements, actor=actor)
     except ValidationError as exc:
         raise ValidationError({"__all__": exc.messages}, code="savings_refused") from exc
-    loan_dues = loan_dues_on([m for m, row in rows.items() if row.get("instalment", 0)], on=meeting.date)
     for member_id, row in rows.items():
         if row.get("instalment", 0):
-            by_loan = loan_dues.get(member_id, {})
+            by_loan = dues[member_id].loan_owed
             _repay(meeting=meeting, member_id=member_id, amount=row["instalment"], loans=loans[member_id],
                    dues_by_loan=by_loan, actor=actor, errors=errors)
     for member_id, row in rows.items():

@@ -155,6 +155,7 @@ class MemberDues:
     eligible_amount: int | None
     approved_loan: object = None
     approved_fee: int = 0
+    loan_owed: dict = field(default_factory=dict)
 
 
 def loan_dues_on(member_ids, *, on):
@@ -179,12 +180,13 @@ def loan_dues_on(member_ids, *, on):
     return result
 
 
-def dues_for_sheet(meeting, members):
+def dues_for_sheet(meeting, members, *, with_eligibility=True):
     """Return {member_id: MemberDues} at ``meeting`` in a bounded number of queries.
 
     Pokok: what is unpaid of her simpanan pokok; wajib: this month's due plus arrears; instalment:
     what has fallen due on her loans by the meeting day and is unpaid, with penalties; her sukarela
-    balance; what she may borrow; and her loan approved but not yet disbursed, with its admin fee.
+    balance; what she may borrow (left out when ``with_eligibility`` is false: submitting needs
+    it not); and her loan approved but not yet disbursed, with its admin fee.
     """
     from loans.models import Loan, LoanStatus
     from loans.selectors import eligibility_for_members
@@ -196,7 +198,7 @@ def dues_for_sheet(meeting, members):
     wajib = wajib_status_for_members(members, as_of=on)
     loans = loan_dues_on(ids, on=on)
     balances = balances_for_members(ids, as_of=on)
-    eligibility = eligibility_for_members(members, on=on)
+    eligibility = eligibility_for_members(members, on=on) if with_eligibility else {}
     approved = {}
     for loan in Loan.objects.filter(member_id__in=ids, status=LoanStatus.APPROVED).order_by("decided_on", "pk"):
         approved.setdefault(loan.member_id, loan)
@@ -208,7 +210,7 @@ def dues_for_sheet(meeting, members):
         verdict = eligibility.get(m.pk)
         result[m.pk] = MemberDues(
             pokok=status.pokok_owing if status else 0, wajib=status.arrears if status else 0,
-            instalment=sum(loans.get(m.pk, {}).values()),
+            instalment=sum(loans.get(m.pk, {}).values()), loan_owed=loans.get(m.pk, {}),
             sukarela_balance=balances.get(m.pk, {}).get("sukarela", 0),
             eligible_amount=verdict.max_amount if verdict else None, approved_loan=loan,
             approved_fee=admin_fee_for(rules, loan.amount) if loan and rules else 0,
@@ -216,13 +218,13 @@ def dues_for_sheet(meeting, members):
     return result
 
 
-def sheet_lines(meeting):
+def sheet_lines(meeting, *, with_eligibility=True):
     """Return the sheet: one SheetLine per member, pre-filled with the draft or with what is due.
 
     A constant number of queries whatever the number of members.
     """
     members = sheet_members(meeting)
-    dues = dues_for_sheet(meeting, members)
+    dues = dues_for_sheet(meeting, members, with_eligibility=with_eligibility)
     saved = {r.member_id: r for r in SheetRow.objects.filter(meeting=meeting)}
     lines = []
     for m in members:
@@ -272,3 +274,18 @@ def member_attendance(member, *, limit=12):
     """Return the member's last ``limit`` attendance records, newest first."""
     return (Attendance.objects.filter(member=member).select_related("meeting")
             .order_by("-meeting__date")[:limit])
+
+
+def posted_for_meeting(meeting):
+    """Return what the meeting posted: (savings transactions, loan payments), each with its reversal if any.
+
+    Two queries: corrections after submission are reversals of these rows, never edits.
+    """
+    from loans.models import Repayment
+    from savings.models import SavingsTransaction
+
+    savings = list(SavingsTransaction.objects.filter(meeting=meeting).exclude(type="reversal")
+                   .select_related("member", "reversed_by").order_by("member__full_name", "pk"))
+    payments = list(Repayment.objects.filter(meeting=meeting).select_related("member", "coverer", "reversal")
+                    .order_by("member__full_name", "pk"))
+    return savings, payments

@@ -172,7 +172,7 @@ def sheet_submit(*, meeting, actor, token, rows, cash_counted, cash_difference_n
                               code="stale_token")
     members = sheet_members(meeting)
     _check_rows(meeting, rows, members)
-    dues = dues_for_sheet(meeting, members)
+    dues = dues_for_sheet(meeting, members, with_eligibility=False)
     _check_complete(meeting, rows, members, dues, cash_counted, cash_difference_note)
     _store_rows(meeting, rows)
     try:

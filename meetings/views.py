@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +25,7 @@ from .selectors import (
     last_meeting_dates,
     meetings_for_group,
     opening_cash,
+    posted_for_meeting,
     sheet_lines,
     sheet_totals,
 )
@@ -103,7 +104,28 @@ def meeting_detail(request, pk):
         "attendance": attendance_summary(meeting), "participants": meeting.participants.order_by("full_name"),
         "can_record": meeting.is_draft and can_record(request.user, meeting.group),
         "can_verify": can_verify(request.user, meeting),
+        "can_correct": not meeting.is_draft and can_record(request.user, meeting.group),
+        "posted": posted_for_meeting(meeting) if not meeting.is_draft else ([], []),
     })
+
+
+@require_POST
+def savings_correct(request, pk, txn_pk):
+    """Reverse one savings row the meeting posted, with the reason given (a correction, never an edit)."""
+    from savings.services import savings_reverse
+
+    meeting = get_meeting_for_user(request.user, pk)
+    if not can_record(request.user, meeting.group):
+        raise PermissionDenied
+    txn = get_object_or_404(meeting.savings_transactions.exclude(type="reversal"), pk=txn_pk)
+    try:
+        savings_reverse(txn=txn, actor=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Reversed; the reason is kept with both rows."))
+    return redirect(meeting)
 
 
 def sheet(request, pk):
@@ -143,6 +165,7 @@ def sheet(request, pk):
         "meeting": meeting, "group": meeting.group, "lines": lines, "totals": _totals(meeting, lines),
         "editable": editable, "page_errors": page_errors, "cash": cash,
         "attendance_choices": Attendance.Status.choices,
+        "cover_choices": [(line.member.pk, line.member.full_name) for line in lines],
     }, status=400 if page_errors or any(line.errors for line in lines) else 200)
 
 

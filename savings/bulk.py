@@ -9,14 +9,14 @@ movement (row, entry, two lines, audit event); ``manage.py bench_savings_bulk`` 
 
 It checks what the services check (positive amounts, no future dates, not before she joined,
 withdrawals from sukarela only and never beyond the balance, pokok never beyond what is due,
-the meeting's group), with two
-differences that seeding history needs:
+the meeting's group). A withdrawal may be back-dated like in the services: it may not make her
+balance negative on its date nor on any later date. One difference serves seeding history: a
+member who has since left may have history dated up to her exit day (the seeded members carry
+their exit date already), and her settlement is given as ``exit`` movements of her balances on
+that day; once settled, nothing more is posted for her.
 
-* a member who has since left may have history dated up to her exit day (the seeded members
-  carry their exit date already), and her settlement is given as ``exit`` movements of her
-  balances on that day;
-* balances are carried in the order given, starting from her balance over all existing rows, so
-  each member's movements must come in date order and not before her latest existing row.
+Like the services, the caller locks the members' rows first when others may post at the same
+time (a meeting sheet does); the seeding runs alone.
 """
 import datetime
 import json
@@ -34,8 +34,8 @@ from core.dates import today
 from core.money import format_rupiah
 
 from .models import DIRECTION, SavingsKind, SavingsTransaction, TxnType
-from .selectors import balances_for_members, pokok_due_for, rules_versions
-from .services import ENTRY_KIND, journal_lines, memo_for
+from .selectors import SIGNED, balances_for_members, pokok_due_for, rules_versions
+from .services import ENTRY_KIND, journal_lines, memo_for, pokok_message
 
 BULK_TYPES = (TxnType.DEPOSIT, TxnType.WITHDRAWAL, TxnType.INTEREST, TxnType.EXIT)
 
@@ -60,6 +60,9 @@ def _check(movements):
     latest = dict(SavingsTransaction.objects.filter(member_id__in=list(members)).values("member_id")
                   .annotate(d=Max("value_date")).order_by().values_list("member_id", "d"))
     versions = rules_versions({m.group_id for m in members.values()})
+    posted = {pk: [] for pk in members}
+    settled = set(SavingsTransaction.objects.filter(member_id__in=list(members), type=TxnType.EXIT)
+                  .values_list("member_id", flat=True))
     on = today()
     for mv in movements:
         member = mv.member
@@ -71,27 +74,47 @@ def _check(movements):
             raise ValidationError(_("The date cannot be in the future."), code="future_date")
         if mv.date < member.joined_on:
             raise ValidationError(_("The date is before she joined the group."), code="before_join")
-        if member.exited_on is not None and mv.date > member.exited_on:
+        settled_before = member.pk in settled and mv.type != TxnType.EXIT  # her exit is one row per kind
+        if settled_before or (member.exited_on is not None and mv.date > member.exited_on):
             raise ValidationError(_("She has left the group; her savings were settled."), code="exited")
         if mv.meeting is not None and mv.meeting.group_id != member.group_id:
             raise ValidationError(_("The meeting belongs to another group."), code="meeting_group")
-        if latest.get(member.pk) and mv.date < latest[member.pk]:
-            raise ValidationError(_("Give each member's movements in date order."), code="out_of_order")
-        latest[member.pk] = mv.date
         if mv.type == TxnType.WITHDRAWAL and mv.kind != SavingsKind.SUKARELA:
             raise ValidationError(_("Only sukarela savings can be withdrawn."), code="not_withdrawable")
         balance = balances[member.pk]
         if mv.kind == SavingsKind.POKOK and mv.type == TxnType.DEPOSIT:
             owing = max(pokok_due_for(member, versions.get(member.group_id, [])) - balance[mv.kind], 0)
             if mv.amount > owing:
-                raise ValidationError(_("Simpanan pokok is paid once; she still owes %(owing)s.") % {
-                    "owing": format_rupiah(owing)}, code="pokok_beyond_due")
-        if DIRECTION[mv.type] < 0 and mv.amount > balance[mv.kind]:
-            raise ValidationError(_("Her %(kind)s balance is %(balance)s; she cannot take %(amount)s.") % {
-                "kind": SavingsKind(mv.kind).label, "balance": format_rupiah(balance[mv.kind]),
-                "amount": format_rupiah(mv.amount)},
-                code="insufficient_balance")
+                raise ValidationError(pokok_message(owing), code="pokok_beyond_due")
+        if DIRECTION[mv.type] < 0:
+            # With nothing dated after it, her balance over every row is her balance on its date and
+            # after; otherwise walk her rows of that kind (the rare back-dated case).
+            back_dated = latest.get(member.pk) is not None and mv.date < latest[member.pk]
+            available = (_lowest_from(member, mv.kind, mv.date, posted[member.pk]) if back_dated
+                         else balance[mv.kind])
+            if mv.amount > available:
+                raise ValidationError(_("Her %(kind)s balance is %(balance)s; she cannot take %(amount)s.") % {
+                    "kind": SavingsKind(mv.kind).label, "balance": format_rupiah(available),
+                    "amount": format_rupiah(mv.amount)}, code="insufficient_balance")
         balance[mv.kind] += DIRECTION[mv.type] * mv.amount
+        posted[member.pk].append((mv.kind, mv.date, DIRECTION[mv.type] * mv.amount))
+        if mv.type == TxnType.EXIT:
+            settled.add(member.pk)
+        latest[member.pk] = max(latest.get(member.pk) or mv.date, mv.date)
+
+
+def _lowest_from(member, kind, date, earlier_in_batch):
+    """Return her lowest balance of ``kind`` on ``date`` or later, over her rows and this batch's movements."""
+    events = list(SavingsTransaction.objects.filter(member=member, kind=kind).values_list("value_date", SIGNED))
+    events += [(day, signed) for k, day, signed in earlier_in_batch if k == kind]
+    events.sort(key=lambda e: e[0])
+    balance = sum(signed for day, signed in events if day <= date)
+    lowest = balance
+    for day, signed in events:
+        if day > date:
+            balance += signed
+            lowest = min(lowest, balance)
+    return lowest
 
 
 def _accounts(group_ids):

@@ -48,11 +48,6 @@ def member_balances(member, *, as_of):
     return balances_for_members([member.pk], as_of=as_of)[member.pk]
 
 
-def group_savings_totals(group, *, as_of):
-    """Return {"pokok", "wajib", "sukarela"} summed over the group's members as of ``as_of`` (one query)."""
-    return SavingsTransaction.objects.filter(group=group, value_date__lte=as_of).aggregate(**_kind_sums())
-
-
 def lowest_balance_from(member, *, kind, date):
     """Return the lowest balance of ``kind`` she has on ``date`` or any later date (two queries).
 

@@ -14,9 +14,11 @@ from books.models import EntryKind
 from books.services import accounts_by_key, credit, debit, journal_post, journal_reverse
 from core.dates import today
 from core.money import format_rupiah
+from groups.rules import GroupRules
+from groups.selectors import rules_for
 from members.models import Member, Membership
 
-from .interest import interest_for_group
+from .interest import interest_for_group, period_months
 from .models import DIRECTION, SavingsKind, SavingsTransaction, TxnType
 from .selectors import lowest_balance_from, pokok_owing, settlement_for
 
@@ -128,12 +130,17 @@ def savings_deposit(*, member, kind, amount, date, actor, meeting=None, note="",
                  meeting=meeting, note=note, idempotency_key=idempotency_key)
 
 
+def pokok_message(owing):
+    if owing == 0:
+        return _("Her simpanan pokok is fully paid; it is paid once.")
+    return _("Simpanan pokok is paid once; she still owes %(owing)s.") % {"owing": format_rupiah(owing)}
+
+
 def _refuse_pokok_beyond_due(*, member, amount):
     """Simpanan pokok is paid once, at the amount of the rules in force when she joined."""
     owing = pokok_owing(member)
     if amount > owing:
-        raise field_error("amount", _("Simpanan pokok is paid once; she still owes %(owing)s.") % {
-            "owing": format_rupiah(owing)}, "pokok_beyond_due")
+        raise field_error("amount", pokok_message(owing), "pokok_beyond_due")
 
 
 def _refuse_overdraw(*, member, kind, amount, date):
@@ -200,16 +207,19 @@ def savings_credit_interest(*, group, period_end, actor):
     The rules in force on ``period_end`` decide the rate, the schedule (the month, or the twelve
     months, ending on ``period_end``, which must be a month's last day) and the basis (see
     :func:`savings.interest.interest_for_group`). Each member's interest is posted as Dr
-    savings_interest_expense / Cr savings_sukarela, value date ``period_end``. A period already
-    credited (and not reversed) is refused.
+    savings_interest_expense / Cr savings_sukarela, value date ``period_end``. A period in which
+    interest was already credited (and not reversed) is refused, so periods never overlap.
     """
     from groups.models import Group
 
     group = Group.objects.select_for_update().get(pk=group.pk)
     if period_end > today():
         raise field_error("period_end", _("The period has not ended yet."), "future_date")
-    already = SavingsTransaction.objects.filter(group=group, type=TxnType.INTEREST, value_date=period_end,
-                                                reversed_by__isnull=True)
+    rules = rules_for(group, period_end)
+    schedule = rules.sukarela_interest_schedule if rules else GroupRules.InterestSchedule.MONTHLY
+    first_month = period_months(period_end, schedule)[0]
+    already = SavingsTransaction.objects.filter(group=group, type=TxnType.INTEREST, reversed_by__isnull=True,
+                                                value_date__gte=first_month, value_date__lte=period_end)
     if already.exists():
         raise ValidationError(_("Interest for this period has already been credited."), code="already_credited")
     amounts = interest_for_group(group, period_end=period_end)

@@ -1,5 +1,7 @@
 """Helpers shared by the loan services."""
 from django.core.exceptions import ValidationError
+from django.db.models import Max
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.dates import today
@@ -23,3 +25,13 @@ def refuse_future(date):
     """Money is recorded when it moves: a date after today is refused."""
     if date > today():
         raise ValidationError({"date": ValidationError(_("The date cannot be in the future."), code="future_date")})
+
+
+def refuse_before_last_payment(loan, date):
+    """Payments are split in date order: nothing may be dated before the loan's latest payment."""
+    latest = loan.repayments.filter(reversal__isnull=True).aggregate(d=Max("value_date"))["d"]
+    if latest is not None and date < latest:
+        raise ValidationError({"date": ValidationError(
+            _("The loan already has a payment on %(date)s; enter a date on or after it.") % {
+            "date": date_format(latest)},
+            code="before_last_payment")})

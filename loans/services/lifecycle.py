@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
@@ -16,14 +17,15 @@ from loans.models import Instalment, Loan, LoanStatus, Recovery, ScheduleVersion
 from loans.schedule import build_schedule
 from loans.selectors import eligibility_for_members, loan_position
 
-from .common import lock_loan, refuse_future, require_status
+from .common import lock_loan, refuse_before_last_payment, refuse_future, require_status
 from .posting import disbursement_lines, disbursement_memo
 
 
 def _require_rules(group, on):
     rules = rules_for(group, on)
     if rules is None:
-        raise ValidationError(_("The group has no rules in force on %(date)s.") % {"date": on}, code="no_rules")
+        raise ValidationError(_("The group has no rules in force on %(date)s.") % {
+            "date": date_format(on)}, code="no_rules")
     return rules
 
 
@@ -158,6 +160,8 @@ def loan_reschedule(*, loan, term, date, actor, reason):
         raise ValidationError({"reason": _("Give the reason for rescheduling.")}, code="reason_required")
     if not isinstance(term, int) or term <= 0:
         raise ValidationError({"term": _("Enter a term of at least one month.")}, code="bad_term")
+    refuse_future(date)
+    refuse_before_last_payment(loan, date)
     last = loan.schedules.order_by("-version").first()
     if date < last.start:
         raise ValidationError({"date": _("The date is before the schedule in force.")}, code="before_schedule")
@@ -181,6 +185,7 @@ def loan_write_off(*, loan, date, actor, reason):
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for the write-off.")}, code="reason_required")
     refuse_future(date)
+    refuse_before_last_payment(loan, date)
     remaining = loan_position(loan, as_of=date).outstanding_principal
     if remaining <= 0:
         raise ValidationError(_("Nothing is left to write off."), code="nothing_left")

@@ -19,7 +19,7 @@ from loans.models import Allocation, CoverPayback, LoanStatus, PenaltyCharge, Re
 from loans.quality import penalty_for
 from loans.selectors import cover_outstanding, loan_position
 
-from .common import lock_loan, refuse_future, require_status
+from .common import lock_loan, refuse_before_last_payment, refuse_future, require_status
 from .posting import component_totals, payment_entry_kind, payment_lines, payment_memo
 
 
@@ -47,6 +47,7 @@ def _charge_penalties(*, loan, date, rules):
 
 def _check_payment(*, loan, amount, date, meeting):
     refuse_future(date)
+    refuse_before_last_payment(loan, date)
     if not isinstance(amount, int) or amount <= 0:
         raise ValidationError({"amount": _("Enter an amount of at least Rp 1.")}, code="amount_not_positive")
     if date < loan.disbursed_on:

@@ -1,10 +1,27 @@
 """One loan: its schedule with what is paid, every payment and how it was split, covers, history."""
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from core.dates import today
 from loans.models import LoanStatus
 from loans.quality import collectibility
-from loans.selectors import can_approve_loans, can_record_loans, get_loan_for_user, loan_history, loan_position
+from loans.selectors import (
+    can_approve_loans,
+    can_record_loans,
+    get_loan_for_user,
+    loan_audit_trail,
+    loan_history,
+    loan_position,
+)
+
+STEP_LABELS = {
+    "loans.apply": _("Application recorded"),
+    "loans.decide": _("Group decision recorded"),
+    "loans.manager_approve": _("Approved by the manager"),
+    "loans.disburse": _("Disbursed"),
+    "loans.bulk_disburse": _("Disbursed"),
+    "loans.reschedule": _("Rescheduled"),
+}
 
 
 def loan_detail(request, pk):
@@ -12,12 +29,16 @@ def loan_detail(request, pk):
     on = today()
     position = loan_position(loan, as_of=on) if loan.disbursed_on else None
     can_record = can_record_loans(request.user)
+    trail = list(loan_audit_trail(loan))
+    for event in trail:
+        event.label = STEP_LABELS.get(event.action, event.action)
     return render(request, "loans/loan_detail.html", {
         "loan": loan,
         "position": position,
         "quality": collectibility(position.days_past_due) if position else None,
         "payments": loan_history(loan),
         "schedules": loan.schedules.order_by("-version"),
+        "trail": trail,
         "can_record": can_record,
         "can_decide": can_record and loan.status == LoanStatus.APPLIED,
         "can_approve": can_approve_loans(request.user) and loan.status == LoanStatus.AWAITING_MANAGER,

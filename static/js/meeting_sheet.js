@@ -46,7 +46,9 @@
     });
     form.querySelector('[data-total="cash"]').textContent = (cash < 0 ? "-" : "") + fmt(Math.abs(cash));
     var expected = cash + parseInt(form.dataset.opening || "0", 10);
-    form.querySelector("[data-expected]").textContent = (expected < 0 ? "-Rp " : "Rp ") + fmt(Math.abs(expected));
+    form.querySelectorAll("[data-expected]").forEach(function (el) {
+      el.textContent = (expected < 0 ? "-Rp " : "Rp ") + fmt(Math.abs(expected));
+    });
     var counted = parse(form.elements.cash_counted.value);
     var diff = form.querySelector("[data-difference]");
     var note = form.elements.cash_difference_note;

@@ -44,3 +44,11 @@ def test_ineligible_member_sees_why(login, users, group_a):
     member = MemberFactory(group=group_a)
     page = login(users["manager"]).get(f"/loans/member/{member.pk}/apply/").content.decode()
     assert "✘" in page
+
+
+def test_no_loan_model_field_asks_for_collateral_family_card_permit_or_husband():
+    from loans.models import Loan
+
+    names = " ".join(f.name for f in Loan._meta.get_fields())
+    for word in ("collateral", "guarantee", "family", "card", "permit", "husband", "spouse"):
+        assert word not in names

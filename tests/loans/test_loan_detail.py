@@ -13,6 +13,7 @@ def test_in_scope_roles_see_schedule_and_payments(login, users, loan_a, role):
     assert "120.000" in page  # first instalment, prepaid in part
     assert "50.000" in page  # the payment with its split
     assert "Rp 970.000" in page  # outstanding principal after 30.000 principal
+    assert "Keputusan kelompok dicatat" in page  # the history of its steps
 
 
 def test_pendamping2_gets_404(login, users, loan_a):

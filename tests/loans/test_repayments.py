@@ -134,3 +134,10 @@ def test_a_future_date_is_refused(loan, officer):
     with pytest.raises(ValidationError) as exc:
         services.loan_repay(loan=loan, amount=120_000, date=tomorrow, actor=officer)
     assert exc.value.error_dict["date"][0].code == "future_date"
+
+
+def test_a_payment_dated_before_the_latest_payment_is_refused(loan, officer):
+    services.loan_repay(loan=loan, amount=120_000, date=D(2024, 2, 15), actor=officer)
+    with pytest.raises(ValidationError) as exc:
+        services.loan_repay(loan=loan, amount=120_000, date=D(2024, 2, 10), actor=officer)
+    assert exc.value.error_dict["date"][0].code == "before_last_payment"

@@ -109,8 +109,25 @@ def test_bulk_refuses_what_services_refuse(group_a, manager, movement, code):
 def test_bulk_history_of_a_member_who_left_ends_with_her_exit(group_a, manager):
     member = MemberFactory(group=group_a, joined_on=D(2025, 1, 1), exited_on=D(2025, 6, 30))
     bulk_post([Movement(member, "wajib", "deposit", 10_000, D(2025, 1, 5)),
-               Movement(member, "wajib", "exit", 10_000, D(2025, 6, 30))], actor=manager)
-    assert balances_for_members([member.pk], as_of=D(2025, 6, 30))[member.pk]["wajib"] == 0
+               Movement(member, "sukarela", "deposit", 7_000, D(2025, 1, 5)),
+               Movement(member, "wajib", "exit", 10_000, D(2025, 6, 30)),
+               Movement(member, "sukarela", "exit", 7_000, D(2025, 6, 30))], actor=manager)
+    assert balances_for_members([member.pk], as_of=D(2025, 6, 30))[member.pk] == {"pokok": 0, "wajib": 0,
+                                                                                  "sukarela": 0}
+    for day in (D(2025, 7, 5), D(2025, 6, 15)):  # after her exit, or before it but once settled
+        with pytest.raises(ValidationError) as exc:
+            bulk_post([Movement(member, "wajib", "deposit", 10_000, day)], actor=manager)
+        assert exc.value.code == "exited"
+
+
+def test_bulk_back_dated_withdrawal_is_checked_against_later_balances(group_a, manager):
+    # The sheet of a meeting on 5 March is submitted after an office withdrawal on 8 March.
+    member = MemberFactory(group=group_a, joined_on=D(2025, 1, 1))
+    savings_deposit(member=member, kind="sukarela", amount=100_000, date=D(2025, 2, 1), actor=manager)
+    savings_withdraw(member=member, amount=70_000, date=D(2025, 3, 8), actor=manager)
     with pytest.raises(ValidationError) as exc:
-        bulk_post([Movement(member, "wajib", "deposit", 10_000, D(2025, 7, 5))], actor=manager)
-    assert exc.value.code == "exited"
+        bulk_post([Movement(member, "sukarela", "withdrawal", 40_000, D(2025, 3, 5))], actor=manager)
+    assert exc.value.code == "insufficient_balance" and "Rp 30.000" in exc.value.message
+    bulk_post([Movement(member, "sukarela", "deposit", 15_000, D(2025, 3, 5)),
+               Movement(member, "sukarela", "withdrawal", 45_000, D(2025, 3, 5))], actor=manager)
+    assert balances_for_members([member.pk], as_of=D(2025, 3, 31))[member.pk]["sukarela"] == 0

@@ -70,6 +70,9 @@ def test_pokok_is_paid_once_possibly_in_parts(member_a, manager):
     assert exc.value.error_dict["amount"][0].code == "pokok_beyond_due"
     assert "Rp 30.000" in exc.value.error_dict["amount"][0].message
     savings_deposit(member=member_a, kind="pokok", amount=30_000, date=D(2025, 1, 3), actor=manager)
+    with pytest.raises(ValidationError) as exc:
+        savings_deposit(member=member_a, kind="pokok", amount=1, date=D(2025, 1, 3), actor=manager)
+    assert "lunas" in exc.value.error_dict["amount"][0].message
     assert wajib_status_for_members([member_a], as_of=D(2025, 1, 31))[member_a.pk].pokok_owing == 0
 
 
@@ -209,6 +212,13 @@ def test_yearly_interest_sums_the_months_and_rounds_once(group_a, member_a, mana
     # 0,25 % x (333.333 x 7 + 433.333 x 5) = 0,25 % x 4.499.996 = 11.249,99 -> 11.250
     [row] = savings_credit_interest(group=group_a, period_end=D(2025, 12, 31), actor=manager)
     assert row.amount == 11_250
+    # A year overlapping the one credited is refused; once reversed it may be credited again.
+    with pytest.raises(ValidationError) as exc:
+        savings_credit_interest(group=group_a, period_end=D(2026, 1, 31), actor=manager)
+    assert exc.value.code == "already_credited"
+    savings_reverse(txn=row, actor=manager, reason="Periode salah")
+    [again] = savings_credit_interest(group=group_a, period_end=D(2025, 12, 31), actor=manager)
+    assert again.amount == 11_250
 
 
 def test_interest_only_on_a_month_end(group_a, member_a, manager):

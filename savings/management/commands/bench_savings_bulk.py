@@ -12,6 +12,7 @@ from django.db import transaction
 from accounts.models import User
 from core.dates import add_months
 from groups.models import Group, Region
+from groups.rules import GroupRules
 from members.models import Member
 from savings.bulk import Movement, bulk_post
 
@@ -45,6 +46,8 @@ class Command(BaseCommand):
         movements = []
         for g in range(opts["groups"]):
             group = Group.objects.create(code=f"BENCH-{g}", name=f"Bench {g}", region=region)
+            GroupRules.objects.create(group=group, effective_from=start, created_by=actor, pokok_amount=50_000,
+                                      wajib_amount=10_000)
             members = Member.objects.bulk_create([
                 Member(code=f"BENCH-{g}-{i}", group=group, full_name=f"Anggota {g}-{i}", joined_on=start)
                 for i in range(opts["members_per_group"])

@@ -1,0 +1,154 @@
+"""Demo history: years of monthly meetings for every group, posted through the meeting sheet.
+
+Every balance of the demo comes from a submitted sheet (``sheet_submit``, the path the field
+officer's page takes), so each can be traced to a meeting. Behaviour is drawn from the seeded
+random generator: most members come and pay as due, some miss months, a few deposit or take
+sukarela, loans are applied for after a meeting and disbursed at the next, most are repaid,
+some late (penalties), a few covered by a fellow member (tanggung renteng), rescheduled or
+written off. The first meeting brings in what founding members had saved before the history
+starts (their pokok and wajib to date).
+"""
+from django.core.exceptions import ValidationError
+
+from core.dates import add_months
+from groups.models import FieldOfficerAssignment
+from loans import services as loan_services
+from loans.models import Loan, LoanStatus
+
+from .calendar import expected_for_group
+from .models import Meeting
+from .selectors import cash_for, opening_cash, sheet_lines
+from .services import meeting_record, meeting_verify, sheet_submit
+
+ATTENDANCE = (("present", 0.86), ("represented", 0.05), ("excused", 0.05), ("absent", 0.04))
+
+
+def _attendance(rng, troubled):
+    if troubled:
+        return rng.choice(["absent", "excused", "present"])
+    roll = rng.random()
+    for status, p in ATTENDANCE:
+        if roll < p:
+            return status
+        roll -= p
+    return "present"
+
+
+def _rows_for(rng, lines, *, first, troubled, rules):
+    """Decide what each member does at this meeting, from what the sheet says she owes."""
+    rows = {}
+    present = []
+    for line in lines:
+        pk = line.member.pk
+        status = _attendance(rng, pk in troubled)
+        row = {"attendance": status}
+        paying = status in ("present", "represented")
+        if paying:
+            present.append(pk)
+            row["pokok"] = line.due["pokok"]
+            # Most pay all the wajib owed; some pay only part of their arrears this month.
+            wajib = line.due["wajib"]
+            row["wajib"] = wajib if first or rng.random() < 0.9 else min(wajib, rules.wajib_amount)
+            if line.due["instalment"] and pk not in troubled:
+                row["instalment"] = line.due["instalment"] if rng.random() < 0.93 else 0
+            if rng.random() < 0.15:
+                row["sukarela_in"] = rng.choice([5_000, 10_000, 20_000, 25_000, 50_000, 100_000])
+            elif line.sukarela_balance >= 20_000 and rng.random() < 0.06:
+                row["sukarela_out"] = line.sukarela_balance // 2 // 1000 * 1000
+            if line.approved_amount:
+                row["disbursed"] = line.approved_amount
+        rows[pk] = {k: v for k, v in row.items() if v}
+    if rules.loan_joint_liability:
+        for line in lines:
+            pk = line.member.pk
+            if line.due["instalment"] and not rows[pk].get("instalment") and present and rng.random() < 0.25:
+                coverer = rng.choice([p for p in present if p != pk] or [None])
+                if coverer and not rows[coverer].get("cover_amount"):
+                    rows[coverer].update(cover_amount=line.due["instalment"], cover_for=pk)
+    return rows
+
+
+def _submit(meeting, rows, lines, actor):
+    """Submit the sheet; a row the services refuse is dropped to what she can do, as the officer would."""
+    fees = {line.member.pk: line.approved_fee for line in lines}
+    for _attempt in range(4):
+        expected = opening_cash(meeting) + sum(cash_for(r, fee=fees[pk]) for pk, r in rows.items())
+        try:
+            return sheet_submit(meeting=meeting, actor=actor, token=meeting.submit_token, rows=rows,
+                                cash_counted=max(expected, 0),
+                                cash_difference_note="" if expected >= 0 else "Kas dari rekening bank")
+        except ValidationError as exc:
+            bad = getattr(exc, "error_dict", {})
+            if not bad or "__all__" in bad:
+                raise
+            for key in bad:
+                pk, _dot, field = key.partition(".")
+                row = rows[int(pk)]
+                row.pop(field, None)
+                if field == "cover_amount":
+                    row.pop("cover_for", None)
+    raise RuntimeError(f"demo sheet of {meeting} could not be submitted")
+
+
+def _after_meeting(rng, ctx, meeting, lines, actor, rules, troubled, missed):
+    """Between meetings: applications decided, troubled loans rescheduled or written off."""
+    from loans.selectors import eligibility_for_members
+
+    members = [line.member for line in lines if line.member.exited_on is None and not line.approved_amount]
+    verdicts = eligibility_for_members(members, on=meeting.date)  # after today's payments
+    for m in members:
+        verdict = verdicts.get(m.pk)
+        if verdict and verdict.max_amount >= 500_000 and rng.random() < 0.12:
+            amount = min(verdict.max_amount, rng.choice([500_000, 1_000_000, 1_500_000, 2_000_000, 3_000_000]))
+            amount = amount // 100_000 * 100_000
+            try:
+                loan = loan_services.loan_apply(member=m, amount=amount, term=rng.choice(rules.allowed_terms),
+                                                purpose="Modal usaha", business=m.get_business_type_display(),
+                                                date=meeting.date, actor=actor)
+            except ValidationError:
+                continue
+            loan = loan_services.loan_decide(loan=loan, approved=True, date=meeting.date,
+                                             agreed_by="Rapat anggota", actor=actor, meeting=meeting)
+            if loan.status == LoanStatus.AWAITING_MANAGER:
+                loan_services.loan_manager_approve(loan=loan, actor=ctx.manager)
+            if rng.random() < 0.03:
+                troubled.add(m.pk)
+    for loan in Loan.objects.filter(group=meeting.group, status=LoanStatus.ACTIVE, member_id__in=troubled):
+        missed[loan.pk] = missed.get(loan.pk, 0) + 1
+        if missed[loan.pk] == 3 and not loan.rescheduled:
+            loan_services.loan_reschedule(loan=loan, term=max(rules.allowed_terms), date=meeting.date,
+                                          actor=actor, reason="Usaha sepi; dijadwal ulang oleh rapat")
+            troubled.discard(loan.member_id) if rng.random() < 0.6 else None
+        elif missed[loan.pk] >= 9:
+            loan_services.loan_write_off(loan=loan, date=meeting.date, actor=ctx.manager,
+                                         reason="Anggota pindah; tidak tertagih")
+            troubled.discard(loan.member_id)
+
+
+def seed_history(ctx):
+    """Hold every group's monthly meetings from the start of the history to its last day."""
+    from groups.selectors import rules_for
+
+    officers = {a.group_id: a.officer for a in FieldOfficerAssignment.objects.select_related("officer")}
+    rng = ctx.rng
+    for group in ctx.groups:
+        actor = officers.get(group.pk, ctx.manager)
+        troubled, missed = set(), {}
+        dates = expected_for_group(group, start=ctx.start, end=ctx.until)
+        for i, day in enumerate(dates):
+            if i and rng.random() < 0.03:
+                continue  # a month without a meeting (Lebaran, a funeral, the harvest)
+            rules = rules_for(group, on=day)
+            meeting = meeting_record(group=group, actor=actor, date=day, type=Meeting.Type.ROUTINE,
+                                     topics="Simpanan, angsuran, pinjaman baru")
+            lines = sheet_lines(meeting, with_eligibility=False)  # judged after the meeting instead
+            rows = _rows_for(rng, lines, first=i == 0, troubled=troubled, rules=rules)
+            _submit(meeting, rows, lines, actor)
+            if day < add_months(ctx.until, -1):
+                meeting_verify(meeting=meeting, actor=ctx.manager)
+            if i % 3 == 1:
+                meeting_record(group=group, actor=actor, date=day, type=Meeting.Type.THEMATIC,
+                               theme=rng.choice(["Kebun pekarangan", "Olahan singkong", "Ayam kampung",
+                                                 "Pembukuan usaha", "Dinamika kelompok"]),
+                               participants=[line.member for line in lines if rng.random() < 0.6])
+            _after_meeting(rng, ctx, meeting, lines, actor, rules, troubled, missed)
