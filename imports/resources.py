@@ -1,0 +1,230 @@
+"""Spreadsheet resources (django-import-export) for regions, groups, assignments and members.
+
+Column headers are fixed Indonesian words, not translated strings: they are a file format, and a
+file exported by someone reading English must import for someone reading Indonesian. Rows are
+found by natural keys (region code, group code, member code; group + username + start for an
+assignment), so importing the same file twice changes nothing the second time.
+"""
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import fields, resources
+from import_export.instance_loaders import CachedInstanceLoader
+
+from accounts.models import User
+from groups.models import FieldOfficerAssignment, Group, Region
+from members.models import Member, Membership
+from members.services import member_register
+
+from .widgets import ChoiceWidget, CodeWidget, DateWidget, TextWidget, WholeNumberWidget, YesNoWidget
+
+
+def column_phrase(column):
+    """Return a header as it reads inside a sentence: "Tanggal masuk" → "tanggal masuk", "NIK" stays."""
+    if len(column) > 1 and column[1].isupper():
+        return column
+    return column[:1].lower() + column[1:]
+
+
+def _field(attribute, column, widget):
+    return fields.Field(attribute=attribute, column_name=column, widget=widget)
+
+
+class LkpResource(resources.ModelResource):
+    """What every import shares: natural keys, unchanged rows skipped, errors named by column."""
+
+    #: column → value for the example row of the downloadable template
+    example = {}
+    #: columns a file must have
+    required_columns = ()
+
+    def __init__(self, *, actor=None):
+        super().__init__()
+        self.actor = actor
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+        store_instance = True
+        skip_html_diff = True
+
+    @classmethod
+    def column_names(cls):
+        return [f.column_name for f in cls.fields.values()]
+
+    @classmethod
+    def key_columns(cls):
+        return [cls.fields[name].column_name for name in cls._meta.import_id_fields]
+
+    def get_instance(self, instance_loader, row):
+        """Treat a row whose key cannot be read as new; import_instance then names the bad cell."""
+        try:
+            return super().get_instance(instance_loader, row)
+        except ValueError:
+            return None
+
+    def import_instance(self, instance, row, **kwargs):
+        """Read every cell, turning a widget's complaint into "<column> <complaint>" for that field."""
+        errors = {}
+        for field in self.get_import_fields():
+            try:
+                self.import_field(field, instance, row, **kwargs)
+            except ValueError as exc:
+                errors[field.attribute] = ValidationError(
+                    _("%(column)s %(problem)s") % {"column": column_phrase(field.column_name), "problem": exc},
+                    code="cell",
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def column_for(self, attribute):
+        for field in self.fields.values():
+            if field.attribute == attribute:
+                return field.column_name
+        return None
+
+
+class RegionResource(LkpResource):
+    code = _field("code", "Kode wilayah", TextWidget())
+    name = _field("name", "Nama wilayah", TextWidget())
+    level = _field("level", "Tingkat", ChoiceWidget(Region.Level.choices))
+    parent = _field("parent", "Kode wilayah induk", CodeWidget(
+        Region, "code", required=False, unknown=gettext_lazy("'%(value)s' is not a known region code")))
+
+    example = {"Kode wilayah": "1371-KTG", "Nama wilayah": "Koto Tangah", "Tingkat": "Kecamatan",
+               "Kode wilayah induk": ""}
+    required_columns = ("Kode wilayah", "Nama wilayah", "Tingkat")
+
+    class Meta:
+        model = Region
+        fields = ("code", "name", "level", "parent")
+        import_id_fields = ("code",)
+        instance_loader_class = CachedInstanceLoader
+
+
+class GroupResource(LkpResource):
+    code = _field("code", "Kode KPUK", TextWidget())
+    name = _field("name", "Nama KPUK", TextWidget())
+    region = _field("region", "Kode wilayah", CodeWidget(
+        Region, "code", unknown=gettext_lazy("'%(value)s' is not a known region code")))
+    village = _field("village", "Nagari / kelurahan", TextWidget())
+    address = _field("address", "Alamat", TextWidget())
+    founded_on = _field("founded_on", "Tanggal berdiri KPUK", DateWidget())
+    lkp_founded_on = _field("lkp_founded_on", "Tanggal berdiri LKP", DateWidget())
+    status = _field("status", "Status", ChoiceWidget(Group.Status.choices, default=Group.Status.ACTIVE))
+    meeting_week = _field("meeting_week", "Minggu pertemuan", ChoiceWidget(
+        Group.WeekOfMonth.choices, default=Group.WeekOfMonth.SECOND))
+    meeting_weekday = _field("meeting_weekday", "Hari pertemuan", ChoiceWidget(
+        Group.Weekday.choices, default=Group.Weekday.TUESDAY))
+    meeting_place = _field("meeting_place", "Tempat pertemuan", TextWidget())
+
+    example = {"Kode KPUK": "PDG-001", "Nama KPUK": "Anggrek", "Kode wilayah": "1371-KTG",
+               "Nagari / kelurahan": "Lubuk Buaya", "Alamat": "Jl. Adinegoro No. 5",
+               "Tanggal berdiri KPUK": "2003-06-01", "Tanggal berdiri LKP": "2004-01-15", "Status": "Aktif",
+               "Minggu pertemuan": "kedua", "Hari pertemuan": "Selasa", "Tempat pertemuan": "Rumah Ibu Ketua"}
+    required_columns = ("Kode KPUK", "Nama KPUK", "Kode wilayah")
+
+    class Meta:
+        model = Group
+        fields = ("code", "name", "region", "village", "address", "founded_on", "lkp_founded_on", "status",
+                  "meeting_week", "meeting_weekday", "meeting_place")
+        import_id_fields = ("code",)
+        instance_loader_class = CachedInstanceLoader
+
+
+class AssignmentResource(LkpResource):
+    group = _field("group", "Kode KPUK", CodeWidget(
+        Group, "code", unknown=gettext_lazy("'%(value)s' is not a known group code")))
+    officer = _field("officer", "Nama pengguna pendamping", CodeWidget(
+        User, "username", queryset=User.objects.filter(role=User.Role.FIELD_OFFICER),
+        unknown=gettext_lazy("'%(value)s' is not the username of a field officer")))
+    start = _field("start", "Mulai", DateWidget())
+    end = _field("end", "Sampai", DateWidget())
+
+    example = {"Kode KPUK": "PDG-001", "Nama pengguna pendamping": "pendamping1", "Mulai": "2020-01-01",
+               "Sampai": ""}
+    required_columns = ("Kode KPUK", "Nama pengguna pendamping", "Mulai")
+
+    class Meta:
+        model = FieldOfficerAssignment
+        fields = ("group", "officer", "start", "end")
+        import_id_fields = ("group", "officer", "start")
+
+
+class MemberResource(LkpResource):
+    code = _field("code", "Kode anggota", TextWidget())
+    group = _field("group", "Kode KPUK", CodeWidget(
+        Group, "code", unknown=gettext_lazy("'%(value)s' is not a known group code")))
+    full_name = _field("full_name", "Nama lengkap", TextWidget())
+    nickname = _field("nickname", "Nama panggilan", TextWidget())
+    nik = _field("nik", "NIK", TextWidget())
+    phone = _field("phone", "Telepon", TextWidget())
+    contact_consent = _field("contact_consent", "Boleh dihubungi", YesNoWidget())
+    address = _field("address", "Alamat", TextWidget())
+    village = _field("village", "Nagari / kelurahan", TextWidget())
+    birth_date = _field("birth_date", "Tanggal lahir", DateWidget())
+    business_type = _field("business_type", "Usaha", ChoiceWidget(
+        Member.Business.choices, default=Member.Business.OTHER))
+    business_description = _field("business_description", "Keterangan usaha", TextWidget())
+    joined_on = _field("joined_on", "Tanggal masuk", DateWidget())
+    exited_on = _field("exited_on", "Tanggal keluar", DateWidget())
+    travel_minutes = _field("travel_minutes", "Waktu tempuh (menit)", WholeNumberWidget())
+
+    example = {"Kode anggota": "PDG-001-001", "Kode KPUK": "PDG-001", "Nama lengkap": "Siti Rahmah",
+               "Nama panggilan": "Ami", "NIK": "", "Telepon": "0812 3456 7890", "Boleh dihubungi": "Ya",
+               "Alamat": "Jl. Adinegoro No. 7", "Nagari / kelurahan": "Lubuk Buaya", "Tanggal lahir": "1975-04-17",
+               "Usaha": "Rakik maco", "Keterangan usaha": "Dijual di pasar Lubuk Buaya",
+               "Tanggal masuk": "2004-01-15", "Tanggal keluar": "", "Waktu tempuh (menit)": "15"}
+    required_columns = ("Kode anggota", "Kode KPUK", "Nama lengkap", "Tanggal masuk")
+
+    class Meta:
+        model = Member
+        fields = ("code", "group", "full_name", "nickname", "nik", "phone", "contact_consent", "address",
+                  "village", "birth_date", "business_type", "business_description", "joined_on", "exited_on",
+                  "travel_minutes")
+        import_id_fields = ("code",)
+        instance_loader_class = CachedInstanceLoader
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        # Remember what the books already say, so a changed group or exit date is refused below.
+        instance._stored = None if new else (instance.group_id, instance.exited_on)
+
+    def import_instance(self, instance, row, **kwargs):
+        """Refuse moves and exits by spreadsheet: they have their own pages, which settle money."""
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if instance._stored is not None:
+            group_id, exited_on = instance._stored
+            if "group" not in errors and instance.group_id != group_id:
+                errors["group"] = [ValidationError(
+                    _("the member is in another group; move her on her member page"), code="moved")]
+            if "exited_on" not in errors and instance.exited_on != exited_on:
+                errors["exited_on"] = [ValidationError(
+                    _("the exit date of a registered member is changed by her exit, not by an import"),
+                    code="exit_changed")]
+        if errors:
+            raise ValidationError(errors)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """Register a new member as the member form does (membership and audit); save an edited one."""
+        if not is_create:
+            instance.save()
+            return
+        member_register(actor=self.actor, member=instance)
+        if instance.exited_on:
+            # A member who already left before the cut-over: her membership is closed too.
+            Membership.objects.filter(Q(member=instance) & Q(left_on__isnull=True)).update(left_on=instance.exited_on)
+
+
+RESOURCES = {
+    "regions": RegionResource,
+    "groups": GroupResource,
+    "assignments": AssignmentResource,
+    "members": MemberResource,
+}
