@@ -197,3 +197,20 @@ def test_assignments_by_username_only_for_field_officers(manager, group_a):
 def test_an_unknown_kind_is_refused(manager):
     with pytest.raises(ValidationError):
         check("loans", b"x", manager)
+
+
+def test_nik_and_exit_date_are_checked_like_the_member_form(manager, group_a):
+    MemberFactory(code="X-1", group=group_a, nik="1371010101700001")
+    headers = MEMBER_HEADERS + ["NIK", "Tanggal keluar"]
+    run = check("members", csv_bytes(headers, [
+        ["A-001", group_a.code, "Siti", "2019-02-28", "", "1371010101700001", ""],
+        ["A-002", group_a.code, "Ani", "2019-02-28", "", "1371010101700002", ""],
+        ["A-003", group_a.code, "Upik", "2019-02-28", "", "1371010101700002", ""],
+        ["A-004", group_a.code, "Nur", "2019-02-28", "", "12345", "2018-01-01"],
+    ]), manager)
+    assert run.problems == [
+        "Baris 2: NIK: NIK 1371010101700001 sudah dipakai anggota X-1",
+        "Baris 4: NIK: NIK 1371010101700002 sudah dipakai anggota A-002",
+        "Baris 5: NIK: NIK terdiri dari tepat 16 angka.",
+        "Baris 5: tanggal keluar: tanggal keluar sebelum tanggal masuk",
+    ]

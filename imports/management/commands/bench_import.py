@@ -1,0 +1,47 @@
+"""Time a whole LP2M's books through the import: dry run, then confirm, then roll everything back."""
+import datetime
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.models import User
+from imports.services import import_check, import_confirm
+
+from ._bench_files import bench_files
+
+
+class Rollback(Exception):
+    """Raised at the end so the benchmark leaves the database as it found it."""
+
+
+class Command(BaseCommand):
+    help = "Import N members (and their groups) through check + confirm and print the seconds; changes nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--members", type=int, default=3000)
+        parser.add_argument("--members-per-group", type=int, default=25)
+
+    def handle(self, *args, **opts):
+        files = bench_files(members=opts["members"], per_group=opts["members_per_group"],
+                            joined=datetime.date(2015, 1, 15))
+        started = time.monotonic()
+        try:
+            with transaction.atomic():
+                actor = User.objects.create(username="bench-import", role=User.Role.MANAGER)
+                for kind, content in files:
+                    step = time.monotonic()
+                    run = import_confirm(run=import_check(kind=kind, file_name=f"{kind}.csv", content=content,
+                                                          actor=actor), actor=actor)
+                    if run.status != run.Status.IMPORTED:
+                        self.stderr.write("\n".join(run.problems[:20]))
+                        raise Rollback
+                    self.stdout.write(f"{kind:12} {run.new:6} rows  {time.monotonic() - step:6.1f} s")
+                raise Rollback
+        except Rollback:
+            pass
+        self.stdout.write(self.style.SUCCESS(
+            f"Imported {opts['members']} members in {time.monotonic() - started:.1f} s (check + confirm, "
+            f"kinds: {', '.join(k for k, _c in files)}); rolled back."))
+
+
