@@ -1,0 +1,1 @@
+"""Forms of the loans app, one module per page."""

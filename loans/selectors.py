@@ -1,0 +1,382 @@
+"""Reads for loans: what is owed, overdue and paid, always derived from rows as of a date.
+
+Portfolio reads (outstanding principal, days past due, dues per member) aggregate in the
+database, so their query count does not grow with the number of loans.
+"""
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, F, IntegerField, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from core.dates import add_months, months_between
+from groups.rules import GroupRules
+from groups.selectors import groups_visible_to
+
+from .models import (
+    Allocation,
+    CoverPayback,
+    Instalment,
+    Loan,
+    LoanStatus,
+    PenaltyCharge,
+    Repayment,
+    ScheduleVersion,
+    WriteOff,
+)
+from .quality import days_past_due, penalty_for
+
+
+def loans_visible_to(user):
+    return Loan.objects.filter(group__in=groups_visible_to(user))
+
+
+def get_loan_for_user(user, pk):
+    """Return loan ``pk`` if it belongs to a group ``user`` may see, else raise Http404."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(loans_visible_to(user).select_related("member", "group"), pk=pk)
+
+
+def _counted(as_of, prefix=""):
+    """Filter for allocations that count at ``as_of``: paid by then and not reversed by then."""
+    return (Q(**{f"{prefix}repayment__value_date__lte": as_of})
+            & ~Q(**{f"{prefix}repayment__reversal__date__lte": as_of}))
+
+
+def _current_schedule_filter(as_of, prefix=""):
+    """Filter for instalments of the schedule version in force at ``as_of`` (latest started by then)."""
+    later = ScheduleVersion.objects.filter(
+        loan=OuterRef(f"{prefix}loan"), start__lte=as_of, version__gt=OuterRef(f"{prefix}schedule__version"))
+    return Q(**{f"{prefix}schedule__start__lte": as_of}) & ~Exists(later)
+
+
+def _paid_subquery(as_of, components):
+    rows = (Allocation.objects.filter(_counted(as_of), instalment=OuterRef("pk"), component__in=components)
+            .order_by().values("instalment").annotate(s=Sum("amount")).values("s"))
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+def _current_instalments(as_of):
+    """Instalments of the schedules in force at ``as_of``, annotated with what was paid on them."""
+    return (Instalment.objects.filter(_current_schedule_filter(as_of))
+            .annotate(paid_principal=_paid_subquery(as_of, ["principal"]),
+                      paid_interest=_paid_subquery(as_of, ["interest"]),
+                      paid_penalty=_paid_subquery(as_of, ["penalty"])))
+
+
+# ----- one loan -------------------------------------------------------------------------------
+
+@dataclass
+class InstalmentState:
+    instalment: Instalment
+    principal_due: int
+    interest_due: int
+    penalty_due: int
+    principal_paid: int
+    interest_paid: int
+    penalty_paid: int
+
+    @property
+    def number(self):
+        return self.instalment.number
+
+    @property
+    def due_date(self):
+        return self.instalment.due_date
+
+    @property
+    def remaining(self):
+        return {"penalty": self.penalty_due - self.penalty_paid,
+                "interest": self.interest_due - self.interest_paid,
+                "principal": self.principal_due - self.principal_paid}
+
+    @property
+    def total_due(self):
+        return self.principal_due + self.interest_due + self.penalty_due
+
+    @property
+    def total_paid(self):
+        return self.principal_paid + self.interest_paid + self.penalty_paid
+
+    @property
+    def unpaid(self):
+        return self.total_due - self.total_paid
+
+    @property
+    def is_paid(self):
+        return self.unpaid == 0
+
+
+@dataclass
+class LoanPosition:
+    loan: Loan
+    as_of: datetime.date
+    instalments: list = field(default_factory=list)
+    outstanding_principal: int = 0
+    written_off: int = 0
+
+    @property
+    def remaining_total(self):
+        return sum(s.unpaid for s in self.instalments)
+
+    def overdue(self):
+        return [s for s in self.instalments if s.due_date < self.as_of and not s.is_paid]
+
+    @property
+    def overdue_amount(self):
+        return sum(s.unpaid for s in self.overdue())
+
+    @property
+    def days_past_due(self):
+        return days_past_due([s.due_date for s in self.instalments
+                              if s.principal_paid + s.interest_paid < s.principal_due + s.interest_due], on=self.as_of)
+
+
+def loan_position(loan, *, as_of):
+    """Return the schedule in force at ``as_of`` with paid and unpaid amounts per instalment."""
+    instalments = list(_current_instalments(as_of).filter(loan=loan).select_related("penalty")
+                       .order_by("number"))
+    penalties = {p.instalment_id: p.amount for p in PenaltyCharge.objects.filter(loan=loan, charged_on__lte=as_of)}
+    states = [InstalmentState(i, i.principal, i.interest, penalties.get(i.pk, 0), i.paid_principal,
+                              i.paid_interest, i.paid_penalty) for i in instalments]
+    outstanding = outstanding_principal_by_loan(Loan.objects.filter(pk=loan.pk), as_of=as_of).get(loan.pk, 0)
+    write_off = WriteOff.objects.filter(loan=loan, date__lte=as_of).first()
+    return LoanPosition(loan, as_of, states, outstanding, write_off.principal if write_off else 0)
+
+
+def loan_history(loan):
+    """Return the payments of ``loan`` (covers included) with their allocations and reversals."""
+    return (Repayment.objects.filter(loan=loan).select_related("coverer", "reversal", "created_by")
+            .prefetch_related("allocations__instalment", "paybacks").order_by("value_date", "id"))
+
+
+# ----- portfolio (bounded queries) ------------------------------------------------------------
+
+def outstanding_principal_by_loan(loans, *, as_of):
+    """Return {loan_id: outstanding principal at ``as_of``} for disbursed ``loans``, in one query.
+
+    Outstanding = amount disbursed − principal repaid (not reversed) − principal written off.
+    """
+    repaid = (Allocation.objects.filter(_counted(as_of), repayment__loan=OuterRef("pk"), component="principal")
+              .order_by().values("repayment__loan").annotate(s=Sum("amount")).values("s"))
+    written = WriteOff.objects.filter(loan=OuterRef("pk"), date__lte=as_of).values("principal")
+    rows = (loans.filter(disbursed_on__lte=as_of)
+            .annotate(repaid=Coalesce(Subquery(repaid, output_field=IntegerField()), Value(0)),
+                      written=Coalesce(Subquery(written, output_field=IntegerField()), Value(0)))
+            .annotate(out=F("amount") - F("repaid") - F("written")).values_list("pk", "out"))
+    return dict(rows)
+
+
+def days_past_due_by_loan(loans, *, as_of):
+    """Return {loan_id: days past due at ``as_of``} in one query; loans with nothing overdue are left out."""
+    late = (_current_instalments(as_of).filter(loan__in=loans, due_date__lt=as_of)
+            .filter(Q(paid_principal__lt=F("principal")) | Q(paid_interest__lt=F("interest")))
+            .order_by().values("loan").annotate(oldest=Min("due_date")))
+    return {row["loan"]: (as_of - row["oldest"]).days for row in late}
+
+
+def portfolio(loans, *, as_of):
+    """Return [{loan, outstanding, dpd, rescheduled}] for loans outstanding at ``as_of`` (3 queries)."""
+    loans = loans.filter(disbursed_on__lte=as_of).exclude(closed_on__lte=as_of)
+    outstanding = outstanding_principal_by_loan(loans, as_of=as_of)
+    dpd = days_past_due_by_loan(loans, as_of=as_of)
+    return [{"loan": loan, "outstanding": outstanding.get(loan.pk, 0), "dpd": dpd.get(loan.pk, 0),
+             "rescheduled": loan.rescheduled}
+            for loan in loans.select_related("member") if outstanding.get(loan.pk, 0) > 0]
+
+
+# ----- dues for the meeting sheet -------------------------------------------------------------
+
+@dataclass
+class LoanDues:
+    loan_id: int
+    instalment_due: int = 0
+    overdue: int = 0
+    penalty: int = 0
+
+    @property
+    def total(self):
+        return self.instalment_due + self.overdue + self.penalty
+
+
+@dataclass
+class MemberLoanDues:
+    instalment_due: int = 0
+    overdue: int = 0
+    penalty: int = 0
+    loans: list = field(default_factory=list)
+
+    @property
+    def total(self):
+        return self.instalment_due + self.overdue + self.penalty
+
+
+def rules_by_group(group_ids, *, on):
+    """Return {group_id: rules in force on ``on``} in one query."""
+    result = {}
+    for rules in GroupRules.objects.filter(group_id__in=group_ids, effective_from__lte=on).order_by(
+            "group_id", "-effective_from"):
+        result.setdefault(rules.group_id, rules)
+    return result
+
+
+def dues_for_members(member_ids, *, on):
+    """Return {member_id: MemberLoanDues} for the members' disbursed loans at ``on`` (4 queries).
+
+    ``overdue`` is principal and interest unpaid on instalments due before ``on``; ``instalment_due``
+    what falls due from ``on`` until a month later; ``penalty`` the penalties charged and unpaid
+    plus those the rules would charge now on instalments still late after the grace days.
+    """
+    horizon = add_months(on, 1)
+    rows = (_current_instalments(on)
+            .filter(loan__member_id__in=member_ids, loan__status=LoanStatus.ACTIVE, due_date__lt=horizon)
+            .select_related("loan", "penalty").order_by("loan_id", "number"))
+    rows = list(rows)
+    rules = rules_by_group({r.loan.group_id for r in rows}, on=on)
+    result = {}
+    per_loan = {}
+    for inst in rows:
+        unpaid = inst.principal + inst.interest - inst.paid_principal - inst.paid_interest
+        charged = getattr(inst, "penalty", None)
+        group_rules = rules.get(inst.loan.group_id)
+        if charged is not None and charged.charged_on <= on:
+            penalty = charged.amount - inst.paid_penalty
+        elif group_rules is not None and inst.due_date < on:
+            penalty = penalty_for(unpaid, (on - inst.due_date).days, group_rules)
+        else:
+            penalty = 0
+        dues = per_loan.get(inst.loan_id)
+        if dues is None:
+            dues = per_loan[inst.loan_id] = LoanDues(inst.loan_id)
+            result.setdefault(inst.loan.member_id, MemberLoanDues()).loans.append(dues)
+        if inst.due_date < on:
+            dues.overdue += unpaid
+        else:
+            dues.instalment_due += unpaid
+        dues.penalty += penalty
+    for member_dues in result.values():
+        for dues in member_dues.loans:
+            member_dues.instalment_due += dues.instalment_due
+            member_dues.overdue += dues.overdue
+            member_dues.penalty += dues.penalty
+    return result
+
+
+def member_amount_owed(member, *, as_of):
+    """Return what ``member`` still owes on loans at ``as_of``: outstanding principal plus unpaid covers.
+
+    Interest not yet due is not owed (it is earned month by month), so only principal counts;
+    an unpaid cover is owed to the group fund or to the member who covered her.
+    """
+    loans = Loan.objects.filter(member=member)
+    principal = sum(v for v in outstanding_principal_by_loan(loans, as_of=as_of).values() if v > 0)
+    return principal + cover_outstanding_for_members([member.pk], as_of=as_of).get(member.pk, 0)
+
+
+def cover_outstanding_for_members(member_ids, *, as_of):
+    """Return {member_id: covers not yet paid back at ``as_of``} in one query."""
+    paid = (CoverPayback.objects.filter(cover=OuterRef("pk"), value_date__lte=as_of).order_by()
+            .values("cover").annotate(s=Sum("amount")).values("s"))
+    rows = (Repayment.objects.filter(member_id__in=member_ids, kind=Repayment.Kind.COVER, value_date__lte=as_of)
+            .exclude(reversal__date__lte=as_of)
+            .annotate(back=Coalesce(Subquery(paid, output_field=IntegerField()), Value(0)))
+            .values("member_id").annotate(owed=Sum(F("amount") - F("back"))))
+    return {r["member_id"]: r["owed"] for r in rows}
+
+
+def cover_outstanding(cover, *, as_of):
+    paid = cover.paybacks.filter(value_date__lte=as_of).aggregate(s=Sum("amount"))["s"] or 0
+    return cover.amount - paid
+
+
+def approved_unpaid_for_group(group):
+    """Return the group's loans approved but not yet disbursed, oldest decision first."""
+    return (Loan.objects.filter(group=group, status=LoanStatus.APPROVED).select_related("member")
+            .order_by("decided_on", "id"))
+
+
+# ----- eligibility ----------------------------------------------------------------------------
+
+ATTENDED = ("present", "represented")  # she came, or sent someone in her place (diwakilkan)
+OPEN_STATUSES = (LoanStatus.APPLIED, LoanStatus.AWAITING_MANAGER, LoanStatus.APPROVED, LoanStatus.ACTIVE)
+
+
+def _attendance_facts(members, rules, on):
+    """Return {member_id: (attended, considered)} over each group's last N held meetings (2 queries).
+
+    Only meetings submitted or verified count, and only those since she joined.
+    """
+    from meetings.models import Attendance, Meeting
+
+    window = max((r.loan_attendance_window for r in rules.values()), default=0)
+    meetings = {}
+    for m in (Meeting.objects.filter(group_id__in=rules.keys(), date__lte=on, status__in=["submitted", "verified"])
+              .order_by("group_id", "-date").values("pk", "group_id", "date")):
+        held = meetings.setdefault(m["group_id"], [])
+        if len(held) < window:
+            held.append(m)
+    considered_ids = [m["pk"] for held in meetings.values() for m in held]
+    attended = set(Attendance.objects.filter(meeting_id__in=considered_ids, member__in=members, status__in=ATTENDED)
+                   .values_list("member_id", "meeting_id"))
+    result = {}
+    for member in members:
+        group_rules = rules.get(member.group_id)
+        n = group_rules.loan_attendance_window if group_rules else 0
+        held = [m for m in meetings.get(member.group_id, [])[:n] if m["date"] >= member.joined_on]
+        result[member.pk] = (sum((member.pk, m["pk"]) in attended for m in held), len(held))
+    return result
+
+
+def eligibility_for_members(members, *, on):
+    """Return {member_id: Eligibility} judged by loans.eligibility on facts gathered in bounded queries.
+
+    Facts: months of membership, attendance over the group's last N held meetings, savings
+    (pokok + wajib + sukarela) and wajib arrears from savings, her loans in arrears and loans
+    open (applied, approved or running). Members of groups without rules are left out.
+    """
+    from savings.selectors import balances_for_members, wajib_status_for_members
+
+    from .eligibility import EligibilityFacts, evaluate
+
+    members = list(members)
+    ids = [m.pk for m in members]
+    rules = rules_by_group({m.group_id for m in members}, on=on)
+    attendance = _attendance_facts(members, rules, on)
+    balances = balances_for_members(ids, as_of=on)
+    wajib = wajib_status_for_members(members, as_of=on)
+    open_loans = Loan.objects.filter(member_id__in=ids, status__in=OPEN_STATUSES)
+    late = days_past_due_by_loan(open_loans.filter(status=LoanStatus.ACTIVE), as_of=on)
+    open_count, late_count = {}, {}
+    for loan_id, member_id in open_loans.values_list("pk", "member_id"):
+        open_count[member_id] = open_count.get(member_id, 0) + 1
+        late_count[member_id] = late_count.get(member_id, 0) + (late.get(loan_id, 0) > 0)
+    result = {}
+    for member in members:
+        if member.group_id not in rules:
+            continue
+        attended, considered = attendance[member.pk]
+        balance = balances.get(member.pk, {})
+        status = wajib.get(member.pk)
+        facts = EligibilityFacts(
+            months_of_membership=max(months_between(member.joined_on, on), 0),
+            attended=attended, meetings_considered=considered,
+            savings_total=sum(balance.get(k, 0) for k in ("pokok", "wajib", "sukarela")),
+            wajib_arrears=status.arrears if status else 0,
+            loans_in_arrears=late_count.get(member.pk, 0), active_loans=open_count.get(member.pk, 0),
+            is_active_member=member.joined_on <= on and (member.exited_on is None or member.exited_on > on),
+        )
+        result[member.pk] = evaluate(facts, rules[member.group_id])
+    return result
+
+
+# ----- who may do what (scope itself comes from groups_visible_to) ---------------------------
+
+def can_record_loans(user):
+    """Managers, field officers and treasurers record applications, decisions and payments."""
+    return user.is_manager or user.is_field_officer or user.is_treasurer
+
+
+def can_approve_loans(user):
+    """Only a manager gives the approval the rules ask for above an amount, and writes off."""
+    return user.is_manager

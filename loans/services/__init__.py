@@ -1,0 +1,16 @@
+"""Writes for loans: every step of the lifecycle is one service (atomic, locked, audited, posted)."""
+from .lifecycle import (
+    loan_apply,
+    loan_decide,
+    loan_disburse,
+    loan_manager_approve,
+    loan_recover,
+    loan_reschedule,
+    loan_write_off,
+)
+from .payments import cover_payback, loan_cover, loan_repay, repayment_reverse
+
+__all__ = [
+    "cover_payback", "loan_apply", "loan_cover", "loan_decide", "loan_disburse", "loan_manager_approve",
+    "loan_recover", "loan_repay", "loan_reschedule", "loan_write_off", "repayment_reverse",
+]

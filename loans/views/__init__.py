@@ -1,0 +1,1 @@
+"""Views of the loans app, one module per area."""

@@ -1,0 +1,191 @@
+"""Reads for savings: balances, wajib arrears, history and exit settlement, all derived from rows."""
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db.models import F, Q, Sum
+from django.db.models.functions import Coalesce
+
+from core.dates import add_months
+from groups.rules import GroupRules
+
+from .models import SavingsKind, SavingsTransaction, TxnType
+
+KINDS = tuple(SavingsKind.values)
+SIGNED = F("direction") * F("amount")
+
+
+def _zero():
+    return dict.fromkeys(KINDS, 0)
+
+
+def _kind_sums(prefix=""):
+    """Return Sum annotations of the signed amount per kind (``prefix`` reaches the rows through a relation)."""
+    signed = F(f"{prefix}direction") * F(f"{prefix}amount")
+    return {k: Coalesce(Sum(signed, filter=Q(**{f"{prefix}kind": k})), 0) for k in KINDS}
+
+
+def balances_for_members(member_ids, *, as_of):
+    """Return {member_id: {"pokok", "wajib", "sukarela"}} of rows dated up to ``as_of``, in one query.
+
+    Every id asked for is in the result (zeros when she has no rows).
+    """
+    result = {mid: _zero() for mid in member_ids}
+    rows = (SavingsTransaction.objects.filter(member_id__in=list(result), value_date__lte=as_of)
+            .values("member_id", "kind").annotate(total=Sum(SIGNED)).order_by())
+    for row in rows:
+        result[row["member_id"]][row["kind"]] = row["total"]
+    return result
+
+
+def member_balances(member, *, as_of):
+    """Return {"pokok", "wajib", "sukarela"} of one member as of ``as_of`` (one query)."""
+    return balances_for_members([member.pk], as_of=as_of)[member.pk]
+
+
+def group_savings_totals(group, *, as_of):
+    """Return {"pokok", "wajib", "sukarela"} summed over the group's members as of ``as_of`` (one query)."""
+    return SavingsTransaction.objects.filter(group=group, value_date__lte=as_of).aggregate(**_kind_sums())
+
+
+def lowest_balance_from(member, *, kind, date):
+    """Return the lowest balance of ``kind`` she has on ``date`` or any later date (two queries).
+
+    This is what can still be taken on ``date`` without any later balance falling below zero.
+    """
+    rows = SavingsTransaction.objects.filter(member=member, kind=kind)
+    balance = rows.filter(value_date__lte=date).aggregate(b=Coalesce(Sum(SIGNED), 0))["b"]
+    lowest = balance
+    for signed in rows.filter(value_date__gt=date).order_by("value_date", "id").values_list(SIGNED, flat=True):
+        balance += signed
+        lowest = min(lowest, balance)
+    return lowest
+
+
+@dataclass(frozen=True)
+class WajibStatus:
+    """Her simpanan wajib as of a date: due since joining, paid (net of reversals), arrears.
+
+    ``pokok_owing`` is what is still unpaid of the simpanan pokok due once on joining.
+    """
+
+    due: int
+    paid: int
+    arrears: int
+    months_behind: int
+    pokok_owing: int = 0
+
+
+def _month_ends(start, end):
+    """Yield the last day of every month from ``start``'s month through ``end``'s month (clamped to ``end``)."""
+    month = start.replace(day=1)
+    while month <= end:
+        last = add_months(month, 1) - datetime.timedelta(days=1)
+        yield min(last, end)
+        month = add_months(month, 1)
+
+
+def _rules_on(versions, day):
+    """Return the version in force on ``day`` from ``versions`` sorted by effective_from descending."""
+    for v in versions:
+        if v.effective_from <= day:
+            return v
+    return None
+
+
+def wajib_status_for_members(members, *, as_of):
+    """Return {member_id: WajibStatus} for ``members`` as of ``as_of`` in two queries.
+
+    Wajib falls due once a month, from the month she joined through the as-of month (or her exit
+    month; nothing after she left). Each month's amount is the rules version in force on that
+    month's last day (on ``as_of`` for the as-of month), so a rule change applies from its month
+    on and never re-prices the past. Paid is her wajib balance (deposits less reversals) as of
+    ``as_of``; arrears = due - paid, never below zero (paying ahead is not arrears);
+    ``months_behind`` counts arrears in months of the current amount, rounded up. Pokok is due
+    once, on joining, at the amount in force that day.
+    """
+    members = list(members)
+    group_ids = {m.group_id for m in members}
+    versions = {}
+    for v in GroupRules.objects.filter(group_id__in=group_ids).order_by("-effective_from"):
+        versions.setdefault(v.group_id, []).append(v)
+    balances = balances_for_members([m.pk for m in members], as_of=as_of)
+    result = {}
+    for m in members:
+        group_versions = versions.get(m.group_id, [])
+        due = 0
+        end = min(as_of, m.exited_on) if m.exited_on else as_of
+        if m.joined_on <= end:
+            for day in _month_ends(m.joined_on, end):
+                rules = _rules_on(group_versions, day)
+                due += rules.wajib_amount if rules else 0
+        paid = balances[m.pk][SavingsKind.WAJIB]
+        arrears = max(due - paid, 0)
+        current = _rules_on(group_versions, end)
+        monthly = current.wajib_amount if current else 0
+        behind = -(-arrears // monthly) if monthly else 0
+        # A member who joined before the group's first recorded rules owes that first version's pokok.
+        joining = _rules_on(group_versions, m.joined_on) or (group_versions[-1] if group_versions else None)
+        pokok_due = joining.pokok_amount if joining and m.joined_on <= as_of and not m.exited_on else 0
+        result[m.pk] = WajibStatus(due=due, paid=paid, arrears=arrears, months_behind=behind,
+                                   pokok_owing=max(pokok_due - balances[m.pk][SavingsKind.POKOK], 0))
+    return result
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """What an exiting member receives: her balances by kind, less deductions (loans, later)."""
+
+    member: object
+    on: datetime.date
+    balances: dict
+    deductions: list = field(default_factory=list)
+
+    @property
+    def savings_total(self):
+        return sum(self.balances.values())
+
+    @property
+    def deductions_total(self):
+        return sum(amount for _label, amount in self.deductions)
+
+    @property
+    def payout(self):
+        return self.savings_total - self.deductions_total
+
+
+def settlement_for(member, *, on):
+    """Return the :class:`Settlement` of ``member`` leaving on ``on``.
+
+    The one place where what she owes will be deducted (loans, when they exist): add
+    ``(label, amount)`` pairs to ``deductions``.
+    """
+    return Settlement(member=member, on=on, balances=member_balances(member, as_of=on))
+
+
+def member_history_page(member, *, page_number, per_page=25):
+    """Return a page of her rows, newest first, each with ``balance_after`` (her balance of that kind).
+
+    Three queries whatever the number of rows: the count, the page, and the balances by kind
+    before the page's oldest row (from which the running balance is carried forward).
+    """
+    rows = (SavingsTransaction.objects.filter(member=member)
+            .select_related("created_by", "meeting", "reverses", "reversed_by")
+            .order_by("-value_date", "-id"))
+    page = Paginator(rows, per_page).get_page(page_number)
+    items = list(page.object_list)
+    if items:
+        oldest = items[-1]
+        before = SavingsTransaction.objects.filter(member=member).filter(
+            Q(value_date__lt=oldest.value_date) | Q(value_date=oldest.value_date, id__lt=oldest.id)
+        ).aggregate(**_kind_sums())
+        running = dict(before)
+        for txn in reversed(items):
+            running[txn.kind] += txn.signed_amount
+            txn.balance_after = running[txn.kind]
+            txn.is_reversed = hasattr(txn, "reversed_by")
+    page.object_list = items
+    return page
+
+
+REVERSIBLE_TYPES = (TxnType.DEPOSIT, TxnType.WITHDRAWAL, TxnType.INTEREST)

@@ -1,0 +1,246 @@
+"""Writes for savings: the only functions that move a member's savings.
+
+Each one runs in one transaction, locks the member's row before reading balances (so two
+withdrawals racing on PostgreSQL are serialised and the second sees the first), writes the
+:class:`~savings.models.SavingsTransaction` rows with their balanced journal entries and records
+an audit event per row.
+"""
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from books.models import EntryKind
+from books.services import accounts_by_key, credit, debit, journal_post
+from core.dates import today
+from core.money import format_rupiah
+from members.models import Member, Membership
+
+from .interest import interest_for_group
+from .models import DIRECTION, SavingsKind, SavingsTransaction, TxnType
+from .selectors import lowest_balance_from, settlement_for
+
+ENTRY_KIND = {
+    TxnType.DEPOSIT: EntryKind.SAVINGS_DEPOSIT,
+    TxnType.WITHDRAWAL: EntryKind.SAVINGS_WITHDRAWAL,
+    TxnType.INTEREST: EntryKind.SAVINGS_INTEREST,
+    TxnType.EXIT: EntryKind.EXIT_SETTLEMENT,
+}
+
+
+def field_error(field, message, code):
+    """Return a ValidationError shown on the form's ``field`` that keeps its ``code``."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def account_key(kind):
+    return f"savings_{kind}"
+
+
+def journal_lines(*, type, kind, amount, member):
+    """Return the journal lines of one savings movement (the bulk path uses the same lines)."""
+    savings = account_key(kind)
+    if type == TxnType.DEPOSIT:
+        return [debit("cash", amount), credit(savings, amount, member)]
+    if type == TxnType.INTEREST:
+        return [debit("savings_interest_expense", amount), credit(savings, amount, member)]
+    return [debit(savings, amount, member), credit("cash", amount)]
+
+
+def memo_for(*, type, kind, member):
+    return f"{TxnType(type).label} {SavingsKind(kind).label}: {member.code} {member.full_name}"
+
+
+def check_new_movement(*, member, kind, amount, date):
+    """Refuse what no savings movement may be: a non-positive amount, a future date, a non-member."""
+    if kind not in SavingsKind.values:
+        raise ValidationError(_("Choose pokok, wajib or sukarela."), code="bad_kind")
+    if not isinstance(amount, int) or amount <= 0:
+        raise field_error("amount", _("Enter an amount of at least Rp 1."), "amount_not_positive")
+    if date > today():
+        raise field_error("date", _("The date cannot be in the future."), "future_date")
+    if date < member.joined_on:
+        raise field_error("date", _("The date is before she joined the group."), "before_join")
+    if member.exited_on is not None:
+        raise ValidationError(_("She has left the group; her savings were settled."), code="exited")
+
+
+def _lock_member(member):
+    return Member.objects.select_for_update().get(pk=member.pk)
+
+
+def _existing(idempotency_key):
+    if idempotency_key is None:
+        return None
+    return SavingsTransaction.objects.filter(idempotency_key=idempotency_key).first()
+
+
+def _post(*, member, kind, type, amount, date, actor, meeting=None, note="", idempotency_key=None,
+          reverses=None, reason="", direction=None, accounts=None, reference=""):
+    """Post one row and its journal entry; with a used ``idempotency_key`` return the first row instead."""
+    direction = direction if direction is not None else DIRECTION[type]
+    if reverses is not None:
+        lines = [ln.__class__(ln.account, debit=ln.credit, credit=ln.debit, member=ln.member)
+                 for ln in journal_lines(type=reverses.type, kind=kind, amount=amount, member=member)]
+        entry_kind, memo = EntryKind.REVERSAL, _("Reversal: %(memo)s") % {
+            "memo": memo_for(type=reverses.type, kind=kind, member=member)}
+    else:
+        lines = journal_lines(type=type, kind=kind, amount=amount, member=member)
+        entry_kind, memo = ENTRY_KIND[type], memo_for(type=type, kind=kind, member=member)
+    try:
+        with transaction.atomic():
+            entry = journal_post(group=member.group, date=date, kind=entry_kind, lines=lines, actor=actor,
+                                 memo=memo, reference=reference, accounts=accounts, audit=False)
+            txn = SavingsTransaction.objects.create(
+                member=member, group_id=member.group_id, kind=kind, type=type, direction=direction,
+                amount=amount, value_date=date, created_by=actor, meeting=meeting, entry=entry,
+                reverses=reverses, reason=reason, note=note[:255], idempotency_key=idempotency_key,
+            )
+    except IntegrityError:
+        existing = _existing(idempotency_key)
+        if existing is None:
+            raise
+        return existing
+    audit_record(actor=actor, action=f"savings.{type}", obj=txn, group=member.group,
+                 data={"member": member.pk, "kind": kind, "amount": amount, "date": date.isoformat(),
+                       "entry": entry.pk})
+    return txn
+
+
+def _check_meeting(meeting, member):
+    if meeting is not None and meeting.group_id != member.group_id:
+        raise ValidationError(_("The meeting belongs to another group."), code="meeting_group")
+
+
+@transaction.atomic
+def savings_deposit(*, member, kind, amount, date, actor, meeting=None, note="", idempotency_key=None):
+    """Record a deposit of ``amount`` Rupiah of ``kind`` savings (Dr cash / Cr savings of that kind)."""
+    existing = _existing(idempotency_key)
+    if existing is not None:
+        return existing
+    member = _lock_member(member)
+    check_new_movement(member=member, kind=kind, amount=amount, date=date)
+    _check_meeting(meeting, member)
+    return _post(member=member, kind=kind, type=TxnType.DEPOSIT, amount=amount, date=date, actor=actor,
+                 meeting=meeting, note=note, idempotency_key=idempotency_key)
+
+
+def _refuse_overdraw(*, member, kind, amount, date):
+    """Refuse taking ``amount`` on ``date`` if her balance would fall below zero then or on any later date."""
+    lowest = lowest_balance_from(member, kind=kind, date=date)
+    if amount > lowest:
+        raise field_error("amount", _("Her %(kind)s balance is %(balance)s; she cannot take %(amount)s.") % {
+            "kind": SavingsKind(kind).label, "balance": format_rupiah(lowest), "amount": format_rupiah(amount)},
+            "insufficient_balance")
+
+
+@transaction.atomic
+def savings_withdraw(*, member, amount, date, actor, meeting=None, note="", idempotency_key=None):
+    """Pay out ``amount`` of her sukarela savings (Dr savings_sukarela / Cr cash).
+
+    Pokok and wajib are not withdrawable while she is a member (they come back at exit). The
+    amount may not exceed her sukarela balance on ``date`` nor on any later date (a back-dated
+    withdrawal cannot make a later balance negative).
+    """
+    existing = _existing(idempotency_key)
+    if existing is not None:
+        return existing
+    member = _lock_member(member)
+    check_new_movement(member=member, kind=SavingsKind.SUKARELA, amount=amount, date=date)
+    _check_meeting(meeting, member)
+    _refuse_overdraw(member=member, kind=SavingsKind.SUKARELA, amount=amount, date=date)
+    return _post(member=member, kind=SavingsKind.SUKARELA, type=TxnType.WITHDRAWAL, amount=amount, date=date,
+                 actor=actor, meeting=meeting, note=note, idempotency_key=idempotency_key)
+
+
+@transaction.atomic
+def savings_reverse(*, txn, actor, reason):
+    """Correct a mistaken row with its mirror image, dated the same value date, linked to it.
+
+    The reversal takes the same value date as the original so that every balance as of any date
+    reads as if the mistake had not happened; both rows stay visible in the history and in the
+    books. Exit settlements and reversals cannot be reversed; a reversal that would leave a
+    negative balance (a deposit already withdrawn) is refused.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise field_error("reason", _("Give the reason for the reversal."), "reason_required")
+    member = _lock_member(txn.member)
+    txn = SavingsTransaction.objects.select_for_update().get(pk=txn.pk)
+    if txn.type == TxnType.REVERSAL:
+        raise ValidationError(_("A reversal cannot itself be reversed; record a new transaction."),
+                              code="reverse_reversal")
+    if txn.type == TxnType.EXIT:
+        raise ValidationError(_("An exit settlement cannot be reversed."), code="reverse_exit")
+    if SavingsTransaction.objects.filter(reverses=txn).exists():
+        raise ValidationError(_("This transaction has already been reversed."), code="already_reversed")
+    if member.exited_on is not None:
+        raise ValidationError(_("She has left the group; her savings were settled."), code="exited")
+    if txn.direction > 0:
+        _refuse_overdraw(member=member, kind=txn.kind, amount=txn.amount, date=txn.value_date)
+    return _post(member=member, kind=txn.kind, type=TxnType.REVERSAL, amount=txn.amount, date=txn.value_date,
+                 actor=actor, meeting=None, reverses=txn, reason=reason[:255], direction=-txn.direction)
+
+
+@transaction.atomic
+def savings_credit_interest(*, group, period_end, actor):
+    """Credit sukarela interest (jasa simpanan) for the period ending on ``period_end``; return the rows.
+
+    The rules in force on ``period_end`` decide the rate, the schedule (the month, or the twelve
+    months, ending on ``period_end``, which must be a month's last day) and the basis (see
+    :func:`savings.interest.interest_for_group`). Each member's interest is posted as Dr
+    savings_interest_expense / Cr savings_sukarela, value date ``period_end``. A period already
+    credited (and not reversed) is refused.
+    """
+    from groups.models import Group
+
+    group = Group.objects.select_for_update().get(pk=group.pk)
+    if period_end > today():
+        raise field_error("period_end", _("The period has not ended yet."), "future_date")
+    already = SavingsTransaction.objects.filter(group=group, type=TxnType.INTEREST, value_date=period_end,
+                                                reversed_by__isnull=True)
+    if already.exists():
+        raise ValidationError(_("Interest for this period has already been credited."), code="already_credited")
+    amounts = interest_for_group(group, period_end=period_end)
+    members = Member.objects.select_for_update().in_bulk(list(amounts))
+    accounts = accounts_by_key(group)
+    rows = []
+    for member_id, amount in sorted(amounts.items()):
+        if amount > 0:
+            rows.append(_post(member=members[member_id], kind=SavingsKind.SUKARELA, type=TxnType.INTEREST,
+                              amount=amount, date=period_end, actor=actor, accounts=accounts))
+    return rows
+
+
+@transaction.atomic
+def member_exit(*, member, date, actor):
+    """Settle her savings and close her membership on ``date``; return the settlement.
+
+    Returns pokok + wajib + sukarela (less what :func:`savings.selectors.settlement_for` deducts)
+    in cash, one exit row and journal entry per kind (Dr savings of that kind / Cr cash), sets
+    ``member.exited_on`` and closes the open membership, all in one transaction.
+    """
+    member = _lock_member(member)
+    if member.exited_on is not None:
+        raise ValidationError(_("She has already left the group."), code="exited")
+    if date > today():
+        raise field_error("date", _("The date cannot be in the future."), "future_date")
+    if date < member.joined_on:
+        raise field_error("date", _("The date is before she joined the group."), "before_join")
+    if SavingsTransaction.objects.filter(member=member, value_date__gt=date).exists():
+        raise field_error("date", _("She has savings transactions after this date."), "later_rows")
+    settlement = settlement_for(member, on=date)
+    accounts = accounts_by_key(member.group)
+    reference = f"exit-{member.pk}"
+    for kind in SavingsKind.values:
+        amount = settlement.balances[kind]
+        if amount > 0:
+            _post(member=member, kind=kind, type=TxnType.EXIT, amount=amount, date=date, actor=actor,
+                  accounts=accounts, reference=reference)
+    member.exited_on = date
+    member.save(update_fields=["exited_on"])
+    Membership.objects.filter(member=member, left_on__isnull=True).update(left_on=date)
+    audit_record(actor=actor, action="member.exit", obj=member, group=member.group,
+                 data={"date": date.isoformat(), "payout": settlement.payout})
+    return settlement
+
