@@ -11,6 +11,7 @@ class ImportKind(models.TextChoices):
     GROUPS = "groups", _("Groups")
     ASSIGNMENTS = "assignments", _("Field-officer assignments")
     MEMBERS = "members", _("Members")
+    OPENING_SAVINGS = "opening_savings", _("Opening savings balances")
 
 
 class ImportRun(models.Model):

@@ -13,10 +13,21 @@ from import_export.instance_loaders import CachedInstanceLoader
 
 from accounts.models import User
 from audit.models import AuditEvent
+from core.dates import today
 from groups.models import FieldOfficerAssignment, Group, Region
 from members.models import Member, Membership
 
-from .widgets import ChoiceWidget, CodeWidget, DateWidget, TextWidget, WholeNumberWidget, YesNoWidget
+from .opening import KINDS, Opening, existing_openings, write_openings
+from .widgets import (
+    ChoiceWidget,
+    CodeWidget,
+    DateWidget,
+    RupiahWidget,
+    TextWidget,
+    WholeNumberWidget,
+    YesNoWidget,
+    cell_text,
+)
 
 
 def column_phrase(column):
@@ -261,9 +272,84 @@ class MemberResource(LkpResource):
             self.create_instances.clear()
 
 
+class OpeningSavingsResource(LkpResource):
+    """Opening savings balances by kind at the cut-over date, one row per member (see ``imports.opening``)."""
+
+    code = _field("code", "Kode anggota", TextWidget())
+    opening_date = _field("opening_date", "Tanggal saldo awal", DateWidget())
+    opening_pokok = _field("opening_pokok", "Simpanan pokok", RupiahWidget())
+    opening_wajib = _field("opening_wajib", "Simpanan wajib", RupiahWidget())
+    opening_sukarela = _field("opening_sukarela", "Simpanan sukarela", RupiahWidget())
+
+    example = {"Kode anggota": "PDG-001-001", "Tanggal saldo awal": "2024-12-31", "Simpanan pokok": "50000",
+               "Simpanan wajib": "1200000", "Simpanan sukarela": "350000"}
+    required_columns = ("Kode anggota", "Tanggal saldo awal", "Simpanan pokok", "Simpanan wajib",
+                        "Simpanan sukarela")
+
+    class Meta:
+        model = Member
+        fields = ("code", "opening_date", "opening_pokok", "opening_wajib", "opening_sukarela")
+        import_id_fields = ("code",)
+        instance_loader_class = CachedInstanceLoader
+        use_bulk = True  # no savepoint per row: save_instance only queues, after_import posts in bulk
+
+    def before_import(self, dataset, **kwargs):
+        codes = [cell_text(c) for c in dataset[self.fields["code"].column_name]]
+        # Lock the members before reading what they already have, as every savings service does.
+        list(Member.objects.select_for_update().filter(code__in=codes).values_list("pk", flat=True))
+        self.existing = existing_openings(codes)
+        self.pending = []
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        have = self.existing.get(instance.code, {}) if not new else {}
+        instance.opening_date = have.get("date")
+        for kind in KINDS:
+            setattr(instance, f"opening_{kind}", have.get(kind, 0))
+        instance._has_opening = bool(have)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        nothing = (instance.pk is not None and not import_validation_errors
+                   and not any(getattr(instance, f"opening_{k}") for k in KINDS))
+        return nothing or super().skip_row(instance, original, row, import_validation_errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        if instance.pk is None:
+            errors["code"] = [ValidationError(_("'%(code)s' is not a known member code"), code="cell_member",
+                                              params={"code": instance.code})]
+        elif instance._has_opening:
+            errors["code"] = [ValidationError(
+                _("this member's opening balances were already imported; correct them with a reversal"),
+                code="opening_exists")]
+        elif "opening_date" not in errors:
+            day = instance.opening_date
+            if day is None:
+                errors["opening_date"] = [ValidationError(_("is empty"), code="cell_empty")]
+            elif day > today():
+                errors["opening_date"] = [ValidationError(_("the date is in the future"), code="future")]
+            elif day < instance.joined_on:
+                errors["opening_date"] = [ValidationError(_("the date is before she joined the group"),
+                                                          code="before_join")]
+            elif instance.exited_on and instance.exited_on <= day:
+                errors["opening_date"] = [ValidationError(_("she had already left the group on that date"),
+                                                          code="exited")]
+        if errors:
+            raise ValidationError(errors)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """Keep the member as she is; queue her opening balances, posted together after the last row."""
+        self.pending.extend(Opening(member=instance, kind=kind, amount=getattr(instance, f"opening_{kind}"),
+                                    date=instance.opening_date)
+                            for kind in KINDS if getattr(instance, f"opening_{kind}"))
+
+    def after_import(self, dataset, result, **kwargs):
+        write_openings(self.pending, actor=self.actor)
+
+
 RESOURCES = {
     "regions": RegionResource,
     "groups": GroupResource,
     "assignments": AssignmentResource,
     "members": MemberResource,
+    "opening_savings": OpeningSavingsResource,
 }

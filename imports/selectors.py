@@ -1,6 +1,11 @@
 """Reads for imports: the log, the templates and the data in the import's own columns."""
+from core.dates import today
+from members.models import Member
+from savings.selectors import balances_for_members
+
 from .models import ImportRun
-from .resources import RESOURCES
+from .opening import KINDS
+from .resources import RESOURCES, OpeningSavingsResource
 
 EXPORT_QUERYSETS = {
     # Parents before children, so the file imports again into an empty database.
@@ -28,8 +33,19 @@ def template_table(kind):
     return headers, [[resource_class.example.get(h, "") for h in headers]]
 
 
+def opening_savings_table(*, as_of):
+    """Return (headers, rows) of every current member's savings as of ``as_of``, as opening balances."""
+    members = list(Member.objects.filter(exited_on__isnull=True).order_by("group__code", "code"))
+    balances = balances_for_members([m.pk for m in members], as_of=as_of)
+    rows = [[m.code, as_of.isoformat(), *(balances[m.pk][k] for k in KINDS)]
+            for m in members if any(balances[m.pk].values())]
+    return OpeningSavingsResource.column_names(), rows
+
+
 def export_table(kind):
     """Return (headers, rows) of every ``kind`` row in the import's own columns, ready to import again."""
+    if kind == "opening_savings":
+        return opening_savings_table(as_of=today())
     resource = RESOURCES[kind]()
     dataset = resource.export(EXPORT_QUERYSETS[kind](resource._meta.model))
     return dataset.headers, list(dataset)

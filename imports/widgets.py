@@ -11,6 +11,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import widgets
 
+from core.money import parse_rupiah
+
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y")
 YES = {"ya", "y", "yes", "true", "1", "benar"}
 NO = {"tidak", "t", "no", "n", "false", "0", "salah"}
@@ -76,6 +78,27 @@ class WholeNumberWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
+
+
+class RupiahWidget(widgets.Widget):
+    """An amount in whole Rupiah: 1250000, 1.250.000 or Rp 1.250.000; empty is 0; never negative."""
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return 0
+        text = cell_text(value)
+        if isinstance(value, float):
+            raise ValueError(_("'%(value)s' is not a whole number of Rupiah") % {"value": text})
+        try:
+            amount = parse_rupiah(text)
+        except ValueError:
+            raise ValueError(_("'%(value)s' is not an amount in Rupiah") % {"value": text})
+        if amount < 0:
+            raise ValueError(_("'%(value)s' may not be negative") % {"value": text})
+        return amount
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(int(value))
 
 
 class YesNoWidget(widgets.Widget):

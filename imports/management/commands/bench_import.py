@@ -16,7 +16,8 @@ class Rollback(Exception):
 
 
 class Command(BaseCommand):
-    help = "Import N members (and their groups) through check + confirm and print the seconds; changes nothing."
+    help = ("Import N members with their groups and opening savings through check + confirm and print the "
+            "seconds; changes nothing.")
 
     def add_arguments(self, parser):
         parser.add_argument("--members", type=int, default=3000)
@@ -36,7 +37,7 @@ class Command(BaseCommand):
                     if run.status != run.Status.IMPORTED:
                         self.stderr.write("\n".join(run.problems[:20]))
                         raise Rollback
-                    self.stdout.write(f"{kind:12} {run.new:6} rows  {time.monotonic() - step:6.1f} s")
+                    self.stdout.write(f"{kind:16} {run.rows:6} rows  {time.monotonic() - step:6.1f} s")
                 raise Rollback
         except Rollback:
             pass
