@@ -12,6 +12,7 @@ class ImportKind(models.TextChoices):
     ASSIGNMENTS = "assignments", _("Field-officer assignments")
     MEMBERS = "members", _("Members")
     OPENING_SAVINGS = "opening_savings", _("Opening savings balances")
+    OPENING_LOANS = "opening_loans", _("Outstanding loans at the cut-over")
 
 
 class ImportRun(models.Model):

@@ -6,6 +6,7 @@ front of it. Cells render as plain text (dates ISO, choices by their Indonesian 
 exported file imports again unchanged, whatever the language of the person exporting.
 """
 import datetime
+from decimal import Decimal, InvalidOperation
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -101,6 +102,25 @@ class RupiahWidget(widgets.Widget):
         return "" if value is None else str(int(value))
 
 
+class RateWidget(widgets.Widget):
+    """A rate in percent per month, such as 1,5 or 1.5 or 1,5 %."""
+
+    def clean(self, value, row=None, **kwargs):
+        if is_blank(value):
+            return None
+        text = cell_text(value).replace("%", "").replace(",", ".").strip()
+        try:
+            rate = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(_("'%(value)s' is not a percentage") % {"value": cell_text(value)})
+        if rate < 0:
+            raise ValueError(_("'%(value)s' may not be negative") % {"value": cell_text(value)})
+        return rate
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else format(value.normalize(), "f")
+
+
 class YesNoWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         if is_blank(value):
@@ -170,6 +190,13 @@ class CodeWidget(widgets.ForeignKeyWidget):
 
     def get_queryset(self, value, row, *args, **kwargs):
         return self.queryset if self.queryset is not None else self.model.objects.all()
+
+    def warm(self, values, queryset=None):
+        """Load every row a file names in one query, so each cell is found without another."""
+        texts = {cell_text(v) for v in values} - {""}
+        rows = (queryset if queryset is not None else self.get_queryset(None, None)).filter(
+            **{f"{self.field}__in": texts})
+        self.cache.update({getattr(obj, self.field): obj for obj in rows})
 
     def clean(self, value, row=None, **kwargs):
         text = cell_text(value)

@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import User
+from groups.models import Group
+from groups.services import rules_add_version
 from imports.services import import_check, import_confirm
 
 from ._bench_files import bench_files
@@ -16,24 +18,32 @@ class Rollback(Exception):
 
 
 class Command(BaseCommand):
-    help = ("Import N members with their groups and opening savings through check + confirm and print the "
-            "seconds; changes nothing.")
+    help = ("Import N members with their groups, opening savings and outstanding loans through check + confirm "
+            "and print the seconds; changes nothing.")
 
     def add_arguments(self, parser):
         parser.add_argument("--members", type=int, default=3000)
         parser.add_argument("--members-per-group", type=int, default=25)
+        parser.add_argument("--loans", type=int, default=1000)
 
     def handle(self, *args, **opts):
-        files = bench_files(members=opts["members"], per_group=opts["members_per_group"],
-                            joined=datetime.date(2015, 1, 15))
+        joined = datetime.date(2015, 1, 15)
+        files = bench_files(members=opts["members"], per_group=opts["members_per_group"], joined=joined,
+                            loans=opts["loans"])
         started = time.monotonic()
         try:
             with transaction.atomic():
                 actor = User.objects.create(username="bench-import", role=User.Role.MANAGER)
                 for kind, content in files:
                     step = time.monotonic()
-                    run = import_confirm(run=import_check(kind=kind, file_name=f"{kind}.csv", content=content,
-                                                          actor=actor), actor=actor)
+                    run = import_check(kind=kind, file_name=f"{kind}.csv", content=content, actor=actor)
+                    if run.status == run.Status.PREVIEWED:
+                        run = import_confirm(run=run, actor=actor)
+                    if kind == "groups":
+                        # Loans need the groups' rules; an LKP sets them before bringing its loans in.
+                        for group in Group.objects.filter(code__startswith="BG-"):
+                            rules_add_version(group=group, actor=actor, effective_from=joined, allow_past=True,
+                                              pokok_amount=50_000, wajib_amount=10_000)
                     if run.status != run.Status.IMPORTED:
                         self.stderr.write("\n".join(run.problems[:20]))
                         raise Rollback
@@ -42,7 +52,7 @@ class Command(BaseCommand):
         except Rollback:
             pass
         self.stdout.write(self.style.SUCCESS(
-            f"Imported {opts['members']} members in {time.monotonic() - started:.1f} s (check + confirm, "
-            f"kinds: {', '.join(k for k, _c in files)}); rolled back."))
+            f"Imported {opts['members']} members and {opts['loans']} loans in {time.monotonic() - started:.1f} s "
+            f"(check + confirm, kinds: {', '.join(k for k, _c in files)}); rolled back."))
 
 
