@@ -1,11 +1,13 @@
 """Reads for imports: the log, the templates and the data in the import's own columns."""
 from core.dates import today
+from loans.models import Loan, LoanStatus
+from loans.selectors import loan_position
 from members.models import Member
 from savings.selectors import balances_for_members
 
 from .models import ImportRun
 from .opening import KINDS
-from .resources import RESOURCES, OpeningSavingsResource
+from .resources import RESOURCES, OpeningLoanResource, OpeningSavingsResource
 
 EXPORT_QUERYSETS = {
     # Parents before children, so the file imports again into an empty database.
@@ -37,15 +39,44 @@ def opening_savings_table(*, as_of):
     """Return (headers, rows) of every current member's savings as of ``as_of``, as opening balances."""
     members = list(Member.objects.filter(exited_on__isnull=True).order_by("group__code", "code"))
     balances = balances_for_members([m.pk for m in members], as_of=as_of)
-    rows = [[m.code, as_of.isoformat(), *(balances[m.pk][k] for k in KINDS)]
+    rows = [{"Kode anggota": m.code, "Tanggal saldo awal": as_of.isoformat(),
+             **{f"Simpanan {kind}": balances[m.pk][kind] for kind in KINDS}}
             for m in members if any(balances[m.pk].values())]
-    return OpeningSavingsResource.column_names(), rows
+    headers = OpeningSavingsResource.column_names()
+    return headers, [[row[h] for h in headers] for row in rows]
+
+
+def opening_loans_table(*, as_of):
+    """Return (headers, rows) of the loans outstanding at ``as_of`` in the opening-loans columns.
+
+    A loan goes out with the instalments fully paid by then; a loan that was rescheduled, or has an
+    instalment partly paid, cannot be written in these columns and is left out (one position read
+    per loan: this is a download, not a page).
+    """
+    rows = []
+    loans = (Loan.objects.filter(status=LoanStatus.ACTIVE, disbursed_on__lt=as_of, rescheduled=False)
+             .select_related("member").order_by("member__code", "disbursed_on"))
+    for loan in loans:
+        states = loan_position(loan, as_of=as_of).instalments
+        paid = [s.principal_paid + s.interest_paid == s.principal_due + s.interest_due for s in states]
+        count = paid.index(False) if False in paid else len(paid)
+        if count == len(states) or any(s.principal_paid or s.interest_paid for s in states[count:]):
+            continue
+        arrears = sum(s.principal_due + s.interest_due for s in states[count:] if s.due_date <= as_of)
+        rows.append({"Kode anggota": loan.member.code, "Tanggal cair": loan.disbursed_on.isoformat(),
+                     "Pokok pinjaman": loan.amount, "Jangka waktu (bulan)": loan.term, "Metode bunga": loan.method,
+                     "Bunga (% per bulan)": format(loan.rate.normalize(), "f"), "Angsuran sudah dibayar": count,
+                     "Tunggakan": arrears, "Tanggal saldo awal": as_of.isoformat(), "Keperluan": loan.purpose})
+    headers = OpeningLoanResource.column_names()
+    return headers, [[row[h] for h in headers] for row in rows]
 
 
 def export_table(kind):
     """Return (headers, rows) of every ``kind`` row in the import's own columns, ready to import again."""
     if kind == "opening_savings":
         return opening_savings_table(as_of=today())
+    if kind == "opening_loans":
+        return opening_loans_table(as_of=today())
     resource = RESOURCES[kind]()
     dataset = resource.export(EXPORT_QUERYSETS[kind](resource._meta.model))
     return dataset.headers, list(dataset)

@@ -58,3 +58,10 @@ def test_exported_data_imports_again_unchanged(login, users, group_a, group_b, p
     assert (run.new, run.changed) == (0, 0) and run.unchanged > 0
     import_confirm(run=run, actor=users["manager"])
     assert Member.objects.count() == 2
+
+
+@pytest.mark.parametrize(("kind", "first"), [("opening_savings", "Kode anggota"), ("opening_loans", "Kode anggota")])
+def test_opening_balance_templates_download_with_their_example(login, users, kind, first):
+    headers, example = _sheet(login(users["manager"]).get(f"/imports/template/{kind}/"))
+    assert headers[0] == first and "Tanggal saldo awal" in headers
+    assert example[0] == "PDG-001-001"
