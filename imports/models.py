@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 class ImportKind(models.TextChoices):
     REGIONS = "regions", _("Regions")
     GROUPS = "groups", _("Groups")
+    RULES = "rules", _("Group rules versions")
     ASSIGNMENTS = "assignments", _("Field-officer assignments")
     MEMBERS = "members", _("Members")
     OPENING_SAVINGS = "opening_savings", _("Opening savings balances")

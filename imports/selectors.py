@@ -13,6 +13,7 @@ EXPORT_QUERYSETS = {
     # Parents before children, so the file imports again into an empty database.
     "regions": lambda m: m.objects.select_related("parent").order_by("level", "code"),
     "groups": lambda m: m.objects.select_related("region").order_by("code"),
+    "rules": lambda m: m.objects.select_related("group").order_by("group__code", "effective_from"),
     "assignments": lambda m: m.objects.select_related("group", "officer").order_by("group__code", "start"),
     "members": lambda m: m.objects.select_related("group").order_by("group__code", "code"),
 }

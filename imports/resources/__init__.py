@@ -7,11 +7,12 @@ assignment), so importing the same file twice changes nothing the second time.
 """
 from .base import LkpResource, column_phrase
 from .openings import OpeningLoanResource, OpeningSavingsResource
-from .people import AssignmentResource, GroupResource, MemberResource, RegionResource
+from .people import AssignmentResource, GroupResource, MemberResource, RegionResource, RulesResource
 
 RESOURCES = {
     "regions": RegionResource,
     "groups": GroupResource,
+    "rules": RulesResource,
     "assignments": AssignmentResource,
     "members": MemberResource,
     "opening_savings": OpeningSavingsResource,
@@ -20,4 +21,4 @@ RESOURCES = {
 
 
 __all__ = ["RESOURCES", "AssignmentResource", "GroupResource", "LkpResource", "MemberResource", "OpeningLoanResource",
-           "OpeningSavingsResource", "RegionResource", "column_phrase"]
+           "OpeningSavingsResource", "RegionResource", "RulesResource", "column_phrase"]

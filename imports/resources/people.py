@@ -1,4 +1,4 @@
-"""Regions, groups, field-officer assignments and members."""
+"""Regions, groups, their rules versions, field-officer assignments and members."""
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -7,9 +7,20 @@ from import_export.instance_loaders import CachedInstanceLoader
 from accounts.models import User
 from audit.models import AuditEvent
 from groups.models import FieldOfficerAssignment, Group, Region
+from groups.rules import GroupRules, InterestMethod
+from groups.services import rules_add_version
 from members.models import Member, Membership
 
-from ..widgets import ChoiceWidget, CodeWidget, DateWidget, TextWidget, WholeNumberWidget, YesNoWidget
+from ..widgets import (
+    ChoiceWidget,
+    CodeWidget,
+    DateWidget,
+    RateWidget,
+    RupiahWidget,
+    TextWidget,
+    WholeNumberWidget,
+    YesNoWidget,
+)
 from .base import LkpResource
 from .base import cell_field as _field
 
@@ -187,3 +198,67 @@ class MemberResource(LkpResource):
             self.handle_import_error(result, exc, raise_errors)
         finally:
             self.create_instances.clear()
+
+
+class RulesResource(LkpResource):
+    """A group's rules versions: the savings and loan terms each version sets; the rest is carried over.
+
+    A version is never edited: a row for an existing group and date must match it, and a new one goes
+    through ``groups.services.rules_add_version`` (dates in the past allowed: this is history).
+    """
+
+    group = _field("group", "Kode KPUK", CodeWidget(
+        Group, "code", unknown=gettext_lazy("'%(value)s' is not a known group code")))
+    effective_from = _field("effective_from", "Berlaku mulai", DateWidget())
+    pokok_amount = _field("pokok_amount", "Simpanan pokok", RupiahWidget())
+    wajib_amount = _field("wajib_amount", "Simpanan wajib per bulan", RupiahWidget())
+    sukarela_interest_rate = _field("sukarela_interest_rate", "Bunga sukarela (% per bulan)", RateWidget())
+    loan_interest_method = _field("loan_interest_method", "Metode bunga pinjaman", ChoiceWidget(
+        InterestMethod.choices, default=InterestMethod.FLAT))
+    loan_interest_rate = _field("loan_interest_rate", "Bunga pinjaman (% per bulan)", RateWidget())
+    loan_terms = _field("loan_terms", "Jangka waktu yang boleh (bulan)", TextWidget())
+    loan_max_amount = _field("loan_max_amount", "Plafon pinjaman", RupiahWidget())
+    loan_rounding = _field("loan_rounding", "Pembulatan angsuran", WholeNumberWidget())
+    decision_note = _field("decision_note", "Keputusan", TextWidget())
+
+    example = {"Kode KPUK": "PDG-001", "Berlaku mulai": "2004-01-15", "Simpanan pokok": "50000",
+               "Simpanan wajib per bulan": "10000", "Bunga sukarela (% per bulan)": "0,5",
+               "Metode bunga pinjaman": "flat", "Bunga pinjaman (% per bulan)": "2",
+               "Jangka waktu yang boleh (bulan)": "5,10,12", "Plafon pinjaman": "5000000",
+               "Pembulatan angsuran": "100", "Keputusan": "Rapat anggota tahunan 2004"}
+    required_columns = ("Kode KPUK", "Berlaku mulai", "Simpanan pokok", "Simpanan wajib per bulan",
+                        "Bunga pinjaman (% per bulan)", "Jangka waktu yang boleh (bulan)")
+    TERMS = ("pokok_amount", "wajib_amount", "sukarela_interest_rate", "loan_interest_method", "loan_interest_rate",
+             "loan_terms", "loan_max_amount", "loan_rounding")
+
+    class Meta:
+        model = GroupRules
+        fields = ("group", "effective_from", "pokok_amount", "wajib_amount", "sukarela_interest_rate",
+                  "loan_interest_method", "loan_interest_rate", "loan_terms", "loan_max_amount", "loan_rounding",
+                  "decision_note")
+        import_id_fields = ("group", "effective_from")
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if import_validation_errors or instance._state.adding:
+            return False
+        return all(getattr(instance, f) == getattr(original, f) for f in self.TERMS)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        if not instance._state.adding:
+            errors["effective_from"] = [ValidationError(
+                _("the group already has rules from this date with other terms; rules are never edited"),
+                code="rules_exist")]
+        else:
+            try:
+                instance.full_clean(exclude=[*errors, "group", "created_by"], validate_unique=False,
+                                    validate_constraints=False)
+            except ValidationError as exc:
+                errors = exc.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        values = {name: getattr(instance, name) for name in self.TERMS}
+        rules_add_version(group=instance.group, actor=self.actor, effective_from=instance.effective_from,
+                          allow_past=True, decision_note=instance.decision_note, **values)

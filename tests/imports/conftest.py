@@ -1,4 +1,5 @@
 """Helpers to build the files people upload: CSV and XLSX bytes from a header and rows."""
+import csv
 import io
 
 import openpyxl
@@ -6,8 +7,11 @@ import pytest
 
 
 def csv_bytes(headers, rows, delimiter=","):
-    lines = [delimiter.join(headers)] + [delimiter.join(str(v) for v in row) for row in rows]
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
 
 
 def xlsx_bytes(headers, rows):

@@ -48,7 +48,7 @@ def test_every_template_example_imports_in_order(login, users, pendamping1):
         import_confirm(run=run, actor=users["manager"])
 
 
-@pytest.mark.parametrize("kind", ["regions", "groups", "assignments", "members"])
+@pytest.mark.parametrize("kind", ["regions", "groups", "rules", "assignments", "members"])
 def test_exported_data_imports_again_unchanged(login, users, group_a, group_b, pendamping1, kind):
     MemberFactory(group=group_a, full_name="Rosmaniar", nickname="Ros", business_type="warung")
     MemberFactory(group=group_b, full_name="Yusnidar", exited_on="2023-05-31")
