@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "books"
-urlpatterns = []
+urlpatterns = [
+    path("groups/<int:pk>/cash/", views.cash_book, name="cash_book"),
+    path("groups/<int:pk>/trial-balance/", views.trial_balance, name="trial_balance"),
+    path("groups/<int:pk>/record/<slug:kind>/", views.record, name="record"),
+    path("entries/<int:pk>/reverse/", views.reverse_entry, name="reverse"),
+]

@@ -8,9 +8,10 @@ Collectibility schemes, for loans repaid in monthly instalments (chosen by
 
 - ``pojk_3`` (default) — POJK 13/POJK.05/2014 as amended by POJK 62/POJK.05/2015 (LKM),
   Lampiran III: Lancar ≤ 90 DPD, Diragukan 91–270, Macet > 270.
-- ``five_class`` — the bank scheme of POJK 40/POJK.03/2019 (Penilaian Kualitas Aset Bank Umum)
-  Pasal 10, continuing PBI 14/15/PBI/2012: Lancar 0 DPD (nothing overdue), Dalam Perhatian
-  Khusus 1–90, Kurang Lancar 91–120, Diragukan 121–180, Macet > 180.
+- ``five_class`` — the commercial-bank day bands of OJK (POJK 40/POJK.03/2019, Penilaian
+  Kualitas Aset Bank Umum, continuing PBI 14/15/PBI/2012; reported in SLIK as Kol-1 … Kol-5):
+  Lancar 0 DPD (nothing overdue), Dalam Perhatian Khusus 1–90, Kurang Lancar 91–120,
+  Diragukan 121–180, Macet > 180.
 """
 from dataclasses import dataclass
 from decimal import Decimal

@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "meetings"
-urlpatterns = []
+urlpatterns = [
+    path("", views.meeting_index, name="index"),
+    path("group/<int:group_pk>/", views.group_meetings, name="group"),
+    path("group/<int:group_pk>/new/", views.meeting_new, name="new"),
+    path("<int:pk>/", views.meeting_detail, name="detail"),
+    path("<int:pk>/edit/", views.meeting_edit, name="edit"),
+    path("<int:pk>/sheet/", views.sheet, name="sheet"),
+    path("<int:pk>/sheet.pdf", views.sheet_pdf, name="sheet_pdf"),
+    path("<int:pk>/record.pdf", views.record_pdf, name="record_pdf"),
+    path("<int:pk>/verify/", views.meeting_verify, name="verify"),
+]

@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
-urlpatterns = []
+urlpatterns = [
+    path("indicators/", views.indicators, name="indicators"),
+    path("portfolio/", views.portfolio, name="portfolio"),
+    path("groups/<int:pk>/report/", views.group_report_view, name="group_report"),
+    path("groups/<int:pk>/report/pdf/", views.group_report_pdf, name="group_report_pdf"),
+    path("groups/<int:pk>/statements/", views.group_statements, name="group_statements"),
+    path("groups/<int:pk>/statements/pdf/", views.group_statements_pdf, name="group_statements_pdf"),
+    path("groups/<int:pk>/member-statements/pdf/", views.group_member_statements_pdf,
+         name="group_member_statements_pdf"),
+    path("members/<int:pk>/statement/", views.member_statement, name="member_statement"),
+    path("members/<int:pk>/statement/pdf/", views.member_statement_pdf, name="member_statement_pdf"),
+]

@@ -25,17 +25,22 @@ def _kind_sums(prefix=""):
     return {k: Coalesce(Sum(signed, filter=Q(**{f"{prefix}kind": k})), 0) for k in KINDS}
 
 
+def _sums(member_ids, *, as_of, rows=None):
+    result = {mid: _zero() for mid in member_ids}
+    rows = SavingsTransaction.objects.all() if rows is None else rows
+    sums = (rows.filter(member_id__in=list(result), value_date__lte=as_of)
+            .values("member_id", "kind").annotate(total=Sum(SIGNED)).order_by())
+    for row in sums:
+        result[row["member_id"]][row["kind"]] = row["total"]
+    return result
+
+
 def balances_for_members(member_ids, *, as_of):
     """Return {member_id: {"pokok", "wajib", "sukarela"}} of rows dated up to ``as_of``, in one query.
 
     Every id asked for is in the result (zeros when she has no rows).
     """
-    result = {mid: _zero() for mid in member_ids}
-    rows = (SavingsTransaction.objects.filter(member_id__in=list(result), value_date__lte=as_of)
-            .values("member_id", "kind").annotate(total=Sum(SIGNED)).order_by())
-    for row in rows:
-        result[row["member_id"]][row["kind"]] = row["total"]
-    return result
+    return _sums(member_ids, as_of=as_of)
 
 
 def member_balances(member, *, as_of):
@@ -93,23 +98,53 @@ def _rules_on(versions, day):
     return None
 
 
+def _paid_for_dues(member_ids, *, as_of):
+    """Return {member_id: {kind: paid}}: deposits less reversals up to ``as_of``, ignoring the exit payout.
+
+    The payout at exit returns what she paid; it does not undo the payment, so it must not turn
+    into arrears afterwards. One query.
+    """
+    return _sums(member_ids, as_of=as_of, rows=SavingsTransaction.objects.exclude(type=TxnType.EXIT))
+
+
+def pokok_due_for(member, versions):
+    """Return the simpanan pokok she owes once on joining: the amount of the rules in force that day.
+
+    ``versions`` are the group's rules sorted by effective_from descending; a member who joined
+    before the group's first recorded rules owes that first version's amount.
+    """
+    joining = _rules_on(versions, member.joined_on) or (versions[-1] if versions else None)
+    return joining.pokok_amount if joining else 0
+
+
+def rules_versions(group_ids):
+    """Return {group_id: [rules versions, newest first]} in one query."""
+    versions = {}
+    for v in GroupRules.objects.filter(group_id__in=group_ids).order_by("-effective_from"):
+        versions.setdefault(v.group_id, []).append(v)
+    return versions
+
+
+def pokok_owing(member):
+    """Return what she still owes of her simpanan pokok, counting every row she has (two queries)."""
+    due = pokok_due_for(member, rules_versions([member.group_id]).get(member.group_id, []))
+    return max(due - member_balances(member, as_of=datetime.date.max)[SavingsKind.POKOK], 0)
+
+
 def wajib_status_for_members(members, *, as_of):
     """Return {member_id: WajibStatus} for ``members`` as of ``as_of`` in two queries.
 
     Wajib falls due once a month, from the month she joined through the as-of month (or her exit
     month; nothing after she left). Each month's amount is the rules version in force on that
     month's last day (on ``as_of`` for the as-of month), so a rule change applies from its month
-    on and never re-prices the past. Paid is her wajib balance (deposits less reversals) as of
-    ``as_of``; arrears = due - paid, never below zero (paying ahead is not arrears);
+    on and never re-prices the past. Paid is what she deposited less reversals as of ``as_of``
+    (the exit payout does not count against it); arrears = due - paid, never below zero (paying ahead is not arrears);
     ``months_behind`` counts arrears in months of the current amount, rounded up. Pokok is due
     once, on joining, at the amount in force that day.
     """
     members = list(members)
-    group_ids = {m.group_id for m in members}
-    versions = {}
-    for v in GroupRules.objects.filter(group_id__in=group_ids).order_by("-effective_from"):
-        versions.setdefault(v.group_id, []).append(v)
-    balances = balances_for_members([m.pk for m in members], as_of=as_of)
+    versions = rules_versions({m.group_id for m in members})
+    paid_by_member = _paid_for_dues([m.pk for m in members], as_of=as_of)
     result = {}
     for m in members:
         group_versions = versions.get(m.group_id, [])
@@ -119,16 +154,14 @@ def wajib_status_for_members(members, *, as_of):
             for day in _month_ends(m.joined_on, end):
                 rules = _rules_on(group_versions, day)
                 due += rules.wajib_amount if rules else 0
-        paid = balances[m.pk][SavingsKind.WAJIB]
+        paid = paid_by_member[m.pk][SavingsKind.WAJIB]
         arrears = max(due - paid, 0)
         current = _rules_on(group_versions, end)
         monthly = current.wajib_amount if current else 0
         behind = -(-arrears // monthly) if monthly else 0
-        # A member who joined before the group's first recorded rules owes that first version's pokok.
-        joining = _rules_on(group_versions, m.joined_on) or (group_versions[-1] if group_versions else None)
-        pokok_due = joining.pokok_amount if joining and m.joined_on <= as_of and not m.exited_on else 0
+        pokok_due = pokok_due_for(m, group_versions) if m.joined_on <= as_of and not m.exited_on else 0
         result[m.pk] = WajibStatus(due=due, paid=paid, arrears=arrears, months_behind=behind,
-                                   pokok_owing=max(pokok_due - balances[m.pk][SavingsKind.POKOK], 0))
+                                   pokok_owing=max(pokok_due - paid_by_member[m.pk][SavingsKind.POKOK], 0))
     return result
 
 
@@ -189,3 +222,44 @@ def member_history_page(member, *, page_number, per_page=25):
 
 
 REVERSIBLE_TYPES = (TxnType.DEPOSIT, TxnType.WITHDRAWAL, TxnType.INTEREST)
+
+
+def paid_settlement(member):
+    """Return the :class:`Settlement` paid when she left (from her exit rows), or None if she has not left."""
+    if member.exited_on is None:
+        return None
+    balances = _zero()
+    for kind, amount in (SavingsTransaction.objects.filter(member=member, type=TxnType.EXIT)
+                         .values_list("kind", "amount")):
+        balances[kind] += amount
+    return Settlement(member=member, on=member.exited_on, balances=balances)
+
+
+def savings_visible_to(user):
+    """Return the savings rows of the groups ``user`` may see."""
+    from groups.selectors import groups_visible_to
+
+    return SavingsTransaction.objects.filter(group__in=groups_visible_to(user))
+
+
+def savings_summary(member, *, as_of):
+    """Return her balances by kind, their total and her WajibStatus as of ``as_of`` (three queries)."""
+    balances = member_balances(member, as_of=as_of)
+    return {"balances": balances, "total": sum(balances.values()),
+            "wajib": wajib_status_for_members([member], as_of=as_of)[member.pk]}
+
+
+def group_savings_rows(group, *, as_of):
+    """Return (rows, totals) for the group's active members: balances by kind, total and WajibStatus.
+
+    Three queries whatever the number of members (members, rules versions, balances).
+    """
+    members = list(group.members.filter(exited_on__isnull=True).order_by("full_name", "pk"))
+    balances = balances_for_members([m.pk for m in members], as_of=as_of)
+    statuses = wajib_status_for_members(members, as_of=as_of)
+    rows = [{"member": m, "balances": balances[m.pk], "total": sum(balances[m.pk].values()),
+             "wajib": statuses[m.pk]} for m in members]
+    totals = {k: sum(r["balances"][k] for r in rows) for k in KINDS}
+    totals["total"] = sum(r["total"] for r in rows)
+    totals["arrears"] = sum(r["wajib"].arrears for r in rows)
+    return rows, totals

@@ -11,14 +11,14 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from books.models import EntryKind
-from books.services import accounts_by_key, credit, debit, journal_post
+from books.services import accounts_by_key, credit, debit, journal_post, journal_reverse
 from core.dates import today
 from core.money import format_rupiah
 from members.models import Member, Membership
 
 from .interest import interest_for_group
 from .models import DIRECTION, SavingsKind, SavingsTransaction, TxnType
-from .selectors import lowest_balance_from, settlement_for
+from .selectors import lowest_balance_from, pokok_owing, settlement_for
 
 ENTRY_KIND = {
     TxnType.DEPOSIT: EntryKind.SAVINGS_DEPOSIT,
@@ -79,18 +79,16 @@ def _post(*, member, kind, type, amount, date, actor, meeting=None, note="", ide
           reverses=None, reason="", direction=None, accounts=None, reference=""):
     """Post one row and its journal entry; with a used ``idempotency_key`` return the first row instead."""
     direction = direction if direction is not None else DIRECTION[type]
-    if reverses is not None:
-        lines = [ln.__class__(ln.account, debit=ln.credit, credit=ln.debit, member=ln.member)
-                 for ln in journal_lines(type=reverses.type, kind=kind, amount=amount, member=member)]
-        entry_kind, memo = EntryKind.REVERSAL, _("Reversal: %(memo)s") % {
-            "memo": memo_for(type=reverses.type, kind=kind, member=member)}
-    else:
-        lines = journal_lines(type=type, kind=kind, amount=amount, member=member)
-        entry_kind, memo = ENTRY_KIND[type], memo_for(type=type, kind=kind, member=member)
     try:
         with transaction.atomic():
-            entry = journal_post(group=member.group, date=date, kind=entry_kind, lines=lines, actor=actor,
-                                 memo=memo, reference=reference, accounts=accounts, audit=False)
+            if reverses is not None:
+                # The books' own reversal: mirrored lines, linked to the original entry, with the reason.
+                entry = journal_reverse(entry=reverses.entry, actor=actor, reason=reason, date=date)
+            else:
+                entry = journal_post(group=member.group, date=date, kind=ENTRY_KIND[type], actor=actor,
+                                     lines=journal_lines(type=type, kind=kind, amount=amount, member=member),
+                                     memo=memo_for(type=type, kind=kind, member=member), reference=reference,
+                                     accounts=accounts, audit=False)
             txn = SavingsTransaction.objects.create(
                 member=member, group_id=member.group_id, kind=kind, type=type, direction=direction,
                 amount=amount, value_date=date, created_by=actor, meeting=meeting, entry=entry,
@@ -114,15 +112,28 @@ def _check_meeting(meeting, member):
 
 @transaction.atomic
 def savings_deposit(*, member, kind, amount, date, actor, meeting=None, note="", idempotency_key=None):
-    """Record a deposit of ``amount`` Rupiah of ``kind`` savings (Dr cash / Cr savings of that kind)."""
+    """Record a deposit of ``amount`` Rupiah of ``kind`` savings (Dr cash / Cr savings of that kind).
+
+    Pokok may be paid in parts but never beyond the amount due on joining; wajib may be paid ahead.
+    """
     existing = _existing(idempotency_key)
     if existing is not None:
         return existing
     member = _lock_member(member)
     check_new_movement(member=member, kind=kind, amount=amount, date=date)
     _check_meeting(meeting, member)
+    if kind == SavingsKind.POKOK:
+        _refuse_pokok_beyond_due(member=member, amount=amount)
     return _post(member=member, kind=kind, type=TxnType.DEPOSIT, amount=amount, date=date, actor=actor,
                  meeting=meeting, note=note, idempotency_key=idempotency_key)
+
+
+def _refuse_pokok_beyond_due(*, member, amount):
+    """Simpanan pokok is paid once, at the amount of the rules in force when she joined."""
+    owing = pokok_owing(member)
+    if amount > owing:
+        raise field_error("amount", _("Simpanan pokok is paid once; she still owes %(owing)s.") % {
+            "owing": format_rupiah(owing)}, "pokok_beyond_due")
 
 
 def _refuse_overdraw(*, member, kind, amount, date):

@@ -2,6 +2,7 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.dates import today
 from loans.models import Loan
 
 
@@ -16,3 +17,9 @@ def require_status(loan, *statuses):
             _("This loan is %(status)s; that step is not possible now.") % {"status": loan.get_status_display()},
             code="wrong_status",
         )
+
+
+def refuse_future(date):
+    """Money is recorded when it moves: a date after today is refused."""
+    if date > today():
+        raise ValidationError({"date": ValidationError(_("The date cannot be in the future."), code="future_date")})

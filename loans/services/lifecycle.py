@@ -16,7 +16,7 @@ from loans.models import Instalment, Loan, LoanStatus, Recovery, ScheduleVersion
 from loans.schedule import build_schedule
 from loans.selectors import eligibility_for_members, loan_position
 
-from .common import lock_loan, require_status
+from .common import lock_loan, refuse_future, require_status
 from .posting import disbursement_lines, disbursement_memo
 
 
@@ -127,6 +127,7 @@ def loan_disburse(*, loan, date, actor, meeting=None):
     if date < loan.decided_on:
         raise ValidationError({"date": _("Disbursement cannot come before the group's decision.")},
                               code="before_decision")
+    refuse_future(date)
     rules = _require_rules(loan.group, date)
     fee = admin_fee_for(rules, loan.amount)
     if fee >= loan.amount:
@@ -179,6 +180,7 @@ def loan_write_off(*, loan, date, actor, reason):
     require_status(loan, LoanStatus.ACTIVE)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for the write-off.")}, code="reason_required")
+    refuse_future(date)
     remaining = loan_position(loan, as_of=date).outstanding_principal
     if remaining <= 0:
         raise ValidationError(_("Nothing is left to write off."), code="nothing_left")
@@ -203,6 +205,7 @@ def loan_recover(*, loan, amount, date, actor, meeting=None):
     write_off = loan.write_off
     if date < write_off.date:
         raise ValidationError({"date": _("The date is before the write-off.")}, code="before_write_off")
+    refuse_future(date)
     recovered = loan.recoveries.aggregate(s=Sum("amount"))["s"] or 0
     if not isinstance(amount, int) or amount <= 0:
         raise ValidationError({"amount": _("Enter an amount of at least Rp 1.")}, code="amount_not_positive")

@@ -19,7 +19,7 @@ from loans.models import Allocation, CoverPayback, LoanStatus, PenaltyCharge, Re
 from loans.quality import penalty_for
 from loans.selectors import cover_outstanding, loan_position
 
-from .common import lock_loan, require_status
+from .common import lock_loan, refuse_future, require_status
 from .posting import component_totals, payment_entry_kind, payment_lines, payment_memo
 
 
@@ -46,6 +46,7 @@ def _charge_penalties(*, loan, date, rules):
 
 
 def _check_payment(*, loan, amount, date, meeting):
+    refuse_future(date)
     if not isinstance(amount, int) or amount <= 0:
         raise ValidationError({"amount": _("Enter an amount of at least Rp 1.")}, code="amount_not_positive")
     if date < loan.disbursed_on:
@@ -174,6 +175,7 @@ def cover_payback(*, cover, amount, date, actor, meeting=None):
         raise ValidationError(_("This is not a cover that can be paid back."), code="not_a_cover")
     if not isinstance(amount, int) or amount <= 0:
         raise ValidationError({"amount": _("Enter an amount of at least Rp 1.")}, code="amount_not_positive")
+    refuse_future(date)
     if date < cover.value_date:
         raise ValidationError({"date": _("The date is before the cover.")}, code="before_cover")
     owed = cover_outstanding(cover, as_of=date)

@@ -37,3 +37,13 @@ def group_loans_summary(group):
 @register.filter
 def may_record_loans(user):
     return user.is_authenticated and selectors.can_record_loans(user)
+
+
+@register.simple_tag
+def dashboard_loans(user):
+    """Return the running loans of the groups ``user`` sees: count, outstanding principal, overdue count."""
+    on = today()
+    running = selectors.loans_visible_to(user).filter(status=LoanStatus.ACTIVE)
+    outstanding = selectors.outstanding_principal_by_loan(running, as_of=on)
+    return {"running": len(outstanding), "outstanding": sum(outstanding.values()),
+            "late": len(selectors.days_past_due_by_loan(running, as_of=on))}

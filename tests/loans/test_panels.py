@@ -35,3 +35,13 @@ def test_group_page_query_count_does_not_grow_with_loans(login, users, open_grou
         disburse_loan(MemberFactory(group=open_group_a), manager, date=today())
     _, many = count_queries(lambda: client.get(url))
     assert few == many
+
+
+@pytest.mark.parametrize("role", ["manager", "pendamping1", "bendahara1"])
+def test_dashboard_shows_running_loans_in_scope(login, users, loan_a, role):
+    page = login(users[role]).get("/").content.decode()
+    assert "Rp 1.000.000" in page
+
+
+def test_dashboard_of_pendamping2_does_not_count_group_a(login, users, loan_a):
+    assert "Rp 1.000.000" not in login(users["pendamping2"]).get("/").content.decode()

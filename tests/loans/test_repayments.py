@@ -125,3 +125,12 @@ def test_interest_first_order_pays_interest_of_each_overdue_instalment(lgroup, b
     repayment = services.loan_repay(loan=loan, amount=50_000, date=D(2024, 3, 20), actor=officer)
     assert entry_lines(repayment.entry) == {
         ("cash", "D"): 50_000, ("interest_income", "K"): 40_000, ("loans_receivable", "K"): 10_000}
+
+
+def test_a_future_date_is_refused(loan, officer):
+    import core.dates
+
+    tomorrow = core.dates.today() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as exc:
+        services.loan_repay(loan=loan, amount=120_000, date=tomorrow, actor=officer)
+    assert exc.value.error_dict["date"][0].code == "future_date"

@@ -90,3 +90,31 @@ def test_reschedule_page(login, users, loan_a):
         "date": today().isoformat(), "reason": "Gagal panen", "term": "5"})
     assert response.status_code == 302
     assert loan_a.schedules.count() == 2
+
+
+@pytest.fixture
+def late_loan(open_group_a, manager):
+    import datetime
+
+    from .conftest import disburse_loan
+
+    return disburse_loan(MemberFactory(group=open_group_a), manager, date=today() - datetime.timedelta(days=40))
+
+
+@pytest.mark.parametrize("role", ["manager", "pendamping1", "bendahara1"])
+def test_cover_by_the_group_fund_then_payback(login, users, late_loan, role):
+    client = login(users[role])
+    response = client.post(f"/loans/{late_loan.pk}/cover/", {"amount": "120.000", "date": today().isoformat()})
+    assert response.status_code == 302
+    cover = Repayment.objects.get(loan=late_loan, kind="cover")
+    response = client.post(f"/loans/covers/{cover.pk}/payback/", {"amount": "20.000", "date": today().isoformat()})
+    assert response.status_code == 302
+    assert cover.paybacks.get().amount == 20_000
+
+
+def test_recovery_page_after_write_off(login, users, late_loan):
+    services.loan_write_off(loan=late_loan, date=today(), actor=users["manager"], reason="Pindah")
+    response = login(users["bendahara1"]).post(f"/loans/{late_loan.pk}/recover/", {
+        "amount": "100.000", "date": today().isoformat()})
+    assert response.status_code == 302
+    assert late_loan.recoveries.get().amount == 100_000

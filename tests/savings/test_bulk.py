@@ -3,7 +3,9 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
+import savings.bulk
 from audit.models import AuditEvent
 from books.models import JournalEntry, JournalLine
 from books.selectors import account_balances
@@ -60,7 +62,10 @@ def _snapshot(group, members):
             "books": account_balances(group, as_of=D(2025, 12, 31))}
 
 
-def test_bulk_and_services_write_the_same_rows(group_a, group_b, manager):
+def test_bulk_and_services_write_the_same_rows(group_a, group_b, manager, monkeypatch):
+    # Small batches and statements, so that the test crosses their boundaries.
+    monkeypatch.setattr("savings.bulk.BATCH", 4)
+    monkeypatch.setitem(savings.bulk.MAX_PARAMS, connection.vendor, 20)
     by_service, by_bulk = _members(group_a), _members(group_b)
     for i, kind, type_, amount, date in SCRIPT:
         if type_ == "deposit":
@@ -68,7 +73,7 @@ def test_bulk_and_services_write_the_same_rows(group_a, group_b, manager):
         else:
             savings_withdraw(member=by_service[i], amount=amount, date=date, actor=manager)
     written = bulk_post([Movement(member=by_bulk[i], kind=kind, type=type_, amount=amount, date=date)
-                         for i, kind, type_, amount, date in SCRIPT], actor=manager, batch_size=4)
+                         for i, kind, type_, amount, date in SCRIPT], actor=manager)
     assert written == len(SCRIPT)
     service_rows, bulk_rows = _snapshot(group_a, by_service), _snapshot(group_b, by_bulk)
     assert bulk_rows == service_rows
@@ -92,6 +97,7 @@ def test_bulk_refuses_an_overdraft_and_writes_nothing(group_a, manager):
     (("wajib", "deposit", 0, D(2025, 1, 5)), "amount_not_positive"),
     (("wajib", "deposit", 1, D(2024, 12, 5)), "before_join"),
     (("wajib", "deposit", 1, D(2099, 1, 5)), "future_date"),
+    (("pokok", "deposit", 50_001, D(2025, 1, 5)), "pokok_beyond_due"),
 ])
 def test_bulk_refuses_what_services_refuse(group_a, manager, movement, code):
     member = MemberFactory(group=group_a, joined_on=D(2025, 1, 1))

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
 
 from audit.models import AuditEvent
 from books.models import JournalEntry, JournalLine
@@ -54,12 +55,32 @@ def test_wajib_due_follows_the_rules_version_of_each_month(group_a, member_a, ma
     assert status.pokok_owing == 50_000
 
 
-def test_no_wajib_due_after_exit(member_a, manager):
+def test_no_wajib_due_after_exit_and_the_payout_is_not_arrears(member_a, manager):
     savings_deposit(member=member_a, kind="wajib", amount=30_000, date=D(2025, 3, 10), actor=manager)
     member_exit(member=member_a, date=D(2025, 3, 20), actor=manager)
     member_a.refresh_from_db()
     status = wajib_status_for_members([member_a], as_of=D(2025, 12, 31))[member_a.pk]
-    assert status.due == 30_000 and status.pokok_owing == 0
+    assert (status.due, status.paid, status.arrears, status.pokok_owing) == (30_000, 30_000, 0, 0)
+
+
+def test_pokok_is_paid_once_possibly_in_parts(member_a, manager):
+    savings_deposit(member=member_a, kind="pokok", amount=20_000, date=D(2025, 1, 2), actor=manager)
+    with pytest.raises(ValidationError) as exc:
+        savings_deposit(member=member_a, kind="pokok", amount=50_000, date=D(2025, 1, 3), actor=manager)
+    assert exc.value.error_dict["amount"][0].code == "pokok_beyond_due"
+    assert "Rp 30.000" in exc.value.error_dict["amount"][0].message
+    savings_deposit(member=member_a, kind="pokok", amount=30_000, date=D(2025, 1, 3), actor=manager)
+    assert wajib_status_for_members([member_a], as_of=D(2025, 1, 31))[member_a.pk].pokok_owing == 0
+
+
+def test_database_refuses_update_of_posted_rows(member_a, manager):
+    txn = savings_deposit(member=member_a, kind="wajib", amount=10_000, date=D(2025, 2, 1), actor=manager)
+    for table in ("savings_savingstransaction", "books_journalline"):
+        column = "amount" if table.startswith("savings") else "debit"
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f'UPDATE "{table}" SET "{column}" = 1')
+    txn.refresh_from_db()
+    assert txn.amount == 10_000
 
 
 def test_withdrawal_refused_beyond_balance_and_for_pokok_or_wajib(member_a, manager):

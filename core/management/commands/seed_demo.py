@@ -13,6 +13,7 @@ from groups.models import Group
 
 # Each app with money history adds its step here (a function taking the DemoContext).
 HISTORY_STEPS = [
+    "loans.demo.seed_loan_history",
 ]
 
 

@@ -1,0 +1,115 @@
+"""Demo history of loans: years of borrowing with realistic behaviour (a seed_demo history step).
+
+Most members repay on time and borrow again; some pay late and catch up (paying the penalty
+at the end); a few stop paying. Of those, some are rescheduled, some written off, and in groups
+with joint liability some have an instalment covered by the group fund, partly paid back.
+Ordinary loans go through :mod:`loans.bulk` (the same numbers as the services); the few
+special steps go through the services themselves.
+"""
+import datetime
+
+from core.dates import add_months
+from groups.rules import GroupRules
+
+from . import services
+from .bulk import LoanPlan, bulk_post_loans, remaining_after
+from .models import Loan, LoanStatus
+from .schedule import build_schedule
+from .selectors import loan_position
+
+ON_TIME, LATE, STRUGGLING = "on_time", "late", "struggling"
+
+
+def _rules_on(versions, day):
+    return next((r for r in versions if r.effective_from <= day), None)
+
+
+def _payments(rng, schedule_lines, behaviour, until):
+    """Return [(date, amount)] for one loan: on time, late with catch-ups, or stopping early."""
+    payments, carried = [], 0
+    stop_after = rng.randint(1, 3) if behaviour == STRUGGLING else None
+    for line in schedule_lines:
+        if stop_after is not None and line.number > stop_after:
+            break
+        if behaviour == LATE and rng.random() < 0.25 and line.number < len(schedule_lines):
+            carried += line.total  # missed this month, paid with the next one
+            continue
+        day = line.due_date + datetime.timedelta(days=rng.randint(0, 3) if not carried else rng.randint(8, 15))
+        if day > until:
+            break
+        payments.append((day, line.total + carried))
+        carried = 0
+    return payments
+
+
+def _plans_for_member(rng, member, versions, start, until):
+    plans, behaviours = [], []
+    day = max(add_months(member.joined_on, rng.randint(3, 9)), start)
+    end = min(until, member.exited_on) if member.exited_on else until
+    while add_months(day, 2) < end:
+        rules = _rules_on(versions, day)
+        if rules is None or not rules.allowed_terms:
+            break
+        term = rng.choice(rules.allowed_terms)
+        top = max(min(rules.loan_max_amount, 3_000_000) // 250_000, 2)
+        amount = rng.randint(2, top) * 250_000
+        roll = rng.random()
+        behaviour = ON_TIME if roll < 0.8 else LATE if roll < 0.94 else STRUGGLING
+        schedule = build_schedule(principal=amount, rate=rules.loan_interest_rate, term=term,
+                                  method=rules.loan_interest_method, rounding=rules.loan_rounding,
+                                  first_due=add_months(day, 1))
+        if member.exited_on and schedule.lines[-1].due_date >= member.exited_on:
+            break
+        plan = LoanPlan(member, amount, term, day, _payments(rng, schedule.lines, behaviour, end),
+                        purpose=rng.choice(["Modal usaha", "Tambah bahan baku", "Beli peralatan"]),
+                        business=member.get_business_type_display())
+        if behaviour == LATE and schedule.lines[-1].due_date + datetime.timedelta(days=20) <= end:
+            owed = remaining_after(plan, versions)
+            if owed:
+                plan.payments.append((schedule.lines[-1].due_date + datetime.timedelta(days=20), owed))
+        plans.append(plan)
+        behaviours.append(behaviour)
+        if behaviour == STRUGGLING or not plan.payments or remaining_after(plan, versions):
+            break  # she still owes on this loan: no new one
+        day = plan.payments[-1][0] + datetime.timedelta(days=rng.randint(0, 60))
+    return plans, behaviours
+
+
+def _special(rng, loan, until, actor, joint_liability):
+    """Reschedule, write off or cover a loan that stopped being paid."""
+    position = loan_position(loan, as_of=until)
+    late = position.overdue()
+    if not late:
+        return
+    roll = rng.random()
+    if roll < 0.35:
+        services.loan_reschedule(loan=loan, term=max(loan.term, 6), date=until, actor=actor,
+                                 reason="Usaha terganggu; disepakati rapat anggota")
+    elif roll < 0.55 and position.days_past_due > 180:
+        services.loan_write_off(loan=loan, date=until, actor=actor, reason="Tidak tertagih lebih dari 6 bulan")
+    elif joint_liability:
+        amount = late[0].unpaid
+        cover = services.loan_cover(loan=loan, amount=amount, date=until, actor=actor)
+        if amount >= 2:
+            services.cover_payback(cover=cover, amount=amount // 2, date=until, actor=actor)
+
+
+def seed_loan_history(ctx):
+    """Add loan history to every demo group (history step of seed_demo)."""
+    rng = ctx.rng
+    for group in ctx.groups:
+        versions = list(GroupRules.objects.filter(group=group).order_by("-effective_from"))
+        plans, struggling = [], set()
+        for member in ctx.members_by_group.get(group.pk, []):
+            member_plans, behaviours = _plans_for_member(rng, member, versions, ctx.start, ctx.until)
+            for plan, behaviour in zip(member_plans, behaviours, strict=True):
+                if behaviour == STRUGGLING:
+                    struggling.add(id(plan))
+            plans += member_plans
+        loans = bulk_post_loans(group=group, plans=plans, actor=ctx.manager)
+        rules = _rules_on(versions, ctx.until)
+        for plan, loan in zip(plans, loans, strict=True):
+            if id(plan) in struggling:
+                loan = Loan.objects.select_related("member", "group").get(pk=loan.pk)
+                if loan.status == LoanStatus.ACTIVE:
+                    _special(rng, loan, ctx.until, ctx.manager, rules is not None and rules.loan_joint_liability)

@@ -1,0 +1,37 @@
+"""The group's calendar of expected meetings: the nth weekday of every month (pure, no database)."""
+import datetime
+
+from core.dates import add_months
+
+
+def nth_weekday(year, month, week, weekday):
+    """Return the ``week``-th (1–4) ``weekday`` (0 = Monday) of ``month`` in ``year``."""
+    first = datetime.date(year, month, 1)
+    offset = (weekday - first.weekday()) % 7
+    return datetime.date(year, month, 1 + offset + 7 * (week - 1))
+
+
+def expected_dates(*, week, weekday, start, end):
+    """Return the expected meeting dates from ``start`` to ``end`` inclusive, in order."""
+    result = []
+    month = start.replace(day=1)
+    while month <= end:
+        day = nth_weekday(month.year, month.month, week, weekday)
+        if start <= day <= end:
+            result.append(day)
+        month = add_months(month, 1)
+    return result
+
+
+def expected_for_group(group, *, start, end):
+    """Return the dates ``group`` is expected to meet between ``start`` and ``end``."""
+    return expected_dates(week=group.meeting_week, weekday=group.meeting_weekday, start=start, end=end)
+
+
+def next_expected(group, *, on):
+    """Return the first expected meeting date of ``group`` on or after ``on``."""
+    this_month = nth_weekday(on.year, on.month, group.meeting_week, group.meeting_weekday)
+    if this_month >= on:
+        return this_month
+    following = add_months(on.replace(day=1), 1)
+    return nth_weekday(following.year, following.month, group.meeting_week, group.meeting_weekday)

@@ -1,0 +1,274 @@
+"""Reads for meetings and the meeting sheet, always scoped through the groups a user may see."""
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Q
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+
+from core.dates import add_months
+from core.money import format_rupiah
+from groups.selectors import groups_visible_to, rules_for
+from members.models import Member
+
+from .calendar import expected_for_group
+from .models import Attendance, Meeting, SheetRow
+
+# Cash each column brings in (+1) or pays out (-1) at the meeting.
+CASH_SIGN = {"pokok": 1, "wajib": 1, "sukarela_in": 1, "sukarela_out": -1, "instalment": 1,
+             "cover_amount": 1, "disbursed": -1}
+AMOUNT_FIELDS = SheetRow.AMOUNT_FIELDS
+COLUMN_LABELS = {"pokok": _("Pokok"), "wajib": _("Wajib"), "sukarela_in": _("Sukarela in"),
+                 "sukarela_out": _("Sukarela out"), "instalment": _("Instalment"),
+                 "cover_amount": _("Covers (tanggung renteng)"), "disbursed": _("Loan disbursed")}
+DUE_FIELDS = ("pokok", "wajib", "instalment")
+
+
+def cash_for(values, *, fee=0):
+    """Return the net cash of one row's ``values``; the admin fee of a disbursed loan comes back in."""
+    cash = sum(CASH_SIGN[f] * values.get(f, 0) for f in AMOUNT_FIELDS)
+    return cash + (fee if values.get("disbursed", 0) else 0)
+
+
+def meetings_visible_to(user):
+    return Meeting.objects.filter(group__in=groups_visible_to(user))
+
+
+def get_meeting_for_user(user, pk):
+    """Return meeting ``pk`` if its group is visible to ``user``, else raise Http404."""
+    return get_object_or_404(meetings_visible_to(user).select_related("group", "created_by", "submitted_by",
+                                                                      "verified_by"), pk=pk)
+
+
+def can_record(user, group):
+    """The group's field officer and managers record meetings; treasurers only read and verify."""
+    return user.is_manager or (user.is_field_officer and groups_visible_to(user).filter(pk=group.pk).exists())
+
+
+def can_verify(user, meeting):
+    """The group's treasurer or a manager verifies a submitted sheet, never the person who submitted it."""
+    if meeting.status != Meeting.Status.SUBMITTED or meeting.submitted_by_id == user.pk:
+        return False
+    return user.is_manager or (user.is_treasurer and user.treasurer_of_id == meeting.group_id)
+
+
+@dataclass
+class CalendarMonth:
+    """One expected meeting: its date and the routine meeting held that month, if any."""
+
+    expected: object
+    meeting: object = None
+
+    @property
+    def state(self):
+        if self.meeting is not None:
+            return self.meeting.status
+        return "missing"
+
+
+def calendar_for_group(group, *, start, end):
+    """Return a CalendarMonth per expected meeting date from ``start`` to ``end`` (one query)."""
+    held = {}
+    for m in Meeting.objects.filter(group=group, type=Meeting.Type.ROUTINE,
+                                    date__gte=start.replace(day=1), date__lt=add_months(end.replace(day=1), 1)):
+        held.setdefault((m.date.year, m.date.month), m)
+    return [CalendarMonth(expected=d, meeting=held.get((d.year, d.month)))
+            for d in expected_for_group(group, start=start, end=end)]
+
+
+def meetings_for_group(group):
+    """Return the group's meetings, newest first, with the number of members marked present."""
+    return (Meeting.objects.filter(group=group)
+            .annotate(present=Count("attendance", filter=Q(attendance__status__in=[
+                Attendance.Status.PRESENT, Attendance.Status.REPRESENTED])))
+            .order_by("-date", "type"))
+
+
+def last_meeting_dates(groups):
+    """Return {group_id: date of its last routine meeting} in one query."""
+    rows = (Meeting.objects.filter(group__in=groups, type=Meeting.Type.ROUTINE)
+            .values("group").annotate(last=Max("date")))
+    return {r["group"]: r["last"] for r in rows}
+
+
+def sheet_members(meeting):
+    """Return the members expected on the sheet: members of the group on the meeting date."""
+    return list(Member.objects.filter(group=meeting.group_id).active_on(meeting.date).order_by("full_name"))
+
+
+@dataclass
+class SheetLine:
+    """What the sheet shows for one member: what she owes now and what was entered so far."""
+
+    member: Member
+    due: dict
+    values: dict
+    attendance: str = ""
+    cover_for_id: int | None = None
+    note: str = ""
+    sukarela_balance: int | None = None
+    eligible_amount: int | None = None
+    approved_amount: int | None = None
+    approved_fee: int = 0
+    errors: dict = field(default_factory=dict)
+    raw: dict = field(default_factory=dict)
+
+    @property
+    def cash(self):
+        """Return the cash this line brings in (negative: pays out); a deducted admin fee stays in the box."""
+        return cash_for(self.values, fee=self.approved_fee)
+
+    @property
+    def attendance_label(self):
+        return Attendance.Status(self.attendance).label if self.attendance else ""
+
+    @property
+    def due_total(self):
+        return sum(self.due.get(f, 0) for f in DUE_FIELDS)
+
+    @property
+    def cells(self):
+        """Return the amount cells in column order, ready for the page: text, due, error, changed."""
+        result = []
+        for f in AMOUNT_FIELDS:
+            value = self.values.get(f, 0)
+            text = self.raw[f] if f in self.raw else (format_rupiah(value, prefix=False) if value else "")
+            due = self.due.get(f) if f in DUE_FIELDS else None
+            result.append({
+                "field": f, "label": COLUMN_LABELS[f], "text": text, "due": due, "sign": CASH_SIGN[f],
+                "error": self.errors.get(f), "changed": due is not None and text != "" and value != due,
+                "disabled": f == "disbursed" and not self.approved_amount and not value,
+                "placeholder": self.approved_amount if f == "disbursed" else due,
+                "fee": self.approved_fee if f == "disbursed" else 0,
+            })
+        return result
+
+
+@dataclass(frozen=True)
+class MemberDues:
+    """What a member owes and may do at a meeting, gathered from the savings and loans selectors."""
+
+    pokok: int
+    wajib: int
+    instalment: int
+    sukarela_balance: int
+    eligible_amount: int | None
+    approved_loan: object = None
+    approved_fee: int = 0
+
+
+def loan_dues_on(member_ids, *, on):
+    """Return {member_id: {loan_id: owed}}: what fell due on her loans up to and including ``on``, with penalties.
+
+    ``loans.selectors.dues_for_members`` calls overdue what fell due before its day and counts
+    the penalty as of that day; the instalments falling due on the meeting day itself are the
+    difference between its overdue of the next day and of the day.
+    """
+    from loans.selectors import dues_for_members
+
+    today_dues = dues_for_members(member_ids, on=on)
+    next_day = dues_for_members(member_ids, on=on + datetime.timedelta(days=1))
+    result = {}
+    for member_id, dues in next_day.items():
+        before = {d.loan_id: d for d in today_dues[member_id].loans} if member_id in today_dues else {}
+        for d in dues.loans:
+            known = before.get(d.loan_id)
+            owed = d.overdue + (known.penalty if known else 0)
+            if owed:
+                result.setdefault(member_id, {})[d.loan_id] = owed
+    return result
+
+
+def dues_for_sheet(meeting, members):
+    """Return {member_id: MemberDues} at ``meeting`` in a bounded number of queries.
+
+    Pokok: what is unpaid of her simpanan pokok; wajib: this month's due plus arrears; instalment:
+    what has fallen due on her loans by the meeting day and is unpaid, with penalties; her sukarela
+    balance; what she may borrow; and her loan approved but not yet disbursed, with its admin fee.
+    """
+    from loans.models import Loan, LoanStatus
+    from loans.selectors import eligibility_for_members
+    from loans.services.lifecycle import admin_fee_for
+    from savings.selectors import balances_for_members, wajib_status_for_members
+
+    on = meeting.date
+    ids = [m.pk for m in members]
+    wajib = wajib_status_for_members(members, as_of=on)
+    loans = loan_dues_on(ids, on=on)
+    balances = balances_for_members(ids, as_of=on)
+    eligibility = eligibility_for_members(members, on=on)
+    approved = {}
+    for loan in Loan.objects.filter(member_id__in=ids, status=LoanStatus.APPROVED).order_by("decided_on", "pk"):
+        approved.setdefault(loan.member_id, loan)
+    rules = rules_for(meeting.group, on=on)
+    result = {}
+    for m in members:
+        status = wajib.get(m.pk)
+        loan = approved.get(m.pk)
+        verdict = eligibility.get(m.pk)
+        result[m.pk] = MemberDues(
+            pokok=status.pokok_owing if status else 0, wajib=status.arrears if status else 0,
+            instalment=sum(loans.get(m.pk, {}).values()),
+            sukarela_balance=balances.get(m.pk, {}).get("sukarela", 0),
+            eligible_amount=verdict.max_amount if verdict else None, approved_loan=loan,
+            approved_fee=admin_fee_for(rules, loan.amount) if loan and rules else 0,
+        )
+    return result
+
+
+def sheet_lines(meeting):
+    """Return the sheet: one SheetLine per member, pre-filled with the draft or with what is due.
+
+    A constant number of queries whatever the number of members.
+    """
+    members = sheet_members(meeting)
+    dues = dues_for_sheet(meeting, members)
+    saved = {r.member_id: r for r in SheetRow.objects.filter(meeting=meeting)}
+    lines = []
+    for m in members:
+        d = dues[m.pk]
+        line = SheetLine(member=m, due={"pokok": d.pokok, "wajib": d.wajib, "instalment": d.instalment},
+                         values=dict.fromkeys(AMOUNT_FIELDS, 0), sukarela_balance=d.sukarela_balance,
+                         eligible_amount=d.eligible_amount,
+                         approved_amount=d.approved_loan.amount if d.approved_loan else None,
+                         approved_fee=d.approved_fee)
+        row = saved.get(m.pk)
+        if row is not None:
+            line.values = {f: getattr(row, f) for f in AMOUNT_FIELDS}
+            line.attendance, line.cover_for_id, line.note = row.attendance, row.cover_for_id, row.note
+        lines.append(line)
+    return lines
+
+
+def opening_cash(meeting):
+    """Return the group's cash in the books at the end of the day before the meeting (one query)."""
+    from books.selectors import account_balances
+
+    return account_balances(meeting.group, as_of=meeting.date - datetime.timedelta(days=1)).get("cash", 0)
+
+
+def sheet_totals(lines, *, opening=0):
+    """Return the column totals, the meeting's net cash and the cash the box should hold at the end."""
+    totals = {f: sum(line.values.get(f, 0) for line in lines) for f in AMOUNT_FIELDS}
+    totals["due"] = sum(line.due.get(f, 0) for line in lines for f in ("pokok", "wajib", "instalment"))
+    totals["fees"] = sum(line.approved_fee for line in lines if line.values.get("disbursed", 0))
+    totals["cash_in"] = sum(totals[f] for f in AMOUNT_FIELDS if CASH_SIGN[f] > 0) + totals["fees"]
+    totals["cash_out"] = sum(totals[f] for f in AMOUNT_FIELDS if CASH_SIGN[f] < 0)
+    totals["net_cash"] = totals["cash_in"] - totals["cash_out"]
+    totals["opening_cash"] = opening
+    totals["expected_cash"] = opening + totals["net_cash"]
+    totals["columns"] = [{"field": f, "label": COLUMN_LABELS[f], "amount": totals[f]} for f in AMOUNT_FIELDS]
+    return totals
+
+
+def attendance_summary(meeting):
+    """Return [(status label, count)] for every attendance status of the meeting (one query)."""
+    rows = Attendance.objects.filter(meeting=meeting).values("status").annotate(n=Count("id"))
+    counts = {r["status"]: r["n"] for r in rows}
+    return [(label, counts.get(value, 0)) for value, label in Attendance.Status.choices]
+
+
+def member_attendance(member, *, limit=12):
+    """Return the member's last ``limit`` attendance records, newest first."""
+    return (Attendance.objects.filter(member=member).select_related("meeting")
+            .order_by("-meeting__date")[:limit])

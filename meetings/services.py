@@ -1,0 +1,216 @@
+"""Write meetings, their attendance and the meeting sheet. Every write of the app goes through here."""
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+from core.dates import today
+
+from .models import Attendance, Meeting, SheetRow
+from .posting import post_money
+from .selectors import cash_for, dues_for_sheet, opening_cash, sheet_members
+
+MEETING_FIELDS = ("date", "type", "theme", "place", "officer_attended", "topics", "notes")
+
+
+def _field_error(field, message, code):
+    """Return a ValidationError for one field that keeps its code (a dict of plain messages loses it)."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def _check_meeting_fields(*, group, data, participants, exclude_pk=None):
+    if data["type"] == Meeting.Type.THEMATIC and not data.get("theme", "").strip():
+        raise _field_error("theme", _("Give the theme of the thematic discussion."), "theme_required")
+    clash = Meeting.objects.filter(group=group, date=data["date"], type=data["type"]).exclude(pk=exclude_pk)
+    if clash.exists():
+        raise _field_error("date", _("This group already has a meeting of this type on that day."), "duplicate_meeting")
+    if data["type"] == Meeting.Type.ROUTINE and participants:
+        raise _field_error("participants", _("A routine meeting records attendance on its sheet, "
+                                                 "not a list of participants."), "routine_participants")
+    strangers = [p for p in participants if p.group_id != group.pk]
+    if strangers:
+        raise _field_error("participants", _("Participants must be members of this group."),
+                           "participant_outside_group")
+
+
+@transaction.atomic
+def meeting_record(*, group, actor, date, type, theme="", place="", officer_attended=True, topics="",
+                   notes="", participants=()):
+    """Record a meeting of ``group``; a capacity-building event also records its participants."""
+    data = {"date": date, "type": type, "theme": theme, "place": place or group.meeting_place,
+            "officer_attended": officer_attended, "topics": topics, "notes": notes}
+    participants = list(participants)
+    _check_meeting_fields(group=group, data=data, participants=participants)
+    meeting = Meeting.objects.create(group=group, created_by=actor, **data)
+    meeting.participants.set(participants)
+    audit_record(actor=actor, action="meetings.record", obj=meeting, group=group,
+                 data={"date": date.isoformat(), "type": type, "participants": len(participants)})
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, meeting, actor, participants=(), **data):
+    """Change a draft meeting's record (date, place, type, topics, participants)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _require_draft(meeting)
+    participants = list(participants)
+    merged = {f: data.get(f, getattr(meeting, f)) for f in MEETING_FIELDS}
+    _check_meeting_fields(group=meeting.group, data=merged, participants=participants, exclude_pk=meeting.pk)
+    if merged["type"] != Meeting.Type.ROUTINE and meeting.sheet_rows.exists():
+        raise _field_error("type", _("This meeting has a sheet; only a routine meeting can have one."),
+                           "sheet_needs_routine")
+    for f, value in merged.items():
+        setattr(meeting, f, value)
+    meeting.save()
+    meeting.participants.set(participants)
+    audit_record(actor=actor, action="meetings.update", obj=meeting, group=meeting.group,
+                 data={"date": meeting.date.isoformat(), "type": meeting.type})
+    return meeting
+
+
+def _require_draft(meeting):
+    if meeting.status != Meeting.Status.DRAFT:
+        raise ValidationError(_("This meeting has been submitted; correct it with a reversal, not an edit."),
+                              code="not_draft")
+
+
+def _require_sheet(meeting):
+    if not meeting.has_sheet:
+        raise ValidationError(_("Only a routine monthly meeting has a sheet."), code="no_sheet")
+
+
+def _check_rows(meeting, rows, members):
+    """Check each entered row; raise one ValidationError naming every bad cell as ``<member>.<field>``."""
+    by_id = {m.pk: m for m in members}
+    errors = {}
+    for member_id, row in rows.items():
+        if member_id not in by_id:
+            errors[f"{member_id}.member"] = [_("This member is not on the sheet of this meeting.")]
+            continue
+        for f in SheetRow.AMOUNT_FIELDS:
+            if row.get(f, 0) < 0:
+                errors[f"{member_id}.{f}"] = [_("Enter an amount of zero or more.")]
+        cover_for = row.get("cover_for")
+        if row.get("cover_amount", 0) and not cover_for:
+            errors[f"{member_id}.cover_for"] = [_("Choose the member she covers for.")]
+        elif cover_for and (cover_for == member_id or cover_for not in by_id):
+            errors[f"{member_id}.cover_for"] = [_("A member covers another member of the group.")]
+        elif cover_for and not row.get("cover_amount", 0):
+            errors[f"{member_id}.cover_amount"] = [_("Enter the amount she covers.")]
+        if row.get("attendance") and row["attendance"] not in Attendance.Status.values:
+            errors[f"{member_id}.attendance"] = [_("Choose present, excused, absent or represented.")]
+    if errors:
+        raise ValidationError(errors, code="bad_rows")
+
+
+def _store_rows(meeting, rows):
+    """Replace the meeting's draft rows by ``rows`` (two queries whatever their number)."""
+    SheetRow.objects.filter(meeting=meeting).delete()
+    SheetRow.objects.bulk_create([
+        SheetRow(meeting=meeting, member_id=member_id, attendance=row.get("attendance", ""),
+                 cover_for_id=row.get("cover_for") or None, note=row.get("note", "")[:255],
+                 **{f: row.get(f, 0) for f in SheetRow.AMOUNT_FIELDS})
+        for member_id, row in rows.items()
+    ])
+
+
+@transaction.atomic
+def sheet_save_draft(*, meeting, actor, rows, cash_counted=None, cash_difference_note=""):
+    """Save what has been entered on the sheet so far; no money moves.
+
+    ``rows`` maps member id to a dict with the amount fields, ``attendance``, ``cover_for``
+    (a member id) and ``note``; amounts are int Rupiah.
+    """
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _require_sheet(meeting)
+    _require_draft(meeting)
+    if cash_counted is not None and cash_counted < 0:
+        raise _field_error("cash_counted", _("Enter an amount of zero or more."), "negative_cash")
+    _check_rows(meeting, rows, sheet_members(meeting))
+    _store_rows(meeting, rows)
+    meeting.cash_counted = cash_counted
+    meeting.cash_difference_note = cash_difference_note.strip()[:255]
+    meeting.save(update_fields=["cash_counted", "cash_difference_note"])
+    audit_record(actor=actor, action="meetings.sheet_draft", obj=meeting, group=meeting.group,
+                 data={"rows": len(rows)})
+    return meeting
+
+
+def _check_complete(meeting, rows, members, dues, cash_counted, cash_difference_note):
+    errors = {}
+    for m in members:
+        if not rows.get(m.pk, {}).get("attendance"):
+            errors[f"{m.pk}.attendance"] = [_("Mark her attendance.")]
+    expected = opening_cash(meeting) + sum(cash_for(row, fee=dues[pk].approved_fee) for pk, row in rows.items())
+    if cash_counted is None:
+        errors["cash_counted"] = [_("Count the cash and enter it before submitting.")]
+    elif cash_counted != expected and not cash_difference_note.strip():
+        errors["cash_difference_note"] = [_("The cash counted differs from the expected total; explain why.")]
+    if meeting.date > today():
+        errors["__all__"] = [_("A meeting can be submitted on or after its date, not before.")]
+    if errors:
+        raise ValidationError(errors, code="incomplete")
+
+
+@transaction.atomic
+def sheet_submit(*, meeting, actor, token, rows, cash_counted, cash_difference_note=""):
+    """Post the whole sheet in one transaction: attendance and every payment, or nothing.
+
+    Idempotent: the page carries the meeting's ``submit_token``; a second submission with the
+    same token (double click, resend, another browser) finds the meeting submitted, posts
+    nothing and returns it. The meeting row is locked first, so two requests at once queue.
+    """
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _require_sheet(meeting)
+    if meeting.status != Meeting.Status.DRAFT:
+        if token == meeting.submit_token:
+            return meeting
+        _require_draft(meeting)
+    if token != meeting.submit_token:
+        raise ValidationError(_("This sheet was changed elsewhere; reload it before submitting."),
+                              code="stale_token")
+    members = sheet_members(meeting)
+    _check_rows(meeting, rows, members)
+    dues = dues_for_sheet(meeting, members)
+    _check_complete(meeting, rows, members, dues, cash_counted, cash_difference_note)
+    _store_rows(meeting, rows)
+    try:
+        with transaction.atomic():
+            Attendance.objects.bulk_create([
+                Attendance(meeting=meeting, member_id=member_id, status=row["attendance"])
+                for member_id, row in rows.items()
+            ])
+    except IntegrityError as exc:
+        raise ValidationError(_("Attendance for this meeting was already recorded."),
+                              code="attendance_exists") from exc
+    post_money(meeting=meeting, rows=rows, actor=actor, dues=dues)
+    meeting.cash_counted = cash_counted
+    meeting.cash_difference_note = cash_difference_note.strip()[:255]
+    meeting.status = Meeting.Status.SUBMITTED
+    meeting.submitted_by = actor
+    meeting.submitted_at = timezone.now()
+    meeting.save(update_fields=["cash_counted", "cash_difference_note", "status", "submitted_by",
+                                "submitted_at"])
+    audit_record(actor=actor, action="meetings.submit", obj=meeting, group=meeting.group,
+                 data={"rows": len(rows), "cash_counted": cash_counted})
+    return meeting
+
+
+@transaction.atomic
+def meeting_verify(*, meeting, actor):
+    """Verify a submitted meeting (the group's treasurer or a manager, not the submitter); it is then locked."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted meeting can be verified."), code="not_submitted")
+    if meeting.submitted_by_id == actor.pk:
+        raise ValidationError(_("The person who submitted the sheet cannot verify it."), code="own_submission")
+    if not (actor.is_manager or (actor.is_treasurer and actor.treasurer_of_id == meeting.group_id)):
+        raise ValidationError(_("Only the group's treasurer or a manager verifies a meeting."),
+                              code="not_verifier")
+    meeting.status = Meeting.Status.VERIFIED
+    meeting.verified_by = actor
+    meeting.verified_at = timezone.now()
+    meeting.save(update_fields=["status", "verified_by", "verified_at"])
+    audit_record(actor=actor, action="meetings.verify", obj=meeting, group=meeting.group)
+    return meeting

@@ -1,0 +1,190 @@
+"""Meeting pages. Every view reaches a meeting or group through the scoped selectors."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.dates import add_months, today
+from core.forms import add_service_errors
+from core.pdf import PAPERS, paper_from, pdf_response
+from groups.selectors import get_group_for_user, groups_visible_to
+
+from . import services
+from .calendar import next_expected
+from .forms import MeetingForm, attach_errors, error_map, parse_sheet
+from .models import Attendance
+from .selectors import (
+    attendance_summary,
+    calendar_for_group,
+    can_record,
+    can_verify,
+    get_meeting_for_user,
+    last_meeting_dates,
+    meetings_for_group,
+    opening_cash,
+    sheet_lines,
+    sheet_totals,
+)
+
+
+def _totals(meeting, lines):
+    return sheet_totals(lines, opening=opening_cash(meeting))
+
+
+def meeting_index(request):
+    """List the groups the user sees with their last and next meeting."""
+    groups = groups_visible_to(request.user).order_by("name")
+    page = Paginator(groups, 25).get_page(request.GET.get("page"))
+    last = last_meeting_dates(page.object_list)
+    on = today()
+    for g in page.object_list:
+        g.last_meeting = last.get(g.pk)
+        g.next_meeting = next_expected(g, on=on)
+    return render(request, "meetings/meeting_index.html", {"page": page})
+
+
+def group_meetings(request, group_pk):
+    """Show the group's calendar of expected meetings and every meeting it held."""
+    group = get_group_for_user(request.user, group_pk)
+    on = today()
+    calendar = calendar_for_group(group, start=add_months(on.replace(day=1), -11), end=add_months(on, 2))
+    page = Paginator(meetings_for_group(group), 25).get_page(request.GET.get("page"))
+    return render(request, "meetings/group_meetings.html", {
+        "group": group, "calendar": list(reversed(calendar)), "page": page, "today": on,
+        "can_record": can_record(request.user, group),
+    })
+
+
+def meeting_new(request, group_pk):
+    group = get_group_for_user(request.user, group_pk)
+    if not can_record(request.user, group):
+        raise PermissionDenied
+    initial = {"date": request.GET.get("date") or today(), "place": group.meeting_place,
+               "type": request.GET.get("type") or "routine"}
+    form = MeetingForm(request.POST or None, group=group, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_record(group=group, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Meeting recorded."))
+            return redirect("meetings:sheet" if meeting.has_sheet else "meetings:detail", pk=meeting.pk)
+    return render(request, "meetings/meeting_form.html", {"form": form, "group": group})
+
+
+def meeting_edit(request, pk):
+    meeting = get_meeting_for_user(request.user, pk)
+    if not can_record(request.user, meeting.group):
+        raise PermissionDenied
+    form = MeetingForm(request.POST or None, instance=meeting, group=meeting.group)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.meeting_update(meeting=meeting, actor=request.user, participants=data.pop("participants"),
+                                    **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Meeting saved."))
+            return redirect(meeting)
+    return render(request, "meetings/meeting_form.html", {"form": form, "group": meeting.group,
+                                                          "meeting": meeting})
+
+
+def meeting_detail(request, pk):
+    meeting = get_meeting_for_user(request.user, pk)
+    lines = sheet_lines(meeting) if meeting.has_sheet else []
+    return render(request, "meetings/meeting_detail.html", {
+        "meeting": meeting, "group": meeting.group, "lines": lines, "totals": _totals(meeting, lines),
+        "attendance": attendance_summary(meeting), "participants": meeting.participants.order_by("full_name"),
+        "can_record": meeting.is_draft and can_record(request.user, meeting.group),
+        "can_verify": can_verify(request.user, meeting),
+    })
+
+
+def sheet(request, pk):
+    """The meeting sheet: GET shows it (draft or posted); POST saves the draft or submits it."""
+    meeting = get_meeting_for_user(request.user, pk)
+    if not meeting.has_sheet:
+        raise Http404("no sheet")
+    lines = sheet_lines(meeting)
+    editable = meeting.is_draft and can_record(request.user, meeting.group)
+    page_errors = {}
+    cash = {"counted": meeting.cash_counted, "note": meeting.cash_difference_note}
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        rows, cash_counted, errors = parse_sheet(request.POST, lines)
+        note = request.POST.get("cash_difference_note", "")
+        cash = {"counted": request.POST.get("cash_counted", ""), "note": note}
+        if not errors:
+            submit = request.POST.get("action") == "submit"
+            try:
+                if submit:
+                    services.sheet_submit(meeting=meeting, actor=request.user, token=request.POST.get("token", ""),
+                                          rows=rows, cash_counted=cash_counted, cash_difference_note=note)
+                else:
+                    services.sheet_save_draft(meeting=meeting, actor=request.user, rows=rows,
+                                              cash_counted=cash_counted, cash_difference_note=note)
+            except ValidationError as exc:
+                errors = error_map(exc)
+            else:
+                if submit:
+                    messages.success(request, _("Meeting submitted: everything is posted."))
+                    return redirect(meeting)
+                messages.success(request, _("Draft saved."))
+                return redirect("meetings:sheet", pk=meeting.pk)
+        page_errors = attach_errors(lines, errors)
+    return render(request, "meetings/sheet.html", {
+        "meeting": meeting, "group": meeting.group, "lines": lines, "totals": _totals(meeting, lines),
+        "editable": editable, "page_errors": page_errors, "cash": cash,
+        "attendance_choices": Attendance.Status.choices,
+    }, status=400 if page_errors or any(line.errors for line in lines) else 200)
+
+
+@require_POST
+def meeting_verify(request, pk):
+    meeting = get_meeting_for_user(request.user, pk)
+    try:
+        services.meeting_verify(meeting=meeting, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Meeting verified and locked."))
+    return redirect(meeting)
+
+
+def _landscape(request):
+    """Return the CSS page size of the chosen paper turned sideways: the sheet has many columns."""
+    width, height = PAPERS[paper_from(request)].split()
+    return f"{height} {width}"
+
+
+def sheet_pdf(request, pk):
+    """The sheet to print before the meeting: what each member owes, with blank columns to write in."""
+    meeting = get_meeting_for_user(request.user, pk)
+    if not meeting.has_sheet:
+        raise Http404("no sheet")
+    lines = sheet_lines(meeting)
+    return pdf_response(request, "meetings/pdf/sheet_pdf.html", {
+        "meeting": meeting, "group": meeting.group, "lines": lines, "totals": _totals(meeting, lines),
+        "blank_rows": range(3), "landscape": _landscape(request),
+        "signature_labels": [_("Field officer"), _("Treasurer (bendahara)")],
+    }, filename=f"lembar-pertemuan-{meeting.group.code}-{meeting.date:%Y-%m-%d}.pdf")
+
+
+def record_pdf(request, pk):
+    """The meeting record after the meeting: attendance, what each paid, totals and signature lines."""
+    meeting = get_meeting_for_user(request.user, pk)
+    lines = sheet_lines(meeting) if meeting.has_sheet else []
+    return pdf_response(request, "meetings/pdf/record_pdf.html", {
+        "meeting": meeting, "group": meeting.group, "lines": lines, "totals": _totals(meeting, lines),
+        "attendance": attendance_summary(meeting), "participants": meeting.participants.order_by("full_name"),
+        "landscape": _landscape(request),
+        "signature_labels": [_("Field officer"), _("Treasurer (bendahara)")],
+    }, filename=f"notulen-pertemuan-{meeting.group.code}-{meeting.date:%Y-%m-%d}.pdf")

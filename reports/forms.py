@@ -1,0 +1,49 @@
+"""Choosers for the report pages: a scope (group, region, field officer) and a period."""
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from core.dates import add_months, today
+from groups.forms import DateInput
+from groups.models import Region
+from groups.selectors import groups_visible_to
+
+
+def default_period():
+    """Return the twelve months ending today."""
+    end = today()
+    return add_months(end, -12) + datetime.timedelta(days=1), end
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        start, end = default_period()
+        data["end"] = data.get("end") or end
+        data["start"] = data.get("start") or (add_months(data["end"], -12) + datetime.timedelta(days=1))
+        if data["start"] > data["end"]:
+            raise forms.ValidationError(_("The period must start on or before its last day."), code="bad_period")
+        if (data["end"] - data["start"]).days > 366 * 30:
+            raise forms.ValidationError(_("Choose a period of at most thirty years."), code="long_period")
+        return data
+
+
+class ScopeForm(PeriodForm):
+    """A period and one of: a group, a region (any level), a field officer; nothing means all."""
+
+    group = forms.ModelChoiceField(label=_("Group"), required=False, queryset=None)
+    region = forms.ModelChoiceField(label=_("Region"), required=False, queryset=Region.objects.order_by("name"))
+    officer = forms.ModelChoiceField(label=_("Field officer"), required=False, queryset=None)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups_visible_to(user).order_by("name")
+        officers = User.objects.filter(role=User.Role.FIELD_OFFICER).order_by("first_name")
+        self.fields["officer"].queryset = officers if user.is_manager else officers.filter(pk=user.pk)
+        if user.is_treasurer:
+            del self.fields["region"], self.fields["officer"]

@@ -1,0 +1,1 @@
+"""Indicator definitions (the registry) and the pure arithmetic behind them."""

@@ -1,0 +1,59 @@
+"""Time the heaviest report pages at the data's scale: median wall time and query count.
+
+Run after ``seed_demo --groups 120 --members-per-group 25 --years 10`` on PostgreSQL; the
+numbers go into docs/performance.md.
+"""
+import datetime
+import statistics
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from accounts.models import User
+from core.dates import add_months, today
+from groups.models import Group
+
+
+class Command(BaseCommand):
+    help = "Print the median time and query count of the dashboard, indicators and statement PDFs."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=5)
+
+    def handle(self, *args, **opts):
+        manager = User.objects.filter(role=User.Role.MANAGER, is_active=True).order_by("pk").first()
+        group = (Group.objects.annotate(n=Count("members")).filter(n__gt=0).order_by("-n", "pk").first())
+        if manager is None or group is None:
+            raise CommandError("Needs a manager and a group with members: run seed_demo first.")
+        member = group.members.order_by("pk").first()
+        end = today()
+        start = add_months(end, -12) + datetime.timedelta(days=1)
+        period = f"start={start}&end={end}"
+        pages = [
+            ("manager dashboard", "/"),
+            ("indicators, all groups, 12 months", f"/reports/indicators/?{period}"),
+            ("repayments and arrears, all groups", f"/reports/portfolio/?{period}"),
+            ("one member statement PDF", f"/reports/members/{member.pk}/statement/pdf/?{period}"),
+            (f"group statements PDF ({group.members.count()} members)",
+             f"/reports/groups/{group.pk}/member-statements/pdf/?{period}"),
+        ]
+        self.stdout.write(f"{Group.objects.count()} groups; database {connection.vendor}; {opts['runs']} runs each")
+        with override_settings(ALLOWED_HOSTS=["*"]):
+            client = Client()
+            client.force_login(manager)
+            for label, url in pages:
+                times, queries = [], []
+                for _i in range(opts["runs"]):
+                    with CaptureQueriesContext(connection) as ctx:
+                        started = time.perf_counter()
+                        response = client.get(url)
+                        times.append(time.perf_counter() - started)
+                    if response.status_code != 200:
+                        raise CommandError(f"{url} answered {response.status_code}")
+                    queries.append(len(ctx.captured_queries))
+                self.stdout.write(f"{label:45} median {statistics.median(times) * 1000:8.0f} ms   "
+                                  f"queries {statistics.median(queries):5.0f}")

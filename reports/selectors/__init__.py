@@ -1,0 +1,1 @@
+"""Read-only aggregation for the reports: scopes, indicators, statements, trends."""

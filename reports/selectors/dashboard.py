@@ -1,0 +1,80 @@
+"""The manager's dashboard: monthly trends and a summary by district, in a fixed number of queries."""
+import calendar
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce, TruncMonth
+
+from books.models import JournalLine
+from core.dates import add_months
+from groups.models import Group
+from members.models import Member
+
+from .indicators import SAVINGS_ACCOUNTS, combine, group_figures
+
+TREND_ACCOUNTS = SAVINGS_ACCOUNTS + ("loans_receivable",)
+
+
+def _month_end(day):
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def monthly_trend(groups, *, end, months):
+    """Return one point per month end for the ``months`` months up to ``end``: savings, loans, members.
+
+    Three grouped queries (book movements, joins and exits by month), however many groups or rows.
+    """
+    month_ends = [_month_end(add_months(end.replace(day=1), -i)) for i in range(months - 1, -1, -1)]
+    month_ends[-1] = end
+    books = defaultdict(lambda: defaultdict(int))
+    rows = JournalLine.objects.filter(
+        account__group__in=groups, account__key__in=TREND_ACCOUNTS, entry__date__lte=end,
+    ).annotate(month=TruncMonth("entry__date")).values("month", "account__key").annotate(
+        d=Coalesce(Sum("debit"), 0), c=Coalesce(Sum("credit"), 0),
+    ).order_by()
+    for row in rows:
+        sign = 1 if row["account__key"] == "loans_receivable" else -1
+        kind = "loans" if row["account__key"] == "loans_receivable" else "savings"
+        books[_as_date(row["month"])][kind] += sign * (row["d"] - row["c"])
+    members = Member.objects.filter(group__in=groups)
+    joins = _by_month(members.filter(joined_on__lte=end), "joined_on")
+    exits = _by_month(members.filter(exited_on__lte=end), "exited_on")
+    points = []
+    for day in month_ends:
+        month = day.replace(day=1)
+        savings = sum(v["savings"] for m, v in books.items() if m <= month)
+        loans = sum(v["loans"] for m, v in books.items() if m <= month)
+        active = sum(n for m, n in joins.items() if m <= month) - sum(n for m, n in exits.items() if m <= month)
+        points.append({"date": day, "savings": savings, "loans": loans, "members": active})
+    return points
+
+
+def _as_date(value):
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def _by_month(queryset, field):
+    rows = queryset.annotate(month=TruncMonth(field)).values("month").annotate(n=Count("id")).order_by()
+    return {_as_date(r["month"]): r["n"] for r in rows}
+
+
+def district_summary(groups, *, start, end):
+    """Return (the indicators of all ``groups``, one row per district with its groups' indicators).
+
+    The queries of ``group_figures`` and one more for the groups' districts.
+    """
+    figures = group_figures(groups, start=start, end=end)
+    by_district = defaultdict(list)
+    names = {}
+    for g in Group.objects.filter(pk__in=list(figures)).values(
+            "id", "region_id", "region__name", "region__parent_id", "region__parent__name",
+            "region__parent__parent_id", "region__parent__parent__name"):
+        for level in ("region__parent__parent", "region__parent", "region"):
+            if g[f"{level}_id"]:
+                by_district[g[f"{level}_id"]].append(figures[g["id"]])
+                names[g[f"{level}_id"]] = g[f"{level}__name"]
+                break
+    rows = [{"region_id": rid, "name": names[rid], "groups": len(raws), "values": combine(raws, start=start, end=end)}
+            for rid, raws in by_district.items()]
+    return combine(figures.values(), start=start, end=end), sorted(rows, key=lambda r: r["name"])

@@ -1,0 +1,40 @@
+"""The reports panel shown on the manager's dashboard (the dashboard view belongs to core)."""
+import datetime
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from core.dates import add_months, today
+from groups.selectors import groups_visible_to
+
+from ..charts import line_chart
+from ..indicators.registry import BY_KEY
+from ..selectors.dashboard import district_summary, monthly_trend
+from ..selectors.portfolio import portfolio_quality
+
+register = template.Library()
+
+SERIES = [("savings", _("Member savings")), ("loans", _("Loans receivable")), ("members", _("Active members"))]
+
+
+@register.inclusion_tag("reports/_manager_panel.html", takes_context=True)
+def manager_panel(context):
+    """Render trends over 12 and 24 months and the last twelve months by district."""
+    user = context["request"].user
+    groups = groups_visible_to(user)
+    end = today()
+    points = monthly_trend(groups, end=end, months=24)
+    charts = []
+    for key, label in SERIES:
+        for months in (12, 24):
+            shown = points[-months:]
+            charts.append({"label": label, "months": months, "kind": "count" if key == "members" else "money",
+                           "first": shown[0], "last": shown[-1],
+                           "first_value": shown[0][key], "last_value": shown[-1][key],
+                           "chart": line_chart([p[key] for p in shown])})
+    start = add_months(end, -12) + datetime.timedelta(days=1)
+    total, districts = district_summary(groups, start=start, end=end)
+    keys = ["glp", "disbursed_value", "repayment_rate", "par1", "par30", "par90"]
+    return {"charts": charts, "districts": districts, "figures": [{"indicator": BY_KEY[k], "value": total[k]}
+                                                                  for k in keys],
+            "start": start, "end": end, "now": points[-1], "quality": portfolio_quality(groups, as_of=end, limit=10)}

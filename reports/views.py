@@ -1,0 +1,216 @@
+"""Report pages. Every group is reached through the user's scope; out of scope is a 404."""
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from core.export import export_response, wants_export
+from core.pdf import pdf_response
+from groups.models import GroupOfficer
+from groups.selectors import get_group_for_user, groups_visible_to
+from members.selectors import get_member_for_user
+
+from .forms import PeriodForm, ScopeForm, default_period
+from .indicators.registry import BY_KEY
+from .indicators.serialize import plain_values
+from .selectors.comparison import indicator_report
+from .selectors.group_report import group_report
+from .selectors.indicators import indicators_for
+from .selectors.portfolio import portfolio_quality
+from .selectors.scope import Period, scope_for
+from .selectors.statement import member_statements, members_for_statements
+from .selectors.statements import financial_statements
+
+
+def _period(form):
+    if form.is_valid():
+        return Period(form.cleaned_data["start"], form.cleaned_data["end"])
+    return Period(*default_period())
+
+
+def indicators(request):
+    """Show accessibility and sustainability side by side for a scope and period."""
+    form = ScopeForm(request.GET or None, user=request.user)
+    period = _period(form)
+    data = form.cleaned_data if form.is_valid() else {}
+    scope = scope_for(request.user, group=data.get("group"), region=data.get("region"),
+                      officer=data.get("officer"), on=period.end)
+    report = indicator_report(scope=scope, period=period, comparison_groups=groups_visible_to(request.user))
+    fmt = wants_export(request)
+    if fmt:
+        return _export_indicators(report, scope, period, fmt)
+    return render(request, "reports/indicators.html", {
+        "form": form, "scope": scope, "period": period, "report": report,
+    })
+
+
+def portfolio(request):
+    """Show the repayment dashboard: portfolio, PAR, repayment, collectibility and who is late."""
+    form = ScopeForm(request.GET or None, user=request.user)
+    period = _period(form)
+    data = form.cleaned_data if form.is_valid() else {}
+    scope = scope_for(request.user, group=data.get("group"), region=data.get("region"),
+                      officer=data.get("officer"), on=period.end)
+    quality = portfolio_quality(scope.groups, as_of=period.end)
+    fmt = wants_export(request)
+    if fmt:
+        rows = [(a["member"].full_name, a["member"].code, a["group"].name, a["days"], a["overdue"], a["outstanding"],
+                 a["phone"]) for a in quality["arrears"]]
+        headers = [_("Member"), _("Code"), _("Group"), _("Days late"), _("Overdue"), _("Outstanding principal"),
+                   _("Phone")]
+        return export_response(headers=headers, rows=rows, fmt=fmt, filename=f"{_('arrears')} {period.end}")
+    values = indicators_for(scope.groups, start=period.start, end=period.end)
+    keys = ["glp", "active_borrowers", "loans_disbursed", "disbursed_value", "par1", "par30", "par90",
+            "repayment_rate", "repayment_rate_own", "on_time_rate", "on_time_rate_own", "write_off_ratio"]
+    figures = [{"indicator": BY_KEY[k], "value": values[k]} for k in keys]
+    return render(request, "reports/portfolio.html", {
+        "form": form, "scope": scope, "period": period, "figures": figures, "quality": quality,
+    })
+
+
+def _export_indicators(report, scope, period, fmt):
+    plain, previous = plain_values(report["values"]), plain_values(report["previous"])
+    rows = [(row["indicator"].key, str(row["indicator"].label), plain[row["indicator"].key],
+             previous[row["indicator"].key], str(row["indicator"].source))
+            for section in report["sections"] for row in section["rows"]]
+    headers = [_("Key"), _("Indicator"), _("Value"), _("Previous period"), _("Source")]
+    return export_response(headers=headers, rows=rows, fmt=fmt,
+                           filename=f"{_('indicators')} {scope.label} {period.start} {period.end}")
+
+
+def _statements_context(request, pk):
+    group = get_group_for_user(request.user, pk)
+    form = PeriodForm(request.GET or None)
+    period = _period(form)
+    return {
+        "group": group, "form": form, "period": period,
+        "statements": financial_statements(group, start=period.start, end=period.end),
+    }
+
+
+def group_statements(request, pk):
+    """Show the group's neraca, perhitungan hasil usaha and trial balance for a period."""
+    context = _statements_context(request, pk)
+    fmt = wants_export(request)
+    if fmt:
+        return _export_statements(context, fmt)
+    context["pdf_url"] = (reverse("reports:group_statements_pdf", args=[pk]) + "?"
+                          + request.GET.urlencode())
+    return render(request, "reports/group_statements.html", context)
+
+
+def group_statements_pdf(request, pk):
+    """Download the group's financial statements as a PDF with signature lines."""
+    context = _statements_context(request, pk)
+    group, period = context["group"], context["period"]
+    officers = GroupOfficer.objects.filter(
+        group=group, role__in=[GroupOfficer.Role.CHAIR, GroupOfficer.Role.TREASURER], start__lte=period.end,
+    ).exclude(end__lt=period.end).select_related("member")
+    names = {o.role: o.member.full_name for o in officers}
+    context["signatures"] = [
+        (_("Chair"), names.get(GroupOfficer.Role.CHAIR, "")),
+        (_("Treasurer"), names.get(GroupOfficer.Role.TREASURER, "")),
+    ]
+    filename = f"{_('financial-statements')}-{group.code}-{period.start}-{period.end}.pdf"
+    return pdf_response(request, "reports/pdf/group_statements.html", context, filename=filename)
+
+
+def _export_statements(context, fmt):
+    statements = context["statements"]
+    sheet, income, trial = statements["balance_sheet"], statements["income_statement"], statements["trial_balance"]
+    rows = []
+    for section, lines in ((_("Balance sheet"), sheet["assets"] + sheet["liabilities"] + sheet["equity"]),
+                           (_("Income statement"), income["income"] + income["expense"])):
+        rows += [(section, line["account"].code, line["account"].name, "", "", "", line["amount"]) for line in lines]
+    rows.append((_("Balance sheet"), "", _("Surplus of earlier periods"), "", "", "", sheet["surplus_before"]))
+    rows.append((_("Balance sheet"), "", _("Surplus of this period"), "", "", "", sheet["surplus_period"]))
+    rows += [(_("Trial balance"), r["account"].code, r["account"].name, r["opening"], r["debit"], r["credit"],
+              r["closing"]) for r in trial["rows"]]
+    headers = [_("Statement"), _("Code"), _("Account"), _("Opening"), _("Debit"), _("Credit"), _("Amount")]
+    period = context["period"]
+    return export_response(headers=headers, rows=rows, fmt=fmt,
+                           filename=f"{_('financial-statements')} {context['group'].code} {period.start} {period.end}")
+
+
+REPORT_KEYS = ["active_members", "new_members", "attendance_rate", "meetings_held_rate", "glp", "active_borrowers",
+               "loans_disbursed", "disbursed_value", "repayment_rate", "repayment_rate_own", "par30", "oss"]
+
+
+def _group_report_context(request, pk):
+    group = get_group_for_user(request.user, pk)
+    form = PeriodForm(request.GET or None)
+    period = _period(form)
+    report = group_report(group, start=period.start, end=period.end)
+    report["figures"] = [{"indicator": BY_KEY[k], "value": report["values"][k]} for k in REPORT_KEYS]
+    return {"group": group, "form": form, "period": period, "report": report}
+
+
+def group_report_view(request, pk):
+    """Show the group report: savings, loans, arrears, meetings and the cash book summary."""
+    context = _group_report_context(request, pk)
+    fmt = wants_export(request)
+    if fmt:
+        report = context["report"]
+        rows = [(_("Savings"), str(row["kind"]), row["opening"], row["change"], row["closing"])
+                for row in report["savings"]]
+        cash = report["cash"]
+        rows.append((_("Cash"), _("Cash book"), cash["opening"], cash["in"] - cash["out"], cash["closing"]))
+        plain = plain_values(report["values"])
+        rows += [(_("Indicators"), str(f["indicator"].label), "", "", plain[f["indicator"].key])
+                 for f in report["figures"]]
+        rows += [(_("Arrears"), a["member"].full_name, a["days"], a["overdue"], a["outstanding"])
+                 for a in report["quality"]["arrears"]]
+        headers = [_("Section"), _("Item"), _("Opening"), _("Change"), _("Closing")]
+        return export_response(headers=headers, rows=rows, fmt=fmt,
+                               filename=f"{_('group report')} {context['group'].code} {context['period'].end}")
+    context["pdf_url"] = reverse("reports:group_report_pdf", args=[pk]) + "?" + request.GET.urlencode()
+    return render(request, "reports/group_report.html", context)
+
+
+def group_report_pdf(request, pk):
+    """Download the group report as a PDF with the treasurer's and chair's signature lines."""
+    context = _group_report_context(request, pk)
+    context["signature_labels"] = [_("Chair"), _("Treasurer")]
+    filename = f"{_('group-report')}-{context['group'].code}-{context['period'].end}.pdf"
+    return pdf_response(request, "reports/pdf/group_report.html", context, filename=filename)
+
+
+def _member_statement_context(request, pk):
+    member = get_member_for_user(request.user, pk)
+    form = PeriodForm(request.GET or None)
+    period = _period(form)
+    statement = member_statements([member], start=period.start, end=period.end)[0]
+    return {"member": member, "group": member.group, "form": form, "period": period, "statement": statement}
+
+
+def member_statement(request, pk):
+    """Show her statement for a period: savings with running balances, loans, payments, covers."""
+    context = _member_statement_context(request, pk)
+    fmt = wants_export(request)
+    if fmt:
+        statement = context["statement"]
+        rows = [(account.label, row["txn"].value_date, row["txn"].get_type_display(), row["txn"].signed_amount,
+                 row["balance"]) for account in statement.savings for row in account.rows]
+        headers = [_("Savings"), _("Date"), _("Transaction"), _("Amount"), _("Balance")]
+        return export_response(headers=headers, rows=rows, fmt=fmt,
+                               filename=f"{_('statement')} {context['member'].code} {context['period'].end}")
+    context["pdf_url"] = reverse("reports:member_statement_pdf", args=[pk]) + "?" + request.GET.urlencode()
+    return render(request, "reports/member_statement.html", context)
+
+
+def member_statement_pdf(request, pk):
+    """Download her statement as a PDF."""
+    context = _member_statement_context(request, pk)
+    context["statements"] = [context["statement"]]
+    filename = f"{_('statement')}-{context['member'].code}-{context['period'].end}.pdf"
+    return pdf_response(request, "reports/pdf/member_statements.html", context, filename=filename)
+
+
+def group_member_statements_pdf(request, pk):
+    """Download the statements of every member of the group in the period, one page each, in one PDF."""
+    group = get_group_for_user(request.user, pk)
+    period = _period(PeriodForm(request.GET or None))
+    members = members_for_statements(group, start=period.start, end=period.end)
+    context = {"group": group, "period": period,
+               "statements": member_statements(members, start=period.start, end=period.end)}
+    filename = f"{_('statements')}-{group.code}-{period.end}.pdf"
+    return pdf_response(request, "reports/pdf/member_statements.html", context, filename=filename)

@@ -1,0 +1,63 @@
+"""Forms for savings at the office; the services decide what is allowed."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.money import parse_rupiah
+from groups.forms import DateInput
+
+from .models import SavingsKind
+
+
+class RupiahField(forms.CharField):
+    """A whole number of Rupiah typed the way people write it: 1.250.000, Rp 1250000."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            amount = parse_rupiah(value)
+        except ValueError:
+            raise forms.ValidationError(_("Write a whole number of Rupiah, e.g. 25.000."), code="bad_amount")
+        if amount <= 0:
+            raise forms.ValidationError(_("Enter an amount of at least Rp 1."), code="amount_not_positive")
+        return amount
+
+
+class DepositForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Savings"), choices=SavingsKind.choices)
+    amount = RupiahField(label=_("Amount (Rp)"))
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+
+
+class WithdrawalForm(forms.Form):
+    amount = RupiahField(label=_("Amount (Rp)"), help_text=_("From simpanan sukarela only."))
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+
+
+class ReversalForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=255,
+                             help_text=_("Why the transaction was wrong, e.g. the wrong member or amount."))
+
+
+class ExitPreviewForm(forms.Form):
+    date = forms.DateField(label=_("Exit date"), widget=DateInput())
+
+    def preview_date(self, default):
+        return self.cleaned_data["date"] if self.is_valid() else default
+
+
+class ExitForm(forms.Form):
+    date = forms.DateField(label=_("Exit date"), widget=DateInput())
+    confirm = forms.BooleanField(label=_("The member has received the payout in cash"))
+
+
+class InterestForm(forms.Form):
+    period_end = forms.DateField(label=_("Period ending on"), widget=DateInput(),
+                                 help_text=_("The last day of the month (or of the year) being credited."))

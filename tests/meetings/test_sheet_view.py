@@ -1,0 +1,123 @@
+import pytest
+
+from meetings.models import Attendance, Meeting, SheetRow
+from meetings.services import meeting_record
+from tests.factories import MemberFactory
+from tests.meetings.conftest import MEETING_DAY, sheet_post
+from tests.utils import count_queries
+
+pytestmark = pytest.mark.django_db
+
+
+def url(meeting):
+    return f"/meetings/{meeting.pk}/sheet/"
+
+
+@pytest.mark.parametrize("role", ["manager", "pendamping1", "bendahara1"])
+def test_in_scope_roles_see_the_sheet(login, users, meeting_a, members_a, role):
+    content = login(users[role]).get(url(meeting_a)).content.decode()
+    assert "Anggota 03" in content
+    assert "Tagihan Rp 60.000" in content  # pokok 50.000 + this month's wajib 10.000
+    assert 'placeholder="10.000"' in content
+    assert ('name="action" value="submit"' in content) == (role != "bendahara1")
+
+
+def test_other_field_officer_gets_404(login, users, meeting_a):
+    assert login(users["pendamping2"]).get(url(meeting_a)).status_code == 404
+    assert login(users["pendamping2"]).post(url(meeting_a), {}).status_code == 404
+
+
+def test_treasurer_cannot_write_the_sheet(login, users, meeting_a, members_a):
+    response = login(users["bendahara1"]).post(url(meeting_a), sheet_post(meeting_a, members_a))
+    assert response.status_code == 403
+    assert not SheetRow.objects.exists()
+
+
+def test_draft_is_saved_and_shown_again(login, users, meeting_a, members_a):
+    client = login(users["pendamping1"])
+    m = members_a[2]
+    response = client.post(url(meeting_a), sheet_post(meeting_a, members_a, **{
+        f"{m.pk}-wajib": "20.000", f"{m.pk}-sukarela_in": "Rp 5.000", f"{m.pk}-note": "bayar dua bulan"}))
+    assert response.status_code == 302
+    row = SheetRow.objects.get(meeting=meeting_a, member=m)
+    assert (row.wajib, row.sukarela_in, row.note, row.attendance) == (20_000, 5_000, "bayar dua bulan", "present")
+    content = client.get(url(meeting_a)).content.decode()
+    assert 'value="20.000"' in content and "bayar dua bulan" in content
+    assert "sheet-changed" in content  # 20.000 differs from the 10.000 due
+
+
+def test_bad_cell_keeps_what_was_typed_and_saves_nothing(login, users, meeting_a, members_a):
+    m = members_a[1]
+    response = login(users["pendamping1"]).post(url(meeting_a), sheet_post(meeting_a, members_a, **{
+        f"{m.pk}-wajib": "10rb", f"{members_a[0].pk}-wajib": "10.000"}))
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert 'value="10rb"' in content
+    assert "Isi jumlah Rupiah bulat" in content  # the cell's own error, in Indonesian
+    assert 'value="10.000"' in content  # the good cell is kept too
+    assert not SheetRow.objects.exists()
+
+
+def test_service_error_lands_on_its_row(login, users, meeting_a, members_a):
+    m = members_a[3]
+    response = login(users["pendamping1"]).post(url(meeting_a), sheet_post(meeting_a, members_a, **{
+        f"{m.pk}-cover_amount": "15.000"}))
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "Pilih anggota yang ditanggungnya." in content
+    assert 'value="15.000"' in content
+
+
+def test_submit_posts_and_redirects_to_the_record(login, users, meeting_a, members_a):
+    response = login(users["pendamping1"]).post(url(meeting_a), sheet_post(meeting_a, members_a, action="submit",
+                                                                            cash=0))
+    assert response.status_code == 302 and response.url == f"/meetings/{meeting_a.pk}/"
+    meeting_a.refresh_from_db()
+    assert meeting_a.status == Meeting.Status.SUBMITTED
+    assert Attendance.objects.filter(meeting=meeting_a).count() == 5
+
+
+def test_submit_without_cash_count_shows_the_error(login, users, meeting_a, members_a):
+    response = login(users["pendamping1"]).post(url(meeting_a), sheet_post(meeting_a, members_a, action="submit"))
+    assert response.status_code == 400
+    assert "Hitung uang kas" in response.content.decode()
+
+
+def test_submitted_sheet_is_read_only(login, users, meeting_a, members_a):
+    client = login(users["pendamping1"])
+    client.post(url(meeting_a), sheet_post(meeting_a, members_a, action="submit", cash=0))
+    assert 'value="submit"' not in client.get(url(meeting_a)).content.decode()
+    assert client.post(url(meeting_a), sheet_post(meeting_a, members_a)).status_code == 403
+
+
+def test_training_has_no_sheet(login, users, group_a, pendamping1):
+    training = meeting_record(group=group_a, actor=pendamping1, date=MEETING_DAY, type="training")
+    assert login(users["pendamping1"]).get(url(training)).status_code == 404
+
+
+def _grow(group, n):
+    MemberFactory.create_batch(n, group=group)
+
+
+def test_page_queries_do_not_grow_with_members(login, users, group_a, meeting_a):
+    client = login(users["pendamping1"])
+    _grow(group_a, 5)  # 10 members
+    _, ten = count_queries(lambda: client.get(url(meeting_a)))
+    _grow(group_a, 20)  # 30 members
+    _, thirty = count_queries(lambda: client.get(url(meeting_a)))
+    assert ten == thirty
+
+
+@pytest.mark.parametrize("action", ["draft", "submit"])
+def test_draft_and_submit_queries_do_not_grow_with_members(login, users, group_a, group_b, action):
+    client = login(users["manager"])
+    counts = []
+    for group, n in ((group_a, 10), (group_b, 30)):
+        members = MemberFactory.create_batch(n, group=group)
+        meeting = meeting_record(group=group, actor=users["pendamping1"], date=MEETING_DAY, type="routine")
+        cells = {f"{m.pk}-wajib": "" for m in members}
+        response, queries = count_queries(lambda: client.post(url(meeting), sheet_post(  # noqa: B023
+            meeting, members, action=action, cash=0, **cells)))  # noqa: B023
+        assert response.status_code == 302
+        counts.append(queries)
+    assert counts[0] == counts[1]

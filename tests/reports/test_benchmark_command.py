@@ -1,0 +1,25 @@
+"""The benchmark command runs every measured page and prints its time and query count."""
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tests.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_benchmark_prints_each_page(manager, group_a):
+    MemberFactory.create_batch(3, group=group_a)
+    out = io.StringIO()
+    call_command("reports_benchmark", "--runs", "1", stdout=out)
+    text = out.getvalue()
+    for label in ("manager dashboard", "indicators, all groups", "one member statement PDF",
+                  "group statements PDF (3 members)"):
+        assert label in text
+    assert text.count("queries") == 5
+
+
+def test_benchmark_needs_data(db):
+    with pytest.raises(CommandError):
+        call_command("reports_benchmark", "--runs", "1", stdout=io.StringIO())

@@ -1,0 +1,71 @@
+"""The reports panel on the manager's dashboard: trends as server-side SVG and a district table."""
+import datetime
+
+import pytest
+
+from groups.models import Group
+from reports.charts import line_chart
+from reports.selectors.dashboard import district_summary, monthly_trend
+from tests.factories import GroupFactory, MemberFactory, RegionFactory
+from tests.reports.factories import build_books, build_members_and_meetings
+from tests.utils import count_queries
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def test_monthly_trend_follows_the_books_and_members(group_a, manager):
+    build_books(group_a, manager)
+    build_members_and_meetings(group_a, manager)
+    points = monthly_trend(Group.objects.all(), end=D(2024, 4, 15), months=6)
+    assert [p["date"] for p in points] == [D(2023, 11, 30), D(2023, 12, 31), D(2024, 1, 31), D(2024, 2, 29),
+                                          D(2024, 3, 31), D(2024, 4, 15)]
+    assert [p["savings"] for p in points] == [0, 200_000, 200_000, 320_000, 400_000, 400_000]
+    assert [p["loans"] for p in points] == [0, 600_000, 600_000, 600_000, 600_000, 300_000]
+    assert [p["members"] for p in points] == [4, 4, 4, 4, 5, 5]
+
+
+def test_district_summary_adds_up_groups_under_a_district(manager):
+    district = RegionFactory(name="Kota Padang", level="district")
+    sub = RegionFactory(name="Koto Tangah", parent=district)
+    for _i in range(2):
+        group = GroupFactory(region=sub)
+        build_books(group, manager)
+        MemberFactory(group=group)
+    _total, rows = district_summary(Group.objects.all(), start=D(2024, 1, 1), end=D(2024, 12, 31))
+    assert [(r["name"], r["groups"], r["values"]["savings_total"], r["values"]["active_members"]) for r in rows] \
+        == [("Kota Padang", 2, 806_000, 2)]
+
+
+def test_line_chart_scales_into_the_box():
+    chart = line_chart([0, 50, 100], width=112, height=112)
+    assert chart["points"] == "6.0,106.0 56.0,56.0 106.0,6.0"
+    assert line_chart([7, 7])["points"].endswith(",55.0")
+    assert line_chart([])["points"] == ""
+
+
+def test_manager_sees_the_panel_with_svg(login, users, group_a, manager):
+    build_books(group_a, manager)
+    content = login(users["manager"]).get("/").content.decode()
+    assert 'id="reports-panel"' in content
+    assert "<polyline" in content
+    assert "Tren" in content and "Trends" not in content
+
+
+@pytest.mark.parametrize("role", ["pendamping1", "pendamping2", "bendahara1"])
+def test_other_roles_do_not_get_the_panel(login, users, role):
+    content = login(users[role]).get("/").content.decode()
+    assert 'id="reports-panel"' not in content
+
+
+def test_dashboard_query_count_does_not_grow_with_groups(login, users, group_a, manager):
+    client = login(users["manager"])
+    build_books(group_a, manager)
+    _, few = count_queries(lambda: client.get("/"))
+    for i in range(5):
+        region = RegionFactory(level="district") if i % 2 else group_a.region
+        group = GroupFactory(region=region)
+        build_books(group, manager)
+        build_members_and_meetings(group, manager)
+    _, many = count_queries(lambda: client.get("/"))
+    assert few == many

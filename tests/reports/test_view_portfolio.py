@@ -1,0 +1,72 @@
+"""The repayment dashboard: figures, collectibility and the arrears list, for each role."""
+import datetime
+
+import pytest
+
+from groups.models import Group
+from reports.selectors.portfolio import portfolio_quality
+from tests.factories import GroupFactory
+from tests.reports.factories import build_loans
+from tests.utils import count_queries
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+URL = "/reports/portfolio/?start=2024-01-01&end=2024-06-30"
+
+
+@pytest.fixture
+def loans(group_a, manager):
+    return build_loans(group_a, manager)
+
+
+def test_collectibility_and_arrears_list(loans):
+    _on_time, late, covered = loans
+    covered.member.contact_consent = False
+    covered.member.save()
+    quality = portfolio_quality(Group.objects.all(), as_of=D(2024, 6, 30))
+    # POJK 3-class scheme: every loan is at most 107 days late; Yusnimar (107) is diragukan.
+    assert [(r["class"].key, r["loans"], r["outstanding"]) for r in quality["collectibility"]] == [
+        ("lancar", 2, 600_000), ("diragukan", 1, 900_000), ("macet", 0, 0)]
+    assert [(a["member"].full_name, a["days"], a["overdue"], a["outstanding"], a["phone"])
+            for a in quality["arrears"]] == [
+        ("Yusnimar", 107, 480_000, 900_000, "081234567890"),  # March–June, 4 × 120,000
+        ("Nurhayati", 15, 110_000, 100_000, ""),  # no consent: no phone shown
+    ]
+    assert quality["late_count"] == 2
+
+
+@pytest.mark.parametrize("role, late", [("manager", 2), ("pendamping1", 2), ("bendahara1", 2), ("pendamping2", 0)])
+def test_each_role_sees_her_groups_arrears(login, users, loans, role, late):
+    response = login(users[role]).get(URL)
+    assert response.status_code == 200
+    assert response.context["quality"]["late_count"] == late
+    if late:
+        content = response.content.decode()
+        assert "Yusnimar" in content
+        assert "Rp 480.000" in content
+
+
+def test_figures_on_the_page(login, users, loans):
+    figures = {f["indicator"].key: f["value"] for f in login(users["manager"]).get(URL).context["figures"]}
+    assert figures["glp"] == 1_500_000
+    assert figures["disbursed_value"] == 2_500_000
+    assert figures["loans_disbursed"] == 3
+
+
+def test_arrears_export(login, users, loans):
+    body = login(users["manager"]).get(URL + "&export=csv").content.decode("utf-8-sig")
+    assert "Yusnimar" in body and "480000" in body
+
+
+def test_manager_panel_lists_who_is_late(login, users, loans):
+    content = login(users["manager"]).get("/").content.decode()
+    assert "Yusnimar" in content
+
+
+def test_query_count_does_not_grow_with_groups(login, users, loans, manager):
+    client = login(users["manager"])
+    _, few = count_queries(lambda: client.get(URL))
+    for _i in range(3):
+        build_loans(GroupFactory(), manager)
+    _, many = count_queries(lambda: client.get(URL))
+    assert few == many
