@@ -14,6 +14,7 @@ class ImportKind(models.TextChoices):
     MEMBERS = "members", _("Members")
     OPENING_SAVINGS = "opening_savings", _("Opening savings balances")
     OPENING_LOANS = "opening_loans", _("Outstanding loans at the cut-over")
+    OPENING_BOOKS = "opening_books", _("Other opening balances of the books")
 
 
 class ImportRun(models.Model):

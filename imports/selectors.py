@@ -1,4 +1,7 @@
 """Reads for imports: the log, the templates and the data in the import's own columns."""
+from django.db.models import Sum
+
+from books.models import JournalLine
 from core.dates import today
 from loans.models import Loan, LoanStatus
 from loans.selectors import loan_position
@@ -7,7 +10,8 @@ from savings.selectors import balances_for_members
 
 from .models import ImportRun
 from .opening import KINDS
-from .resources import RESOURCES, OpeningLoanResource, OpeningSavingsResource
+from .resources import RESOURCES, OpeningBooksResource, OpeningLoanResource, OpeningSavingsResource
+from .resources.openings import OWN_FILES
 
 EXPORT_QUERYSETS = {
     # Parents before children, so the file imports again into an empty database.
@@ -72,12 +76,29 @@ def opening_loans_table(*, as_of):
     return headers, [[row[h] for h in headers] for row in rows]
 
 
-def export_table(kind):
-    """Return (headers, rows) of every ``kind`` row in the import's own columns, ready to import again."""
-    if kind == "opening_savings":
-        return opening_savings_table(as_of=today())
-    if kind == "opening_loans":
-        return opening_loans_table(as_of=today())
+def opening_books_table(*, as_of):
+    """Return (headers, rows): each group's other account balances at ``as_of`` (one query)."""
+    sums = (JournalLine.objects.filter(entry__date__lte=as_of).exclude(account__key__in=OWN_FILES)
+            .values("account__group__code", "account__code").annotate(d=Sum("debit"), c=Sum("credit"))
+            .order_by("account__group__code", "account__code"))
+    rows = [{"Kode KPUK": s["account__group__code"], "Kode akun": s["account__code"],
+             "Tanggal saldo awal": as_of.isoformat(), "Debit": max(s["d"] - s["c"], 0),
+             "Kredit": max(s["c"] - s["d"], 0)} for s in sums if s["d"] != s["c"]]
+    headers = OpeningBooksResource.column_names()
+    return headers, [[row[h] for h in headers] for row in rows]
+
+
+OPENING_TABLES = {"opening_savings": opening_savings_table, "opening_loans": opening_loans_table,
+                  "opening_books": opening_books_table}
+
+
+def export_table(kind, *, as_of=None):
+    """Return (headers, rows) of every ``kind`` row in the import's own columns, ready to import again.
+
+    Opening balances are those at ``as_of`` (today by default), to bring into another installation.
+    """
+    if kind in OPENING_TABLES:
+        return OPENING_TABLES[kind](as_of=as_of or today())
     resource = RESOURCES[kind]()
     dataset = resource.export(EXPORT_QUERYSETS[kind](resource._meta.model))
     return dataset.headers, list(dataset)

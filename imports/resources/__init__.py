@@ -6,7 +6,7 @@ found by natural keys (region code, group code, member code; group + username + 
 assignment), so importing the same file twice changes nothing the second time.
 """
 from .base import LkpResource, column_phrase
-from .openings import OpeningLoanResource, OpeningSavingsResource
+from .openings import OpeningBooksResource, OpeningLoanResource, OpeningSavingsResource
 from .people import AssignmentResource, GroupResource, MemberResource, RegionResource, RulesResource
 
 RESOURCES = {
@@ -17,8 +17,10 @@ RESOURCES = {
     "members": MemberResource,
     "opening_savings": OpeningSavingsResource,
     "opening_loans": OpeningLoanResource,
+    "opening_books": OpeningBooksResource,
 }
 
 
-__all__ = ["RESOURCES", "AssignmentResource", "GroupResource", "LkpResource", "MemberResource", "OpeningLoanResource",
+__all__ = ["RESOURCES", "AssignmentResource", "GroupResource", "LkpResource", "MemberResource", "OpeningBooksResource",
+           "OpeningLoanResource",
            "OpeningSavingsResource", "RegionResource", "RulesResource", "column_phrase"]

@@ -1,11 +1,14 @@
-"""Opening balances at the cut-over date: savings by kind, and loans still outstanding."""
+"""Opening balances at the cut-over date: savings by kind, loans still outstanding, the rest of the books."""
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.instance_loaders import CachedInstanceLoader
 
+from books.models import Account, EntryKind, JournalLine
+from books.services import Line, credit, debit, journal_post
 from core.dates import today
 from core.money import format_rupiah
+from groups.models import Group
 from groups.rules import GroupRules, InterestMethod
 from loans.models import Loan, LoanStatus
 from members.models import Member
@@ -24,6 +27,10 @@ from ..widgets import (
 )
 from .base import LkpResource
 from .base import cell_field as _field
+
+BOOKS_REF = "opening-books:"
+# Accounts whose opening balances come per member, with the savings and loans files.
+OWN_FILES = {"savings_pokok", "savings_wajib", "savings_sukarela", "loans_receivable", "opening_equity"}
 
 
 class OpeningSavingsResource(LkpResource):
@@ -229,3 +236,88 @@ class OpeningLoanResource(LkpResource):
         # Every row and its schedule were checked above; the dry run skips the bulk writes.
         if not kwargs.get("dry_run"):
             write_opening_loans(self.pending, actor=self.actor)
+
+
+class OpeningBooksResource(LkpResource):
+    """The rest of a group's books at the cut-over: cash, reserves, grants and the like, one row per account.
+
+    Savings and loans come with their own files (they need the member); every other account's balance
+    posts in one opening entry per group against ``opening_equity``, so the balance sheet at the cut-over
+    is the one on paper.
+    """
+
+    group = _field("group", "Kode KPUK", CodeWidget(
+        Group, "code", unknown=gettext_lazy("'%(value)s' is not a known group code")))
+    code = _field("code", "Kode akun", TextWidget())
+    opening_date = _field("opening_date", "Tanggal saldo awal", DateWidget())
+    opening_debit = _field("opening_debit", "Debit", RupiahWidget())
+    opening_credit = _field("opening_credit", "Kredit", RupiahWidget())
+
+    example = {"Kode KPUK": "PDG-001", "Kode akun": "101", "Tanggal saldo awal": "2024-12-31", "Debit": "2750000",
+               "Kredit": ""}
+    required_columns = ("Kode KPUK", "Kode akun", "Tanggal saldo awal", "Debit", "Kredit")
+
+    class Meta:
+        model = Account
+        fields = ("group", "code", "opening_date", "opening_debit", "opening_credit")
+        import_id_fields = ("group", "code")
+        use_bulk = True  # save_instance only queues; after_import posts one entry per group
+
+    def before_import(self, dataset, **kwargs):
+        self.pending = {}
+        self.existing = {}
+        lines = JournalLine.objects.filter(entry__kind=EntryKind.OPENING, entry__reference__startswith=BOOKS_REF)
+        for ln in lines.select_related("entry", "account"):
+            self.existing[ln.account_id] = (ln.entry.date, ln.debit, ln.credit)
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        have = self.existing.get(instance.pk) if not new else None
+        instance.opening_date, instance.opening_debit, instance.opening_credit = have or (None, 0, 0)
+        instance._has_opening = have is not None
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        nothing = (instance.pk is not None and not import_validation_errors
+                   and not (instance.opening_debit or instance.opening_credit))
+        return nothing or super().skip_row(instance, original, row, import_validation_errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        if "code" not in errors and "group" not in errors:
+            if instance.pk is None:
+                errors["code"] = [ValidationError(_("'%(code)s' is not an account of this group"),
+                                                  code="unknown_account", params={"code": instance.code})]
+            elif instance.key in OWN_FILES:
+                errors["code"] = [ValidationError(
+                    _("savings and loans come with their own opening files, by member"), code="own_file")]
+            elif instance._has_opening:
+                errors["code"] = [ValidationError(
+                    _("this account's opening balance was already imported; correct it with a journal entry"),
+                    code="opening_exists")]
+        if instance.opening_debit and instance.opening_credit:
+            errors["opening_credit"] = [ValidationError(_("give either a debit or a credit, not both"),
+                                                        code="both_sides")]
+        if "opening_date" not in errors and instance.opening_date is None:
+            errors["opening_date"] = [ValidationError(_("is empty"), code="cell_empty")]
+        elif "opening_date" not in errors and instance.opening_date > today():
+            errors["opening_date"] = [ValidationError(_("the date is in the future"), code="future")]
+        dates = self.pending.get(instance.group_id, {}).get("date")
+        if dates and instance.opening_date and dates != instance.opening_date:
+            errors["opening_date"] = [ValidationError(_("every row of one group must have the same date"),
+                                                      code="one_date")]
+        if errors:
+            raise ValidationError(errors)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        group = self.pending.setdefault(instance.group_id, {"group": instance.group, "date": instance.opening_date,
+                                                              "lines": []})
+        group["lines"].append(Line(instance.key, debit=instance.opening_debit, credit=instance.opening_credit))
+
+    def after_import(self, dataset, result, **kwargs):
+        if kwargs.get("dry_run"):
+            return
+        for item in self.pending.values():
+            net = sum(ln.debit - ln.credit for ln in item["lines"])
+            balance = credit("opening_equity", net) if net > 0 else debit("opening_equity", -net)
+            journal_post(group=item["group"], date=item["date"], kind=EntryKind.OPENING, actor=self.actor,
+                         lines=[*item["lines"], balance], memo=_("Opening balances of the books"),
+                         reference=f"{BOOKS_REF}{item['group'].code}"[:60])

@@ -8,12 +8,14 @@ from django.db.models import Sum
 from accounts.models import User
 from books.models import JournalLine
 from core.dates import today
+from groups.models import Group
 from imports.selectors import export_table
 from imports.services import import_check, import_confirm
 from loans.models import Loan
 from loans.selectors import days_past_due_by_loan, outstanding_principal_by_loan
 from loans.services.payments import loan_repay
 from members.models import Member
+from reports.selectors.indicators import indicators_for
 from savings.selectors import balances_for_members
 from savings.services import savings_deposit
 from tests.factories import GroupFactory, MemberFactory, UserFactory, assign, make_rules
@@ -21,7 +23,7 @@ from tests.imports.conftest import csv_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-KINDS = ["regions", "groups", "rules", "assignments", "members", "opening_savings", "opening_loans"]
+KINDS = ["regions", "groups", "rules", "assignments", "members", "opening_savings", "opening_loans", "opening_books"]
 LOAN_HEADERS = ["Kode anggota", "Tanggal cair", "Pokok pinjaman", "Jangka waktu (bulan)", "Metode bunga",
                 "Bunga (% per bulan)", "Angsuran sudah dibayar", "Tanggal saldo awal"]
 
@@ -31,14 +33,13 @@ def _figures():
     on = today()
     members = {m.pk: m.code for m in Member.objects.all()}
     loans = {loan.pk: (loan.member.code, loan.disbursed_on) for loan in Loan.objects.select_related("member")}
-    books = (JournalLine.objects.filter(account__key__in=["loans_receivable", "savings_pokok", "savings_wajib",
-                                                          "savings_sukarela"])
-             .values("entry__group__code", "account__key").annotate(d=Sum("debit"), c=Sum("credit")))
+    books = JournalLine.objects.values("entry__group__code", "account__key").annotate(d=Sum("debit"), c=Sum("credit"))
     return {
         "savings": {members[k]: v for k, v in balances_for_members(list(members), as_of=on).items()},
         "outstanding": {loans[k]: v for k, v in outstanding_principal_by_loan(Loan.objects.all(), as_of=on).items()},
         "dpd": {loans[k]: v for k, v in days_past_due_by_loan(Loan.objects.all(), as_of=on).items()},
         "books": {(b["entry__group__code"], b["account__key"]): b["d"] - b["c"] for b in books},
+        "indicators": indicators_for(Group.objects.all(), start=on, end=on),
     }
 
 
@@ -63,7 +64,7 @@ def test_round_trip_into_an_empty_database():
     assert before["outstanding"] == {("A-001", disbursed): 1_400_000}
     files = {}
     for kind in KINDS:
-        headers, rows = export_table(kind)
+        headers, rows = export_table(kind, as_of=today() - datetime.timedelta(days=1))
         files[kind] = csv_bytes(headers, rows)
 
     call_command("flush", interactive=False, verbosity=0)
@@ -78,3 +79,4 @@ def test_round_trip_into_an_empty_database():
     assert after["outstanding"] == before["outstanding"]
     assert after["dpd"] == before["dpd"]
     assert after["books"] == before["books"]
+    assert after["indicators"] == before["indicators"]
