@@ -20,6 +20,7 @@ urlpatterns = [
     path("loans/", include("loans.urls")),
     path("meetings/", include("meetings.urls")),
     path("reports/", include("reports.urls")),
+    path("imports/", include("imports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "loans",
     "meetings",
     "reports",
+    "imports",
 ]
 
 MIDDLEWARE = [

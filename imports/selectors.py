@@ -1,0 +1,104 @@
+"""Reads for imports: the log, the templates and the data in the import's own columns."""
+from django.db.models import Sum
+
+from books.models import JournalLine
+from core.dates import today
+from loans.models import Loan, LoanStatus
+from loans.selectors import loan_position
+from members.models import Member
+from savings.selectors import balances_for_members
+
+from .models import ImportRun
+from .opening import KINDS
+from .resources import RESOURCES, OpeningBooksResource, OpeningLoanResource, OpeningSavingsResource
+from .resources.openings import OWN_FILES
+
+EXPORT_QUERYSETS = {
+    # Parents before children, so the file imports again into an empty database.
+    "regions": lambda m: m.objects.select_related("parent").order_by("level", "code"),
+    "groups": lambda m: m.objects.select_related("region").order_by("code"),
+    "rules": lambda m: m.objects.select_related("group").order_by("group__code", "effective_from"),
+    "assignments": lambda m: m.objects.select_related("group", "officer").order_by("group__code", "start"),
+    "members": lambda m: m.objects.select_related("group").order_by("group__code", "code"),
+}
+
+
+def import_runs(*, kind=None, status=None):
+    """Return the import log, newest first, without the stored files."""
+    runs = ImportRun.objects.select_related("created_by").defer("content", "preview", "problems")
+    if kind:
+        runs = runs.filter(kind=kind)
+    if status:
+        runs = runs.filter(status=status)
+    return runs
+
+
+def template_table(kind):
+    """Return (headers, [example row]) for the downloadable template of ``kind``."""
+    resource_class = RESOURCES[kind]
+    headers = resource_class.column_names()
+    return headers, [[resource_class.example.get(h, "") for h in headers]]
+
+
+def opening_savings_table(*, as_of):
+    """Return (headers, rows) of every current member's savings as of ``as_of``, as opening balances."""
+    members = list(Member.objects.filter(exited_on__isnull=True).order_by("group__code", "code"))
+    balances = balances_for_members([m.pk for m in members], as_of=as_of)
+    rows = [{"Kode anggota": m.code, "Tanggal saldo awal": as_of.isoformat(),
+             **{f"Simpanan {kind}": balances[m.pk][kind] for kind in KINDS}}
+            for m in members if any(balances[m.pk].values())]
+    headers = OpeningSavingsResource.column_names()
+    return headers, [[row[h] for h in headers] for row in rows]
+
+
+def opening_loans_table(*, as_of):
+    """Return (headers, rows) of the loans outstanding at ``as_of`` in the opening-loans columns.
+
+    A loan goes out with the instalments fully paid by then; a loan that was rescheduled, or has an
+    instalment partly paid, cannot be written in these columns and is left out (one position read
+    per loan: this is a download, not a page).
+    """
+    rows = []
+    loans = (Loan.objects.filter(status=LoanStatus.ACTIVE, disbursed_on__lt=as_of, rescheduled=False)
+             .select_related("member").order_by("member__code", "disbursed_on"))
+    for loan in loans:
+        states = loan_position(loan, as_of=as_of).instalments
+        paid = [s.principal_paid + s.interest_paid == s.principal_due + s.interest_due for s in states]
+        count = paid.index(False) if False in paid else len(paid)
+        if count == len(states) or any(s.principal_paid or s.interest_paid for s in states[count:]):
+            continue
+        arrears = sum(s.principal_due + s.interest_due for s in states[count:] if s.due_date <= as_of)
+        rows.append({"Kode anggota": loan.member.code, "Tanggal cair": loan.disbursed_on.isoformat(),
+                     "Pokok pinjaman": loan.amount, "Jangka waktu (bulan)": loan.term, "Metode bunga": loan.method,
+                     "Bunga (% per bulan)": format(loan.rate.normalize(), "f"), "Angsuran sudah dibayar": count,
+                     "Tunggakan": arrears, "Tanggal saldo awal": as_of.isoformat(), "Keperluan": loan.purpose})
+    headers = OpeningLoanResource.column_names()
+    return headers, [[row[h] for h in headers] for row in rows]
+
+
+def opening_books_table(*, as_of):
+    """Return (headers, rows): each group's other account balances at ``as_of`` (one query)."""
+    sums = (JournalLine.objects.filter(entry__date__lte=as_of).exclude(account__key__in=OWN_FILES)
+            .values("account__group__code", "account__code").annotate(d=Sum("debit"), c=Sum("credit"))
+            .order_by("account__group__code", "account__code"))
+    rows = [{"Kode KPUK": s["account__group__code"], "Kode akun": s["account__code"],
+             "Tanggal saldo awal": as_of.isoformat(), "Debit": max(s["d"] - s["c"], 0),
+             "Kredit": max(s["c"] - s["d"], 0)} for s in sums if s["d"] != s["c"]]
+    headers = OpeningBooksResource.column_names()
+    return headers, [[row[h] for h in headers] for row in rows]
+
+
+OPENING_TABLES = {"opening_savings": opening_savings_table, "opening_loans": opening_loans_table,
+                  "opening_books": opening_books_table}
+
+
+def export_table(kind, *, as_of=None):
+    """Return (headers, rows) of every ``kind`` row in the import's own columns, ready to import again.
+
+    Opening balances are those at ``as_of`` (today by default), to bring into another installation.
+    """
+    if kind in OPENING_TABLES:
+        return OPENING_TABLES[kind](as_of=as_of or today())
+    resource = RESOURCES[kind]()
+    dataset = resource.export(EXPORT_QUERYSETS[kind](resource._meta.model))
+    return dataset.headers, list(dataset)

@@ -1,0 +1,67 @@
+"""The empty templates and the export of current data, in the import's own columns."""
+import io
+
+import openpyxl
+import pytest
+
+from imports.models import ImportRun
+from imports.services import import_check, import_confirm
+from members.models import Member
+from tests.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _sheet(response):
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    return [list(r) for r in book.active.iter_rows(values_only=True)]
+
+
+@pytest.mark.parametrize("role", ["pendamping1", "pendamping2", "bendahara1"])
+def test_others_may_not_download(login, users, role):
+    client = login(users[role])
+    assert client.get("/imports/template/members/").status_code == 403
+    assert client.get("/imports/export/members/").status_code == 403
+
+
+def test_unknown_kind_is_404(login, users):
+    assert login(users["manager"]).get("/imports/template/savings/").status_code == 404
+
+
+def test_member_template_has_indonesian_headers_and_an_example_that_imports(login, users, group_a):
+    client = login(users["manager"])
+    response = client.get("/imports/template/members/")
+    headers, example = _sheet(response)
+    assert headers[:4] == ["Kode anggota", "Kode KPUK", "Nama lengkap", "Nama panggilan"]
+    assert "Tanggal masuk" in headers and example[headers.index("Kode KPUK")] == group_a.code
+    run = import_check(kind="members", file_name="template.xlsx", content=response.content, actor=users["manager"])
+    assert (run.status, run.new, run.problems) == (ImportRun.Status.PREVIEWED, 1, [])
+
+
+def test_every_template_example_imports_in_order(login, users, pendamping1):
+    client = login(users["manager"])
+    for kind in ["regions", "groups", "assignments"]:
+        response = client.get(f"/imports/template/{kind}/?export=csv")
+        assert response["Content-Type"].startswith("text/csv")
+        run = import_check(kind=kind, file_name="t.csv", content=response.content, actor=users["manager"])
+        assert (run.problems, run.rows, run.status) == ([], 1, ImportRun.Status.PREVIEWED)
+        import_confirm(run=run, actor=users["manager"])
+
+
+@pytest.mark.parametrize("kind", ["regions", "groups", "rules", "assignments", "members"])
+def test_exported_data_imports_again_unchanged(login, users, group_a, group_b, pendamping1, kind):
+    MemberFactory(group=group_a, full_name="Rosmaniar", nickname="Ros", business_type="warung")
+    MemberFactory(group=group_b, full_name="Yusnidar", exited_on="2023-05-31")
+    response = login(users["manager"]).get(f"/imports/export/{kind}/?export=csv")
+    run = import_check(kind=kind, file_name="data.csv", content=response.content, actor=users["manager"])
+    assert run.problems == []
+    assert (run.new, run.changed) == (0, 0) and run.unchanged > 0
+    import_confirm(run=run, actor=users["manager"])
+    assert Member.objects.count() == 2
+
+
+@pytest.mark.parametrize(("kind", "first"), [("opening_savings", "Kode anggota"), ("opening_loans", "Kode anggota")])
+def test_opening_balance_templates_download_with_their_example(login, users, kind, first):
+    headers, example = _sheet(login(users["manager"]).get(f"/imports/template/{kind}/"))
+    assert headers[0] == first and "Tanggal saldo awal" in headers
+    assert example[0] == "PDG-001-001"

@@ -1,0 +1,116 @@
+"""Loans outstanding at the cut-over: a worked example in exact Rupiah.
+
+Rp 2.000.000 over 10 months, flat 2 % a month, disbursed 13 Aug 2024: each instalment is
+Rp 200.000 principal + Rp 40.000 interest, due on the 13th from Sep 2024. Three were paid before
+the cut-over on 31 Dec 2024, so the one due 13 Dec 2024 (Rp 240.000) is in arrears and
+Rp 1.400.000 of principal is still owed.
+"""
+import datetime
+
+import pytest
+from django.db.models import Sum
+
+from books.models import EntryKind, JournalEntry, JournalLine
+from imports.models import ImportRun
+from imports.services import import_check, import_confirm
+from loans.models import Loan, LoanStatus
+from loans.selectors import days_past_due_by_loan, loan_position, outstanding_principal_by_loan
+from loans.services.payments import loan_repay
+from tests.factories import MemberFactory
+from tests.imports.conftest import csv_bytes
+
+pytestmark = pytest.mark.django_db
+
+HEADERS = ["Kode anggota", "Tanggal cair", "Pokok pinjaman", "Jangka waktu (bulan)", "Metode bunga",
+           "Bunga (% per bulan)", "Angsuran sudah dibayar", "Tunggakan", "Tanggal saldo awal"]
+CUT_OVER = datetime.date(2024, 12, 31)
+ROW = ["A-001", "2024-08-13", "2.000.000", "10", "flat", "2", "3", "240000", "2024-12-31"]
+
+
+@pytest.fixture
+def siti(group_a):
+    return MemberFactory(code="A-001", group=group_a, full_name="Siti", joined_on=datetime.date(2020, 1, 1))
+
+
+def _check(manager, rows):
+    return import_check(kind="opening_loans", file_name="pinjaman.csv", content=csv_bytes(HEADERS, rows),
+                        actor=manager)
+
+
+def _balance(group, key):
+    sums = JournalLine.objects.filter(entry__group=group, account__key=key).aggregate(d=Sum("debit"), c=Sum("credit"))
+    return (sums["d"] or 0) - (sums["c"] or 0)
+
+
+def test_an_outstanding_loan_comes_in_with_its_schedule_arrears_and_books(manager, group_a, siti):
+    run = _check(manager, [ROW])
+    assert (run.status, run.new, run.problems) == (ImportRun.Status.PREVIEWED, 1, [])
+    assert not Loan.objects.exists()
+    import_confirm(run=run, actor=manager)
+    loan = Loan.objects.get()
+    assert (loan.status, loan.amount, loan.term, loan.method, loan.disbursed_on) == (
+        LoanStatus.ACTIVE, 2_000_000, 10, "flat", datetime.date(2024, 8, 13))
+    position = loan_position(loan, as_of=CUT_OVER)
+    assert [(s.principal_paid, s.interest_paid) for s in position.instalments[:4]] == [
+        (200_000, 40_000), (200_000, 40_000), (200_000, 40_000), (0, 0)]
+    assert outstanding_principal_by_loan(Loan.objects.all(), as_of=CUT_OVER) == {loan.pk: 1_400_000}
+    assert days_past_due_by_loan(Loan.objects.all(), as_of=CUT_OVER) == {loan.pk: 18}
+    assert _balance(group_a, "loans_receivable") == 1_400_000
+    assert _balance(group_a, "opening_equity") == -1_400_000
+    assert _balance(group_a, "cash") == 0 and _balance(group_a, "interest_income") == 0
+    assert set(JournalEntry.objects.values_list("kind", "date")) == {(EntryKind.OPENING, CUT_OVER)}
+
+
+def test_the_loan_is_repaid_after_the_cut_over_like_any_other(manager, group_a, siti):
+    import_confirm(run=_check(manager, [ROW]), actor=manager)
+    loan = Loan.objects.get()
+    loan_repay(loan=loan, amount=240_000, date=datetime.date(2025, 1, 10), actor=manager)
+    assert outstanding_principal_by_loan(Loan.objects.all(), as_of=datetime.date(2025, 1, 10)) == {loan.pk: 1_200_000}
+    assert days_past_due_by_loan(Loan.objects.all(), as_of=datetime.date(2025, 1, 10)) == {}
+    assert _balance(group_a, "cash") == 240_000 and _balance(group_a, "interest_income") == -40_000
+
+
+def test_reimporting_the_same_loans_creates_nothing(manager, siti):
+    import_confirm(run=_check(manager, [ROW]), actor=manager)
+    again = _check(manager, [ROW])
+    assert (again.status, again.new, again.unchanged) == (ImportRun.Status.PREVIEWED, 0, 1)
+    import_confirm(run=again, actor=manager)
+    assert Loan.objects.count() == 1 and JournalEntry.objects.count() == 2
+
+
+def test_the_same_loan_with_other_terms_is_refused(manager, siti):
+    import_confirm(run=_check(manager, [ROW]), actor=manager)
+    run = _check(manager, [["A-001", "2024-08-13", "2500000", "10", "flat", "2", "3", "", "2024-12-31"]])
+    assert run.problems == ["Baris 2: kode anggota: pinjaman anggota ini dengan tanggal cair ini sudah diimpor "
+                            "dengan ketentuan lain"]
+
+
+def test_bad_loan_rows_import_nothing_and_every_problem_is_named(manager, group_a, siti):
+    MemberFactory(code="A-002", group=group_a, joined_on=datetime.date(2020, 1, 1))
+    MemberFactory(code="A-003", group=group_a, joined_on=datetime.date(2020, 1, 1))
+    rows = [
+        ["A-001", "2024-08-13", "-2000000", "10", "flat", "2", "3", "", "2024-12-31"],
+        ["A-002", "2024-08-13", "dua juta", "10", "bulanan", "dua", "3", "", "2024-12-31"],
+        ["X-404", "2024-08-13", "2000000", "10", "flat", "2", "3", "", "2024-12-31"],
+        ["A-003", "2024-08-13", "2000000", "10", "flat", "2", "3", "480000", "2024-12-31"],
+    ]
+    run = _check(manager, rows)
+    assert run.status == ImportRun.Status.REJECTED
+    assert run.problems == [
+        "Baris 2: pokok pinjaman '-2000000' tidak boleh negatif",
+        "Baris 3: pokok pinjaman 'dua juta' bukan jumlah rupiah",
+        "Baris 3: metode bunga 'bulanan' bukan salah satu dari: flat, declining, annuity",
+        "Baris 3: bunga (% per bulan) 'dua' bukan persentase",
+        "Baris 4: kode anggota 'X-404' bukan kode anggota yang terdaftar",
+        "Baris 5: tunggakan: di berkas Rp 480.000 tetapi menurut jadwal Rp 240.000",
+    ]
+    assert not Loan.objects.exists() and not JournalEntry.objects.exists()
+
+
+def test_a_fully_paid_loan_or_a_cut_over_before_disbursement_is_refused(manager, siti):
+    run = _check(manager, [["A-001", "2024-08-13", "2000000", "10", "flat", "2", "10", "", "2025-07-31"],
+                           ["A-001", "2024-09-13", "2000000", "10", "flat", "2", "0", "", "2024-09-01"]])
+    assert run.problems == [
+        "Baris 2: angsuran sudah dibayar: semua angsuran sudah dibayar: pinjaman ini tidak lagi beredar",
+        "Baris 3: tanggal saldo awal: tanggal saldo awal harus sesudah tanggal cair dan tidak di masa depan",
+    ]
