@@ -392,3 +392,39 @@ def loan_audit_trail(loan):
 
     return (AuditEvent.objects.filter(object_type="loans.loan", object_id=str(loan.pk)).select_related("actor")
             .order_by("created_at", "id"))
+
+
+@dataclass(frozen=True)
+class Deduction:
+    """What an exiting member's savings pay on her behalf: a loan's payoff or a group-fund cover."""
+
+    label: str
+    amount: int
+    loan: object = None
+    cover: object = None
+
+
+def exit_deductions(member, *, on, available):
+    """Return the :class:`Deduction` list that her savings (``available``) settle when she leaves on ``on``.
+
+    Each open loan is paid off (every unpaid instalment, its interest and charged penalties, as
+    loan_repay would close it), oldest loan first, then covers by the group fund not yet paid
+    back; never more than ``available``, so what is left stays owed.
+    """
+    from django.utils.translation import gettext as _
+
+    deductions = []
+    for loan in Loan.objects.filter(member=member, status=LoanStatus.ACTIVE, disbursed_on__lte=on).order_by("pk"):
+        amount = min(loan_position(loan, as_of=on).remaining_total, available)
+        if amount > 0:
+            deductions.append(Deduction(_("Payoff of loan #%(id)s") % {"id": loan.pk}, amount, loan=loan))
+            available -= amount
+    covers = (Repayment.objects.filter(member=member, kind=Repayment.Kind.COVER, coverer__isnull=True,
+                                       value_date__lte=on).exclude(reversal__date__lte=on).order_by("pk"))
+    for cover in covers:
+        amount = min(cover_outstanding(cover, as_of=on), available)
+        if amount > 0:
+            deductions.append(Deduction(_("Cover by the group fund on %(date)s") % {"date": cover.value_date},
+                                        amount, cover=cover))
+            available -= amount
+    return deductions

@@ -159,7 +159,7 @@ def group_report_view(request, pk):
                  for f in report["figures"]]
         rows += [(_("Arrears"), a["member"].full_name, a["days"], a["overdue"], a["outstanding"])
                  for a in report["quality"]["arrears"]]
-        headers = [_("Section"), _("Item"), _("Opening"), _("Change"), _("Closing")]
+        headers = [_("Section"), _("Item"), _("Opening"), _("Movement"), _("Closing")]
         return export_response(headers=headers, rows=rows, fmt=fmt,
                                filename=f"{_('group report')} {context['group'].code} {context['period'].end}")
     context["pdf_url"] = reverse("reports:group_report_pdf", args=[pk]) + "?" + request.GET.urlencode()

@@ -175,7 +175,7 @@ class Settlement:
 
     @property
     def deductions_total(self):
-        return sum(amount for _label, amount in self.deductions)
+        return sum(d.amount for d in self.deductions)
 
     @property
     def payout(self):
@@ -185,10 +185,14 @@ class Settlement:
 def settlement_for(member, *, on):
     """Return the :class:`Settlement` of ``member`` leaving on ``on``.
 
-    The one place where what she owes will be deducted (loans, when they exist): add
-    ``(label, amount)`` pairs to ``deductions``.
+    Her savings first pay off what she still owes the institution (open loans, covers by the
+    group fund: ``loans.selectors.exit_deductions``); the rest is paid out.
     """
-    return Settlement(member=member, on=on, balances=member_balances(member, as_of=on))
+    from loans.selectors import exit_deductions  # loans reads savings too: import at call time
+
+    balances = member_balances(member, as_of=on)
+    return Settlement(member=member, on=on, balances=balances,
+                      deductions=exit_deductions(member, on=on, available=sum(balances.values())))
 
 
 def member_history_page(member, *, page_number, per_page=25):

@@ -233,6 +233,20 @@ def savings_credit_interest(*, group, period_end, actor):
     return rows
 
 
+def _settle_deductions(settlement, *, actor):
+    """Pay what she owes from her savings through the loan services (Dr cash / Cr receivable).
+
+    The payout rows below then take all her savings out of cash, so cash falls by the payout alone.
+    """
+    from loans import services as loan_services  # loans reads savings too: import at call time
+
+    for d in settlement.deductions:
+        if d.loan is not None:
+            loan_services.loan_repay(loan=d.loan, amount=d.amount, date=settlement.on, actor=actor)
+        else:
+            loan_services.cover_payback(cover=d.cover, amount=d.amount, date=settlement.on, actor=actor)
+
+
 @transaction.atomic
 def member_exit(*, member, date, actor):
     """Settle her savings and close her membership on ``date``; return the settlement.
@@ -251,6 +265,7 @@ def member_exit(*, member, date, actor):
     if SavingsTransaction.objects.filter(member=member, value_date__gt=date).exists():
         raise field_error("date", _("She has savings transactions after this date."), "later_rows")
     settlement = settlement_for(member, on=date)
+    _settle_deductions(settlement, actor=actor)
     accounts = accounts_by_key(member.group)
     reference = f"exit-{member.pk}"
     for kind in SavingsKind.values:

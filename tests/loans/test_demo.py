@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_seed_demo_adds_realistic_loan_history():
-    call_command("seed_demo", groups=4, members_per_group=12, years=4, seed=11, until=datetime.date(2026, 6, 30),
+    call_command("seed_demo", groups=3, members_per_group=10, years=3, seed=11, until=datetime.date(2026, 6, 30),
                  stdout=io.StringIO())
     statuses = set(Loan.objects.values_list("status", flat=True))
     assert {LoanStatus.CLOSED, LoanStatus.ACTIVE} <= statuses
