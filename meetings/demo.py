@@ -125,6 +125,25 @@ def _after_meeting(rng, ctx, meeting, lines, actor, rules, troubled, missed):
             troubled.discard(loan.member_id)
 
 
+def _credit_interest(group, *, month_end, actor):
+    """Credit sukarela interest at a month's end when the group's rules say so (monthly, or in December)."""
+    from groups.selectors import rules_for
+    from savings.services import savings_credit_interest
+
+    rules = rules_for(group, on=month_end)
+    if not rules or not rules.sukarela_interest_rate:
+        return
+    if rules.sukarela_interest_schedule == rules.InterestSchedule.YEARLY and month_end.month != 12:
+        return
+    savings_credit_interest(group=group, period_end=month_end, actor=actor)
+
+
+def _month_end(day):
+    import datetime
+
+    return add_months(day.replace(day=1), 1) - datetime.timedelta(days=1)
+
+
 def seed_history(ctx):
     """Hold every group's monthly meetings from the start of the history to its last day."""
     from groups.selectors import rules_for
@@ -152,3 +171,5 @@ def seed_history(ctx):
                                                  "Pembukuan usaha", "Dinamika kelompok"]),
                                participants=[line.member for line in lines if rng.random() < 0.6])
             _after_meeting(rng, ctx, meeting, lines, actor, rules, troubled, missed)
+            if _month_end(day) <= ctx.until:
+                _credit_interest(group, month_end=_month_end(day), actor=ctx.manager)
