@@ -2,30 +2,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.money import parse_rupiah
+from core.forms import RupiahField
 from groups.forms import DateInput
 
 from .models import SavingsKind
-
-
-class RupiahField(forms.CharField):
-    """A whole number of Rupiah typed the way people write it: 1.250.000, Rp 1250000."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        try:
-            amount = parse_rupiah(value)
-        except ValueError:
-            raise forms.ValidationError(_("Write a whole number of Rupiah, e.g. 25.000."), code="bad_amount")
-        if amount <= 0:
-            raise forms.ValidationError(_("Enter an amount of at least Rp 1."), code="amount_not_positive")
-        return amount
 
 
 class DepositForm(forms.Form):

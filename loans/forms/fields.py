@@ -1,9 +1,8 @@
 """Form fields shared by the loan forms."""
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.money import parse_rupiah
+from core.forms import RupiahField  # noqa: F401  (re-exported for the loan forms)
 
 
 class DateInput(forms.DateInput):
@@ -13,24 +12,6 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class RupiahField(forms.CharField):
-    """A whole number of Rupiah typed the Indonesian way ("1.250.000"); cleaned to int."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        try:
-            amount = parse_rupiah(value)
-        except ValueError:
-            raise ValidationError(_("Enter a whole number of Rupiah, e.g. 1.250.000."), code="invalid") from None
-        if amount <= 0:
-            raise ValidationError(_("Enter an amount of at least Rp 1."), code="not_positive")
-        return amount
 
 
 def date_field(label=None):
