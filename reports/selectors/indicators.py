@@ -211,6 +211,7 @@ def _loan_values(total, *, end):
         "par1": calc.ratio(total["at_risk1"], total["glp_end"]),
         "par30": calc.ratio(total["at_risk30"], total["glp_end"]),
         "par90": calc.ratio(total["at_risk90"], total["glp_end"]),
+        "arrears_rate": calc.ratio(total["overdue_principal"], total["glp_end"]),
         "repayment_rate": calc.repayment_rate(received=total["received"], prepayments=total["prepaid"],
                                               due=total["due"]),
         "repayment_rate_own": calc.repayment_rate(received=total["received_own"],
@@ -222,12 +223,12 @@ def _loan_values(total, *, end):
 
 
 def indicators_for(groups, *, start, end):
-    """Return {indicator key: value} for the scope ``groups`` over [start, end] (eighteen queries)."""
+    """Return {indicator key: value} for the scope ``groups`` over [start, end] (nineteen queries)."""
     return combine(group_figures(groups, start=start, end=end).values(), start=start, end=end)
 
 
 def indicators_by_group(groups, *, start, end):
-    """Return {group_id: {indicator key: value}} for each of ``groups`` (eighteen queries)."""
+    """Return {group_id: {indicator key: value}} for each of ``groups`` (nineteen queries)."""
     return {gid: combine([raw], start=start, end=end)
             for gid, raw in group_figures(groups, start=start, end=end).items()}
 

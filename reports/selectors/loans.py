@@ -16,7 +16,7 @@ from loans.selectors import days_past_due_by_loan, outstanding_principal_by_loan
 PAR_DAYS = {"at_risk1": 1, "at_risk30": 30, "at_risk90": 90}
 LOAN_SUMMED = ("glp_start", "glp_end", "borrowers", "at_risk1", "at_risk30", "at_risk90", "disbursed_count",
                "disbursed_value", "first_loans", "decided", "approved", "written_off", "received", "received_own",
-               "prepaid", "prepaid_own", "due", "on_time", "on_time_own")
+               "prepaid", "prepaid_own", "due", "on_time", "on_time_own", "overdue_principal")
 
 
 def _open_loans(ids, on):
@@ -48,6 +48,18 @@ def _portfolio_into(figures, ids, *, on, prefix):
         figures[group_id]["borrowers"] = len(members)
 
 
+def _overdue_principal_into(figures, ids, *, on):
+    """Add each group's overdue principal at ``on`` (principal of instalments due before ``on``, unpaid at ``on``)."""
+    paid = (Allocation.objects.filter(instalment=OuterRef("pk"), component="principal", repayment__value_date__lte=on)
+            .exclude(repayment__reversal__date__lte=on).order_by().values("instalment")
+            .annotate(s=Sum("amount")).values("s"))
+    rows = (Instalment.objects.filter(_current_schedule(on), loan__in=_open_loans(ids, on), due_date__lt=on)
+            .annotate(paid=Coalesce(Subquery(paid, output_field=IntegerField()), Value(0)))
+            .values("loan__group_id").annotate(overdue=Sum(F("principal") - F("paid"))).order_by())
+    for row in rows:
+        figures[row["loan__group_id"]]["overdue_principal"] += max(row["overdue"] or 0, 0)
+
+
 def _current_schedule(as_of):
     later = ScheduleVersion.objects.filter(loan=OuterRef("loan"), start__lte=as_of,
                                            version__gt=OuterRef("schedule__version"))
@@ -67,11 +79,12 @@ def _paid_by_due_date(*, own):
 
 
 def add_loan_figures(figures, ids, *, start, end):
-    """Add each group's loan figures for [start, end] to ``figures`` ({group_id: raw}); 11 queries."""
+    """Add each group's loan figures for [start, end] to ``figures`` ({group_id: raw}); 12 queries."""
     if not ids:
         return
     _portfolio_into(figures, ids, on=end, prefix="end")
     _portfolio_into(figures, ids, on=start - datetime.timedelta(days=1), prefix="start")
+    _overdue_principal_into(figures, ids, on=end)
 
     earlier = Loan.objects.filter(member=OuterRef("member"), disbursed_on__isnull=False).filter(
         Q(disbursed_on__lt=OuterRef("disbursed_on")) | Q(disbursed_on=OuterRef("disbursed_on"), pk__lt=OuterRef("pk")))

@@ -33,6 +33,12 @@ def test_portfolio_and_par(loans, group_a):
     assert values["depth_of_outreach"] == Decimal("0.0064")  # 500,000 / 78,600,000 (GNI 2024)
 
 
+def test_arrears_rate_counts_only_the_overdue_principal(loans, group_a):
+    values = indicators_for(Group.objects.filter(pk=group_a.pk), **HALF)
+    # Yusnimar: principal of March–June unpaid, 4 × 100,000; Nurhayati: June's 100,000 (May was covered).
+    assert values["arrears_rate"] == Decimal("0.3333")  # 500,000 / 1,500,000, beside PAR30 of 0.6000
+
+
 def test_repayment_and_on_time_rates_after_cover_and_own(loans, group_a):
     values = indicators_for(Group.objects.filter(pk=group_a.pk), **HALF)
     # Due Feb–Jun: 5 × 120,000 + 5 × 120,000 + 5 × 110,000 = 1,750,000.
@@ -73,8 +79,8 @@ def test_a_rescheduled_loan_is_at_risk_even_when_current(loans, group_a, manager
 def test_no_loans_gives_no_ratios(group_b):
     values = indicators_for(Group.objects.filter(pk=group_b.pk), **HALF)
     assert values["glp"] == 0
-    for key in ("par1", "par30", "repayment_rate", "on_time_rate", "avg_loan_disbursed", "borrower_share",
-                "depth_of_outreach", "approval_rate", "days_to_disburse", "write_off_ratio"):
+    for key in ("par1", "par30", "arrears_rate", "repayment_rate", "on_time_rate", "avg_loan_disbursed",
+                "borrower_share", "depth_of_outreach", "approval_rate", "days_to_disburse", "write_off_ratio"):
         assert values[key] is None, key
 
 
