@@ -5,8 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import today
-from core.forms import RupiahField
-from groups.forms import DateInput
+from core.forms import DateInput, RupiahField
 
 
 class PeriodForm(forms.Form):

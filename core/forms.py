@@ -6,6 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from core.money import parse_rupiah
 
 
+class DateInput(forms.DateInput):
+    """The browser's own date picker (ISO value), which phones show natively."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
 class RupiahField(forms.CharField):
     """A whole number of Rupiah typed the Indonesian way ("1.250.000", "Rp 1250000"); cleaned to int."""
 

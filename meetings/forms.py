@@ -3,8 +3,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _lazy
 
+from core.forms import DateInput
 from core.money import parse_rupiah
-from groups.forms import DateInput
 from members.models import Member
 
 from .models import Meeting, SheetRow

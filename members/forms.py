@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from groups.forms import DateInput
+from core.forms import DateInput
 from groups.models import Group
 
 from .models import Member

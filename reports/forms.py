@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.dates import add_months, today
-from groups.forms import DateInput
+from core.forms import DateInput
 from groups.models import Region
 from groups.selectors import groups_visible_to
 

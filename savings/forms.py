@@ -2,8 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import RupiahField
-from groups.forms import DateInput
+from core.forms import DateInput, RupiahField
 
 from .models import SavingsKind
 

@@ -2,16 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import RupiahField  # noqa: F401  (re-exported for the loan forms)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
+from core.forms import DateInput, RupiahField  # noqa: F401  (re-exported for the loan forms)
 
 
 def date_field(label=None):
