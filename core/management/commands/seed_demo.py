@@ -17,6 +17,8 @@ HISTORY_STEPS = [
     # too (loans.demo.seed_loan_history posts loans outside meetings and would double them).
     "meetings.demo.seed_history",
 ]
+# The same kinds of history written in bulk (minutes instead of hours at LP2M scale).
+BULK_HISTORY_STEPS = ["meetings.demo_bulk.seed_history"]
 
 
 class Command(BaseCommand):
@@ -29,6 +31,8 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2003)
         parser.add_argument("--until", type=datetime.date.fromisoformat, default=None,
                             help="Last day of history (YYYY-MM-DD); today by default.")
+        parser.add_argument("--bulk", action="store_true",
+                            help="Write the history in bulk instead of meeting by meeting (for LP2M scale).")
         parser.add_argument("--if-empty", action="store_true", help="Do nothing when groups already exist.")
 
     def handle(self, *args, **opts):
@@ -46,7 +50,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             ctx = seed_foundation(rng=rng, n_groups=opts["groups"], members_per_group=opts["members_per_group"],
                                   years=opts["years"], until=until)
-            for step in self._history_steps():
+            for step in self._history_steps(bulk=opts["bulk"]):
                 step(ctx)
         self.stdout.write(self.style.SUCCESS(
             f"Seeded {len(ctx.groups)} groups, {sum(len(v) for v in ctx.members_by_group.values())} members "
@@ -54,9 +58,9 @@ class Command(BaseCommand):
         ))
         self._print_logins()
 
-    def _history_steps(self):
+    def _history_steps(self, *, bulk=False):
         """Return the steps that add money history, in order; each takes the DemoContext."""
-        return [import_string(path) for path in HISTORY_STEPS]
+        return [import_string(path) for path in (BULK_HISTORY_STEPS if bulk else HISTORY_STEPS)]
 
     def _print_logins(self):
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
