@@ -157,3 +157,29 @@ class JournalLine(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.account}: D {self.debit} K {self.credit}"
+
+
+class MonthTotal(models.Model):
+    """The debits and credits of one account in one month: a cache of the journal lines, kept by the database.
+
+    A trigger adds every inserted :class:`JournalLine` to its account's month (lines are
+    append-only, so totals only ever grow). Reports over years read these instead of millions
+    of lines (``books.totals``); ``tests/books/test_totals.py`` checks them against the lines.
+    """
+
+    account = models.ForeignKey(Account, verbose_name=_("account"), on_delete=models.PROTECT,
+                                related_name="month_totals")
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    debit = models.BigIntegerField(_("debit"), default=0)
+    credit = models.BigIntegerField(_("credit"), default=0)
+
+    class Meta:
+        verbose_name = _("month total")
+        verbose_name_plural = _("month totals")
+        constraints = [
+            models.UniqueConstraint(fields=["account", "month"], name="books_monthtotal_unique"),
+            models.CheckConstraint(condition=Q(debit__gte=0) & Q(credit__gte=0), name="books_monthtotal_nonnegative"),
+        ]
+
+    def __str__(self):
+        return f"{self.account} {self.month:%Y-%m}: D {self.debit} K {self.credit}"

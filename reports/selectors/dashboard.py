@@ -3,10 +3,10 @@ import calendar
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
 
-from books.models import JournalLine
+from books.totals import monthly_sums
 from core.dates import add_months
 from groups.models import Group
 from members.models import Member
@@ -23,20 +23,15 @@ def _month_end(day):
 def monthly_trend(groups, *, end, months):
     """Return one point per month end for the ``months`` months up to ``end``: savings, loans, members.
 
-    Three grouped queries (book movements, joins and exits by month), however many groups or rows.
+    Four grouped queries (book movements from the month totals, joins and exits by month), however
+    many groups or rows.
     """
     month_ends = [_month_end(add_months(end.replace(day=1), -i)) for i in range(months - 1, -1, -1)]
     month_ends[-1] = end
     books = defaultdict(lambda: defaultdict(int))
-    rows = JournalLine.objects.filter(
-        account__group__in=groups, account__key__in=TREND_ACCOUNTS, entry__date__lte=end,
-    ).annotate(month=TruncMonth("entry__date")).values("month", "account__key").annotate(
-        d=Coalesce(Sum("debit"), 0), c=Coalesce(Sum("credit"), 0),
-    ).order_by()
-    for row in rows:
-        sign = 1 if row["account__key"] == "loans_receivable" else -1
-        kind = "loans" if row["account__key"] == "loans_receivable" else "savings"
-        books[_as_date(row["month"])][kind] += sign * (row["d"] - row["c"])
+    for (month, key), (d, c) in monthly_sums(groups, end=end, keys=TREND_ACCOUNTS).items():
+        sign = 1 if key == "loans_receivable" else -1
+        books[month]["loans" if key == "loans_receivable" else "savings"] += sign * (d - c)
     members = Member.objects.filter(group__in=groups)
     joins = _by_month(members.filter(joined_on__lte=end), "joined_on")
     exits = _by_month(members.filter(exited_on__lte=end), "exited_on")
