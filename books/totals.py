@@ -110,10 +110,9 @@ def sums_by_account(group_ids, *, end, start=None, keys=None):
     accounts = _accounts(group_ids, keys)
     result = defaultdict(lambda: [0, 0])
     months = _whole_months(start, end)
-    lines = JournalLine.objects.filter(accounts, entry__date__lte=end)
-    if start is not None:
-        lines = lines.filter(entry__date__gte=start)
-    if months is not None:
+    if months is None:
+        edges = Q(entry__date__lte=end) & (Q(entry__date__gte=start) if start is not None else Q())
+    else:
         first, last = months
         totals = MonthTotal.objects.filter(accounts, month__lte=last)
         if first is not None:
@@ -121,10 +120,11 @@ def sums_by_account(group_ids, *, end, start=None, keys=None):
         for row in totals.values("account__group_id", "account__key").annotate(
                 d=Coalesce(Sum("debit"), 0), c=Coalesce(Sum("credit"), 0)).order_by():
             _add(result, row)
-        covered = Q(entry__date__lte=_month_end(last))
-        if first is not None:
-            covered &= Q(entry__date__gte=first)
-        lines = lines.exclude(covered)
+        # Only the days at the edges, as ranges the date index can use.
+        edges = Q(entry__date__gt=_month_end(last), entry__date__lte=end)
+        if start is not None and start < first:
+            edges |= Q(entry__date__gte=start, entry__date__lt=first)
+    lines = JournalLine.objects.filter(accounts, edges)
     for row in lines.values("account__group_id", "account__key").annotate(
             d=Coalesce(Sum("debit"), 0), c=Coalesce(Sum("credit"), 0)).order_by():
         _add(result, row)

@@ -1,9 +1,11 @@
 """The indicators page's table: each indicator with the previous period and the other groups."""
 from django.utils.translation import gettext_lazy as _
 
+from groups.models import Group
+
 from ..indicators import calc
 from ..indicators.registry import ACCESSIBILITY, SUSTAINABILITY, indicators_in
-from .indicators import indicators_by_group, indicators_for, rank_among
+from .indicators import combine, group_figures, indicators_for, rank_among
 
 SECTIONS = [(ACCESSIBILITY, _("Accessibility")), (SUSTAINABILITY, _("Sustainability"))]
 
@@ -12,13 +14,16 @@ def indicator_report(*, scope, period, comparison_groups):
     """Return values, previous values and per-indicator rows in two sections for ``scope``.
 
     For one group, each row carries its rank among ``comparison_groups``; for several groups,
-    the median over the scope's groups. Eighteen queries at most, whatever the number of groups.
+    the median over the scope's groups. The scope is among the comparison groups, so the period's
+    figures are read once for all of them (``group_figures`` twice in all, whatever the number of groups).
     """
-    values = indicators_for(scope.groups, start=period.start, end=period.end)
+    in_scope = set(scope.groups.values_list("pk", flat=True))
+    compared = Group.objects.filter(pk__in=set(comparison_groups.values_list("pk", flat=True)) | in_scope)
+    figures = group_figures(compared, start=period.start, end=period.end)
+    values = combine([raw for gid, raw in figures.items() if gid in in_scope], start=period.start, end=period.end)
     before = period.previous()
     previous = indicators_for(scope.groups, start=before.start, end=before.end)
-    by_group = indicators_by_group(comparison_groups, start=period.start, end=period.end)
-    in_scope = set(scope.groups.values_list("pk", flat=True))
+    by_group = {gid: combine([raw], start=period.start, end=period.end) for gid, raw in figures.items()}
     mine = {gid: v for gid, v in by_group.items() if gid in in_scope}
     sections = []
     for key, label in SECTIONS:
