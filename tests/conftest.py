@@ -14,6 +14,14 @@ def _indonesian_by_default(settings):
     settings.LANGUAGE_CODE = "id"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start every test with an empty cache: factories write without audit events, so cached reports would leak."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def manager(db):
     return UserFactory(username="manager", role=User.Role.MANAGER)
