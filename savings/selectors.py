@@ -3,7 +3,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import F, Q, Sum
+from django.db.models import F, Min, Q, Sum
 from django.db.models.functions import Coalesce
 
 from core.dates import add_months
@@ -46,6 +46,28 @@ def balances_for_members(member_ids, *, as_of):
 def member_balances(member, *, as_of):
     """Return {"pokok", "wajib", "sukarela"} of one member as of ``as_of`` (one query)."""
     return balances_for_members([member.pk], as_of=as_of)[member.pk]
+
+
+def opening_key(member_code, kind):
+    """Return the idempotency key of her opening balance of ``kind``: one per member and kind, ever."""
+    return f"opening:{member_code}:{kind}"
+
+
+def existing_openings(member_codes):
+    """Return {member code: {"date": date, kind: amount, ...}} of opening balances already posted (one query)."""
+    keys = [opening_key(code, kind) for code in member_codes for kind in KINDS]
+    found = {}
+    for key, amount, day in SavingsTransaction.objects.filter(idempotency_key__in=keys).values_list(
+            "idempotency_key", "amount", "value_date"):
+        _prefix, code, kind = key.split(":", 2)
+        found.setdefault(code, {"date": day})[kind] = amount
+    return found
+
+
+def first_row_dates(member_ids):
+    """Return {member_id: date of her earliest savings row} for those who have rows (one query)."""
+    return dict(SavingsTransaction.objects.filter(member_id__in=list(member_ids)).values("member_id")
+                .annotate(d=Min("value_date")).order_by().values_list("member_id", "d"))
 
 
 def lowest_balance_from(member, *, kind, date):
