@@ -3,7 +3,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import F, Min, Q, Sum
+from django.db.models import BigIntegerField, Case, F, Min, Q, Sum, When
 from django.db.models.functions import Coalesce
 
 from core.dates import add_months
@@ -242,7 +242,26 @@ def member_history_page(member, *, page_number, per_page=25):
     return page
 
 
-REVERSIBLE_TYPES = (TxnType.DEPOSIT, TxnType.WITHDRAWAL, TxnType.INTEREST)
+REVERSIBLE_TYPES = (TxnType.DEPOSIT, TxnType.WITHDRAWAL, TxnType.INTEREST, TxnType.OPENING)
+FLOW_TYPES = (TxnType.OPENING, TxnType.DEPOSIT, TxnType.WITHDRAWAL, TxnType.INTEREST, TxnType.EXIT)
+
+
+def savings_flows(rows, *, start, end):
+    """Return {kind: {type: amount}} moved by ``rows`` dated in [start, end], in one query.
+
+    A reversal counts against the type of the row it reverses (a reversed deposit is no deposit).
+    An opening balance brought in at the cut-over is its own type, never a deposit: the deposits
+    of a period that contains the cut-over day are what members paid in during it.
+    """
+    flow = Case(When(type=TxnType.REVERSAL, then=F("reverses__type")), default=F("type"))
+    amount = Case(When(type=TxnType.REVERSAL, then=-1 * F("amount")), default=F("amount"),
+                  output_field=BigIntegerField())
+    result = {kind: dict.fromkeys(FLOW_TYPES, 0) for kind in KINDS}
+    sums = (rows.filter(value_date__gte=start, value_date__lte=end).annotate(flow=flow).values("kind", "flow")
+            .annotate(total=Sum(amount)).order_by())
+    for row in sums:
+        result[row["kind"]][row["flow"]] += row["total"]
+    return result
 
 
 def paid_settlement(member):
