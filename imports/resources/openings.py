@@ -147,7 +147,7 @@ class OpeningLoanResource(LkpResource):
     example = {"Kode anggota": "PDG-001-001", "Tanggal cair": "2024-08-13", "Pokok pinjaman": "2000000",
                "Jangka waktu (bulan)": "10", "Metode bunga": "flat", "Bunga (% per bulan)": "2",
                "Angsuran sudah dibayar": "3", "Pokok sudah dibayar": "700000", "Bunga sudah dibayar": "160000",
-               "Tunggakan": "140000", "Tanggal saldo awal": "2024-12-31", "Dijadwal ulang": "Tidak",
+               "Tunggakan": "100000", "Tanggal saldo awal": "2024-12-31", "Dijadwal ulang": "Tidak",
                "Keperluan": "Modal rakik maco"}
     required_columns = ("Kode anggota", "Tanggal cair", "Pokok pinjaman", "Jangka waktu (bulan)", "Metode bunga",
                         "Bunga (% per bulan)", "Tanggal saldo awal")
