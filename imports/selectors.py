@@ -19,6 +19,9 @@ EXPORT_QUERYSETS = {
     "rules": lambda m: m.objects.select_related("group").order_by("group__code", "effective_from"),
     "assignments": lambda m: m.objects.select_related("group", "officer").order_by("group__code", "start"),
     "members": lambda m: m.objects.select_related("group").order_by("group__code", "code"),
+    # Deposits and withdrawals that stand (neither a reversal nor reversed), oldest first.
+    "savings_history": lambda m: m.objects.filter(type__in=["deposit", "withdrawal"], reversed_by__isnull=True)
+    .select_related("member").order_by("value_date", "id"),
 }
 
 

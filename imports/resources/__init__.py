@@ -6,6 +6,7 @@ found by natural keys (region code, group code, member code; group + username + 
 assignment), so importing the same file twice changes nothing the second time.
 """
 from .base import LkpResource, column_phrase
+from .history import SavingsHistoryResource
 from .openings import OpeningBooksResource, OpeningLoanResource, OpeningSavingsResource
 from .people import AssignmentResource, GroupResource, MemberResource, RegionResource, RulesResource
 
@@ -18,9 +19,10 @@ RESOURCES = {
     "opening_savings": OpeningSavingsResource,
     "opening_loans": OpeningLoanResource,
     "opening_books": OpeningBooksResource,
+    "savings_history": SavingsHistoryResource,
 }
 
 
 __all__ = ["RESOURCES", "AssignmentResource", "GroupResource", "LkpResource", "MemberResource", "OpeningBooksResource",
            "OpeningLoanResource",
-           "OpeningSavingsResource", "RegionResource", "RulesResource", "column_phrase"]
+           "OpeningSavingsResource", "RegionResource", "RulesResource", "SavingsHistoryResource", "column_phrase"]
