@@ -65,8 +65,9 @@ def existing_openings(member_codes):
 
 
 def first_row_dates(member_ids):
-    """Return {member_id: date of her earliest savings row} for those who have rows (one query)."""
-    return dict(SavingsTransaction.objects.filter(member_id__in=list(member_ids)).values("member_id")
+    """Return {member_id: date of her earliest savings row other than an opening balance} (one query)."""
+    return dict(SavingsTransaction.objects.filter(member_id__in=list(member_ids)).exclude(type=TxnType.OPENING)
+                .values("member_id")
                 .annotate(d=Min("value_date")).order_by().values_list("member_id", "d"))
 
 

@@ -9,7 +9,7 @@ from books.models import EntryKind, JournalLine
 from books.selectors import account_balances
 from savings.models import SavingsTransaction, TxnType
 from savings.selectors import member_balances, wajib_status_for_members
-from savings.services import Opening, savings_deposit, savings_open_balances
+from savings.services import Opening, savings_deposit, savings_open_balances, savings_reverse
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +81,18 @@ def test_a_non_positive_amount_is_refused(siti, manager):
     with pytest.raises(ValidationError) as exc:
         _open(siti, manager, sukarela=0)
     assert exc.value.error_dict["amount"][0].code == "amount_not_positive"
+
+
+def test_another_kind_may_be_opened_later_on_the_same_day(siti, manager):
+    _open(siti, manager, pokok=50_000)
+    _open(siti, manager, wajib=120_000)
+    assert member_balances(siti, as_of=CUT_OVER) == {"pokok": 50_000, "wajib": 120_000, "sukarela": 0}
+
+
+def test_a_mistaken_opening_balance_is_reversed_like_any_row(group_a, siti, manager):
+    [row] = _open(siti, manager, sukarela=325_000)
+    reversal = savings_reverse(txn=row, actor=manager, reason="Salah baca buku")
+    assert member_balances(siti, as_of=CUT_OVER)["sukarela"] == 0
+    assert {(ln.account.key, ln.debit, ln.credit) for ln in reversal.entry.lines.select_related("account")} == {
+        ("savings_sukarela", 325_000, 0), ("opening_equity", 0, 325_000)}
+    assert account_balances(group_a, as_of=CUT_OVER)["opening_equity"] == 0
