@@ -22,6 +22,9 @@ EXPORT_QUERYSETS = {
     # Deposits and withdrawals that stand (neither a reversal nor reversed), oldest first.
     "savings_history": lambda m: m.objects.filter(type__in=["deposit", "withdrawal"], reversed_by__isnull=True)
     .select_related("member").order_by("value_date", "id"),
+    # The member's own payments that stand; what a loan brought in at its cut-over is in its opening balance.
+    "loan_repayments": lambda m: m.objects.filter(kind="member", reversal__isnull=True)
+    .exclude(entry__kind="opening").select_related("member", "loan").order_by("value_date", "id"),
 }
 
 

@@ -7,6 +7,7 @@ assignment), so importing the same file twice changes nothing the second time.
 """
 from .base import LkpResource, column_phrase
 from .history import SavingsHistoryResource
+from .loan_history import LoanRepaymentHistoryResource
 from .openings import OpeningBooksResource, OpeningLoanResource, OpeningSavingsResource
 from .people import AssignmentResource, GroupResource, MemberResource, RegionResource, RulesResource
 
@@ -20,9 +21,10 @@ RESOURCES = {
     "opening_loans": OpeningLoanResource,
     "opening_books": OpeningBooksResource,
     "savings_history": SavingsHistoryResource,
+    "loan_repayments": LoanRepaymentHistoryResource,
 }
 
 
-__all__ = ["RESOURCES", "AssignmentResource", "GroupResource", "LkpResource", "MemberResource", "OpeningBooksResource",
-           "OpeningLoanResource",
-           "OpeningSavingsResource", "RegionResource", "RulesResource", "SavingsHistoryResource", "column_phrase"]
+__all__ = ["RESOURCES", "AssignmentResource", "GroupResource", "LkpResource", "LoanRepaymentHistoryResource",
+           "MemberResource", "OpeningBooksResource", "OpeningLoanResource", "OpeningSavingsResource", "RegionResource",
+           "RulesResource", "SavingsHistoryResource", "column_phrase"]
