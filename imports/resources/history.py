@@ -92,6 +92,9 @@ class SavingsHistoryResource(LkpResource):
     def before_import_row(self, row, **kwargs):
         self.row_number = self.sheet_row(kwargs.get("row_number"))
 
+    def after_init_instance(self, instance, new, row, **kwargs):
+        instance.reference = ""  # the column may be left out of the file
+
     def dehydrate_reference(self, txn):
         return f"{EXPORTED}{txn.pk}"
 

@@ -90,6 +90,9 @@ class LoanRepaymentHistoryResource(LkpResource):
     def before_import_row(self, row, **kwargs):
         self.row_number = self.sheet_row(kwargs.get("row_number"))
 
+    def after_init_instance(self, instance, new, row, **kwargs):
+        instance.reference = ""  # the column may be left out of the file
+
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
         instance.key = None

@@ -132,3 +132,9 @@ def test_the_check_and_the_import_take_the_same_queries_for_few_or_many_rows(man
     _, few = count_queries(lambda: import_confirm(run=_check(manager, rows(4)), actor=manager))
     _, many = count_queries(lambda: import_confirm(run=_check(manager, rows(40)[4:]), actor=manager))
     assert many == few
+
+
+def test_the_optional_columns_may_be_left_out(manager, siti):
+    content = csv_bytes(HEADERS[:5], [row[:5] for row in ROWS])
+    run = import_check(kind="savings_history", file_name="t.csv", content=content, actor=manager)
+    assert (run.problems, run.new) == ([], 4)
