@@ -15,6 +15,8 @@ class ImportKind(models.TextChoices):
     OPENING_SAVINGS = "opening_savings", _("Opening savings balances")
     OPENING_LOANS = "opening_loans", _("Outstanding loans at the cut-over")
     OPENING_BOOKS = "opening_books", _("Other opening balances of the books")
+    SAVINGS_HISTORY = "savings_history", _("Savings transactions (history)")
+    LOAN_REPAYMENTS = "loan_repayments", _("Loan repayments (history)")
 
 
 class ImportRun(models.Model):

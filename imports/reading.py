@@ -76,6 +76,8 @@ def read_sheet(content, file_name, resource_class):
 
 def _duplicate_keys(sheet, resource_class):
     key_columns = resource_class.key_columns()
+    if not key_columns:
+        return []  # the resource tells its rows apart itself
     first_seen, problems = {}, []
     for number, row in zip(sheet.row_numbers, sheet.dataset.dict, strict=True):
         key = tuple(cell_text(row.get(c)) for c in key_columns)

@@ -1,15 +1,14 @@
 """Reads for imports: the log, the templates and the data in the import's own columns."""
-from django.db.models import Sum
+from django.db.models import Count, Sum
 
 from books.models import JournalLine
 from core.dates import today
 from loans.models import Loan, LoanStatus
 from loans.selectors import loan_position
 from members.models import Member
-from savings.selectors import balances_for_members
+from savings.selectors import KINDS, balances_for_members
 
 from .models import ImportRun
-from .opening import KINDS
 from .resources import RESOURCES, OpeningBooksResource, OpeningLoanResource, OpeningSavingsResource
 from .resources.openings import OWN_FILES
 
@@ -20,6 +19,12 @@ EXPORT_QUERYSETS = {
     "rules": lambda m: m.objects.select_related("group").order_by("group__code", "effective_from"),
     "assignments": lambda m: m.objects.select_related("group", "officer").order_by("group__code", "start"),
     "members": lambda m: m.objects.select_related("group").order_by("group__code", "code"),
+    # Deposits and withdrawals that stand (neither a reversal nor reversed), oldest first.
+    "savings_history": lambda m: m.objects.filter(type__in=["deposit", "withdrawal"], reversed_by__isnull=True)
+    .select_related("member").order_by("value_date", "id"),
+    # The member's own payments that stand; what a loan brought in at its cut-over is in its opening balance.
+    "loan_repayments": lambda m: m.objects.filter(kind="member", reversal__isnull=True)
+    .exclude(entry__kind="opening").select_related("member", "loan").order_by("value_date", "id"),
 }
 
 
@@ -54,24 +59,31 @@ def opening_savings_table(*, as_of):
 def opening_loans_table(*, as_of):
     """Return (headers, rows) of the loans outstanding at ``as_of`` in the opening-loans columns.
 
-    A loan goes out with the instalments fully paid by then; a loan that was rescheduled, or has an
-    instalment partly paid, cannot be written in these columns and is left out (one position read
-    per loan: this is a download, not a page).
+    What was paid goes out as principal and interest paid to date, so partly paid instalments and
+    arrears are written as they are. A rescheduled loan (more than one schedule) cannot be written
+    in these columns and is left out; one brought in already rescheduled (one schedule, flagged) goes
+    out as it came in. One position read per loan: this is a download, not a page.
     """
     rows = []
-    loans = (Loan.objects.filter(status=LoanStatus.ACTIVE, disbursed_on__lt=as_of, rescheduled=False)
+    loans = (Loan.objects.filter(status=LoanStatus.ACTIVE, disbursed_on__lt=as_of)
+             .annotate(versions=Count("schedules")).filter(versions=1)
              .select_related("member").order_by("member__code", "disbursed_on"))
     for loan in loans:
         states = loan_position(loan, as_of=as_of).instalments
         paid = [s.principal_paid + s.interest_paid == s.principal_due + s.interest_due for s in states]
         count = paid.index(False) if False in paid else len(paid)
-        if count == len(states) or any(s.principal_paid or s.interest_paid for s in states[count:]):
+        if count == len(states):
             continue
-        arrears = sum(s.principal_due + s.interest_due for s in states[count:] if s.due_date <= as_of)
+        arrears = sum(s.principal_due + s.interest_due - s.principal_paid - s.interest_paid
+                      for s in states if s.due_date <= as_of)
         rows.append({"Kode anggota": loan.member.code, "Tanggal cair": loan.disbursed_on.isoformat(),
                      "Pokok pinjaman": loan.amount, "Jangka waktu (bulan)": loan.term, "Metode bunga": loan.method,
                      "Bunga (% per bulan)": format(loan.rate.normalize(), "f"), "Angsuran sudah dibayar": count,
-                     "Tunggakan": arrears, "Tanggal saldo awal": as_of.isoformat(), "Keperluan": loan.purpose})
+                     "Pokok sudah dibayar": sum(s.principal_paid for s in states),
+                     "Bunga sudah dibayar": sum(s.interest_paid for s in states),
+                     "Tunggakan": arrears, "Tanggal saldo awal": as_of.isoformat(),
+                     "Dijadwal ulang": "Ya" if loan.rescheduled else "Tidak",
+                     "Keperluan": loan.purpose})
     headers = OpeningLoanResource.column_names()
     return headers, [[row[h] for h in headers] for row in rows]
 

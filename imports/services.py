@@ -56,7 +56,7 @@ def _import(*, kind, run_file_name, content, actor, dry_run):
     sheet = read_sheet(content, run_file_name, resource_class)
     if sheet.dataset is None:
         return sheet.problems, {}, []
-    resource = resource_class(actor=actor)
+    resource = resource_class(actor=actor, row_numbers=sheet.row_numbers)
     with transaction.atomic():
         result = resource.import_data(sheet.dataset, dry_run=dry_run, use_transactions=True,
                                       rollback_on_validation_errors=True)

@@ -203,6 +203,10 @@ class Repayment(AppendOnlyModel):
                                    name="loans_repayment_coverer_only_on_cover"),
         ]
 
+    def __str__(self):
+        day = self.value_date.isoformat() if self.value_date else ""
+        return f"{self.member} {day} {self.amount}"
+
 
 class Allocation(AppendOnlyModel):
     class Component(models.TextChoices):

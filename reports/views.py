@@ -152,6 +152,8 @@ def group_report_view(request, pk):
         report = context["report"]
         rows = [(_("Savings"), str(row["kind"]), row["opening"], row["change"], row["closing"])
                 for row in report["savings"]]
+        rows += [(_("Brought in at the cut-over"), str(row["kind"]), "", row["brought_in"], "")
+                 for row in report["savings"] if row["brought_in"]]
         cash = report["cash"]
         rows.append((_("Cash"), _("Cash book"), cash["opening"], cash["in"] - cash["out"], cash["closing"]))
         plain = plain_values(report["values"])

@@ -51,56 +51,73 @@ class Movement:
     date: datetime.date
     meeting: object = None
     note: str = ""
+    idempotency_key: str = None  # unique over every savings row: a movement imported twice is refused
 
 
-def _check(movements):
-    """Raise ValidationError for the first movement the services would refuse; nothing is written."""
-    members = {m.member.pk: m.member for m in movements}
-    balances = balances_for_members(list(members), as_of=datetime.date.max)
-    latest = dict(SavingsTransaction.objects.filter(member_id__in=list(members)).values("member_id")
-                  .annotate(d=Max("value_date")).order_by().values_list("member_id", "d"))
-    versions = rules_versions({m.group_id for m in members.values()})
-    posted = {pk: [] for pk in members}
-    settled = set(SavingsTransaction.objects.filter(member_id__in=list(members), type=TxnType.EXIT)
-                  .values_list("member_id", flat=True))
-    on = today()
-    for mv in movements:
+class MovementChecker:
+    """Check movements one at a time, each against the rows already posted and the movements checked before it.
+
+    :meth:`check` raises ValidationError for what the services would refuse and leaves the state
+    as it was; a movement that passes counts for the next ones. ``imports`` uses it to name every
+    refused row of a file; :func:`bulk_post` to refuse a batch at its first bad movement.
+    """
+
+    def __init__(self, members):
+        members = {m.pk: m for m in members}
+        self.balances = balances_for_members(list(members), as_of=datetime.date.max)
+        self.latest = dict(SavingsTransaction.objects.filter(member_id__in=list(members)).values("member_id")
+                           .annotate(d=Max("value_date")).order_by().values_list("member_id", "d"))
+        self.versions = rules_versions({m.group_id for m in members.values()})
+        self.posted = {pk: [] for pk in members}
+        self.settled = set(SavingsTransaction.objects.filter(member_id__in=list(members), type=TxnType.EXIT)
+                           .values_list("member_id", flat=True))
+        self.on = today()
+
+    def check(self, mv):
         member = mv.member
         if mv.type not in BULK_TYPES or mv.kind not in SavingsKind.values:
             raise ValidationError(_("Unknown savings movement."), code="bad_movement")
-        if not isinstance(mv.amount, int) or mv.amount <= 0:
+        if isinstance(mv.amount, bool) or not isinstance(mv.amount, int) or mv.amount <= 0:
             raise ValidationError(_("Enter an amount of at least Rp 1."), code="amount_not_positive")
-        if mv.date > on:
+        if mv.date > self.on:
             raise ValidationError(_("The date cannot be in the future."), code="future_date")
         if mv.date < member.joined_on:
             raise ValidationError(_("The date is before she joined the group."), code="before_join")
-        settled_before = member.pk in settled and mv.type != TxnType.EXIT  # her exit is one row per kind
+        settled_before = member.pk in self.settled and mv.type != TxnType.EXIT  # her exit is one row per kind
         if settled_before or (member.exited_on is not None and mv.date > member.exited_on):
             raise ValidationError(_("She has left the group; her savings were settled."), code="exited")
         if mv.meeting is not None and mv.meeting.group_id != member.group_id:
             raise ValidationError(_("The meeting belongs to another group."), code="meeting_group")
         if mv.type == TxnType.WITHDRAWAL and mv.kind != SavingsKind.SUKARELA:
             raise ValidationError(_("Only sukarela savings can be withdrawn."), code="not_withdrawable")
-        balance = balances[member.pk]
+        balance = self.balances[member.pk]
         if mv.kind == SavingsKind.POKOK and mv.type == TxnType.DEPOSIT:
-            owing = max(pokok_due_for(member, versions.get(member.group_id, [])) - balance[mv.kind], 0)
+            owing = max(pokok_due_for(member, self.versions.get(member.group_id, [])) - balance[mv.kind], 0)
             if mv.amount > owing:
                 raise ValidationError(pokok_message(owing), code="pokok_beyond_due")
         if DIRECTION[mv.type] < 0:
             # With nothing dated after it, her balance over every row is her balance on its date and
             # after; otherwise walk her rows of that kind (the rare back-dated case).
-            back_dated = latest.get(member.pk) is not None and mv.date < latest[member.pk]
-            available = (_lowest_from(member, mv.kind, mv.date, posted[member.pk]) if back_dated
+            latest = self.latest.get(member.pk)
+            back_dated = latest is not None and mv.date < latest
+            available = (_lowest_from(member, mv.kind, mv.date, self.posted[member.pk]) if back_dated
                          else balance[mv.kind])
             if mv.amount > available:
                 raise ValidationError(_("Her %(kind)s balance is %(balance)s; she cannot take %(amount)s.") % {
                     "kind": SavingsKind(mv.kind).label, "balance": format_rupiah(available),
                     "amount": format_rupiah(mv.amount)}, code="insufficient_balance")
         balance[mv.kind] += DIRECTION[mv.type] * mv.amount
-        posted[member.pk].append((mv.kind, mv.date, DIRECTION[mv.type] * mv.amount))
+        self.posted[member.pk].append((mv.kind, mv.date, DIRECTION[mv.type] * mv.amount))
         if mv.type == TxnType.EXIT:
-            settled.add(member.pk)
-        latest[member.pk] = max(latest.get(member.pk) or mv.date, mv.date)
+            self.settled.add(member.pk)
+        self.latest[member.pk] = max(self.latest.get(member.pk) or mv.date, mv.date)
+
+
+def _check(movements):
+    """Raise ValidationError for the first movement the services would refuse; nothing is written."""
+    checker = MovementChecker({m.member.pk: m.member for m in movements}.values())
+    for mv in movements:
+        checker.check(mv)
 
 
 def _lowest_from(member, kind, date, earlier_in_batch):
@@ -197,7 +214,7 @@ def _write(batch, accounts, actor):
     txn_rows = [
         (mv.member.pk, mv.member.group_id, str(mv.kind), str(mv.type), DIRECTION[mv.type], mv.amount,
          ops.adapt_datefield_value(mv.date), now, actor.pk, mv.meeting.pk if mv.meeting else None, entry_id,
-         None, "", mv.note[:255], None)
+         None, "", mv.note[:255], mv.idempotency_key)
         for mv, entry_id in zip(batch, entry_ids, strict=True)
     ]
     txn_ids = _insert(SavingsTransaction, [

@@ -7,12 +7,15 @@ Design overview
   is corrected by a ``reversal`` row pointing at the original (``reverses`` is one-to-one, so a
   row is reversed at most once) with a reason and the user.
 * ``direction`` is +1 when the row adds to the member's balance (deposit, interest credit, the
-  reversal of a withdrawal) and -1 when it takes from it (withdrawal, exit settlement, the
-  reversal of a deposit). A balance as of any date is ``Sum(direction * amount)`` over the rows
+  opening balance, the reversal of a withdrawal) and -1 when it takes from it (withdrawal, exit
+  settlement, the reversal of a deposit). A balance as of any date is ``Sum(direction * amount)`` over the rows
   dated up to then: one query, nothing cached.
 * Every row has its own balanced journal entry (``entry``) in the group's books, posted in the
   same transaction by ``savings.services`` (or ``savings.bulk`` for seeding, with identical rows).
 * ``meeting`` says where the cash was taken: a meeting, or the office when empty.
+* An ``opening`` row is her balance of one kind brought in at the cut-over date (Dr opening
+  equity, not cash). It counts in every balance but is not money deposited that day, so flows
+  of deposits in a period leave it out.
 """
 from django.conf import settings
 from django.db import models
@@ -34,10 +37,12 @@ class TxnType(models.TextChoices):
     INTEREST = "interest", _("Interest credit")
     EXIT = "exit", _("Exit settlement")
     REVERSAL = "reversal", _("Reversal")
+    OPENING = "opening", _("Opening balance")
 
 
 # The direction each type moves the member's balance (a reversal takes the opposite of its original).
-DIRECTION = {TxnType.DEPOSIT: 1, TxnType.INTEREST: 1, TxnType.WITHDRAWAL: -1, TxnType.EXIT: -1}
+DIRECTION = {TxnType.DEPOSIT: 1, TxnType.INTEREST: 1, TxnType.WITHDRAWAL: -1, TxnType.EXIT: -1,
+             TxnType.OPENING: 1}
 
 
 class SavingsTransaction(AppendOnlyModel):
@@ -75,7 +80,7 @@ class SavingsTransaction(AppendOnlyModel):
             models.CheckConstraint(condition=Q(amount__gt=0), name="savings_savingstransaction_amount_positive"),
             models.CheckConstraint(condition=Q(direction__in=[1, -1]), name="savings_savingstransaction_direction"),
             models.CheckConstraint(
-                condition=(Q(type__in=["deposit", "interest"], direction=1)
+                condition=(Q(type__in=["deposit", "interest", "opening"], direction=1)
                            | Q(type__in=["withdrawal", "exit"], direction=-1)
                            | Q(type="reversal", reverses__isnull=False)),
                 name="savings_savingstransaction_type_direction",

@@ -3,7 +3,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import F, Q, Sum
+from django.db.models import BigIntegerField, Case, F, Min, Q, Sum, When
 from django.db.models.functions import Coalesce
 
 from core.dates import add_months
@@ -46,6 +46,29 @@ def balances_for_members(member_ids, *, as_of):
 def member_balances(member, *, as_of):
     """Return {"pokok", "wajib", "sukarela"} of one member as of ``as_of`` (one query)."""
     return balances_for_members([member.pk], as_of=as_of)[member.pk]
+
+
+def opening_key(member_code, kind):
+    """Return the idempotency key of her opening balance of ``kind``: one per member and kind, ever."""
+    return f"opening:{member_code}:{kind}"
+
+
+def existing_openings(member_codes):
+    """Return {member code: {"date": date, kind: amount, ...}} of opening balances already posted (one query)."""
+    keys = [opening_key(code, kind) for code in member_codes for kind in KINDS]
+    found = {}
+    for key, amount, day in SavingsTransaction.objects.filter(idempotency_key__in=keys).values_list(
+            "idempotency_key", "amount", "value_date"):
+        _prefix, code, kind = key.split(":", 2)
+        found.setdefault(code, {"date": day})[kind] = amount
+    return found
+
+
+def first_row_dates(member_ids):
+    """Return {member_id: date of her earliest savings row other than an opening balance} (one query)."""
+    return dict(SavingsTransaction.objects.filter(member_id__in=list(member_ids)).exclude(type=TxnType.OPENING)
+                .values("member_id")
+                .annotate(d=Min("value_date")).order_by().values_list("member_id", "d"))
 
 
 def lowest_balance_from(member, *, kind, date):
@@ -220,7 +243,26 @@ def member_history_page(member, *, page_number, per_page=25):
     return page
 
 
-REVERSIBLE_TYPES = (TxnType.DEPOSIT, TxnType.WITHDRAWAL, TxnType.INTEREST)
+REVERSIBLE_TYPES = (TxnType.DEPOSIT, TxnType.WITHDRAWAL, TxnType.INTEREST, TxnType.OPENING)
+FLOW_TYPES = (TxnType.OPENING, TxnType.DEPOSIT, TxnType.WITHDRAWAL, TxnType.INTEREST, TxnType.EXIT)
+
+
+def savings_flows(rows, *, start, end):
+    """Return {kind: {type: amount}} moved by ``rows`` dated in [start, end], in one query.
+
+    A reversal counts against the type of the row it reverses (a reversed deposit is no deposit).
+    An opening balance brought in at the cut-over is its own type, never a deposit: the deposits
+    of a period that contains the cut-over day are what members paid in during it.
+    """
+    flow = Case(When(type=TxnType.REVERSAL, then=F("reverses__type")), default=F("type"))
+    amount = Case(When(type=TxnType.REVERSAL, then=-1 * F("amount")), default=F("amount"),
+                  output_field=BigIntegerField())
+    result = {kind: dict.fromkeys(FLOW_TYPES, 0) for kind in KINDS}
+    sums = (rows.filter(value_date__gte=start, value_date__lte=end).annotate(flow=flow).values("kind", "flow")
+            .annotate(total=Sum(amount)).order_by())
+    for row in sums:
+        result[row["kind"]][row["flow"]] += row["total"]
+    return result
 
 
 def paid_settlement(member):

@@ -5,12 +5,16 @@ withdrawals racing on PostgreSQL are serialised and the second sees the first), 
 :class:`~savings.models.SavingsTransaction` rows with their balanced journal entries and records
 an audit event per row.
 """
+import datetime
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from audit.models import AuditEvent
 from audit.services import audit_record
-from books.models import EntryKind
+from books.models import Account, EntryKind, JournalEntry, JournalLine
 from books.services import accounts_by_key, credit, debit, journal_post, journal_reverse
 from core.dates import today
 from core.money import format_rupiah
@@ -20,13 +24,21 @@ from members.models import Member, Membership
 
 from .interest import interest_for_group, period_months
 from .models import DIRECTION, SavingsKind, SavingsTransaction, TxnType
-from .selectors import lowest_balance_from, pokok_owing, settlement_for
+from .selectors import (
+    existing_openings,
+    first_row_dates,
+    lowest_balance_from,
+    opening_key,
+    pokok_owing,
+    settlement_for,
+)
 
 ENTRY_KIND = {
     TxnType.DEPOSIT: EntryKind.SAVINGS_DEPOSIT,
     TxnType.WITHDRAWAL: EntryKind.SAVINGS_WITHDRAWAL,
     TxnType.INTEREST: EntryKind.SAVINGS_INTEREST,
     TxnType.EXIT: EntryKind.EXIT_SETTLEMENT,
+    TxnType.OPENING: EntryKind.OPENING,
 }
 
 
@@ -46,6 +58,9 @@ def journal_lines(*, type, kind, amount, member):
         return [debit("cash", amount), credit(savings, amount, member)]
     if type == TxnType.INTEREST:
         return [debit("savings_interest_expense", amount), credit(savings, amount, member)]
+    if type == TxnType.OPENING:
+        # The balance was paid in before the cut-over: it comes in as the group's opening equity, not as cash.
+        return [debit("opening_equity", amount), credit(savings, amount, member)]
     return [debit(savings, amount, member), credit("cash", amount)]
 
 
@@ -280,3 +295,102 @@ def member_exit(*, member, date, actor):
                  data={"date": date.isoformat(), "payout": settlement.payout})
     return settlement
 
+
+
+@dataclass(frozen=True)
+class Opening:
+    """Her balance of one kind of savings on the cut-over day, as the group's books had it on paper."""
+
+    member: object
+    kind: str
+    amount: int
+    date: datetime.date
+
+
+def opening_problem(opening, *, first_row=None):
+    """Return (field, message, code) for what makes ``opening`` impossible, or None.
+
+    ``first_row`` is the date of her earliest savings row: an opening balance sums everything
+    before the cut-over, so rows on or before it would be counted twice.
+    """
+    member, day = opening.member, opening.date
+    if opening.kind not in SavingsKind.values:
+        return "kind", _("Choose pokok, wajib or sukarela."), "bad_kind"
+    if isinstance(opening.amount, bool) or not isinstance(opening.amount, int) or opening.amount <= 0:
+        return "amount", _("Enter an amount of at least Rp 1."), "amount_not_positive"
+    if day is None:
+        return "date", _("is empty"), "cell_empty"
+    if day > today():
+        return "date", _("the date is in the future"), "future"
+    if day < member.joined_on:
+        return "date", _("the date is before she joined the group"), "before_join"
+    if member.exited_on and member.exited_on <= day:
+        return "date", _("she had already left the group on that date"), "exited"
+    if first_row is not None and first_row <= day:
+        return "date", _("she has savings transactions on or before that date; the opening balance would "
+                         "count them twice"), "rows_before_opening"
+    return None
+
+
+@transaction.atomic
+def savings_open_balances(*, openings, actor):
+    """Post opening balances (:class:`Opening`) at the cut-over as opening entries; return the rows written.
+
+    Each becomes a row with its own journal entry of kind ``opening`` (Dr opening_equity / Cr the
+    savings of that kind, for the member) and an audit event, written in a few bulk inserts so a
+    whole LP2M's members post in seconds. The idempotency key ``opening:<member code>:<kind>``
+    allows one opening balance per member and kind, ever: the same balance again is skipped,
+    another one is refused (correct it with a reversal). Nothing is written if any is refused.
+    """
+    openings = list(openings)
+    if not openings:
+        return []
+    members = Member.objects.select_for_update().in_bulk([o.member.pk for o in openings])
+    existing = existing_openings({m.code for m in members.values()})
+    first_rows = first_row_dates(members)
+    fresh, seen = [], set()
+    for o in openings:
+        member = members[o.member.pk]
+        o = Opening(member=member, kind=o.kind, amount=o.amount, date=o.date)
+        have = existing.get(member.code, {})
+        if o.kind in have and (have[o.kind], have["date"]) == (o.amount, o.date):
+            continue
+        if o.kind in have or (member.pk, o.kind) in seen:
+            raise ValidationError(_("Her opening balances were already imported; correct them with a reversal."),
+                                  code="opening_exists")
+        problem = opening_problem(o, first_row=first_rows.get(member.pk))
+        if problem:
+            field_name, message, code = problem
+            raise field_error(field_name, f"{member.code}: {message}", code)
+        seen.add((member.pk, o.kind))
+        fresh.append(o)
+    return _write_openings(fresh, actor=actor)
+
+
+def _write_openings(openings, *, actor):
+    accounts = {}
+    for account in Account.objects.filter(group_id__in={o.member.group_id for o in openings}):
+        accounts.setdefault(account.group_id, {})[account.key] = account
+    entries = JournalEntry.objects.bulk_create([
+        JournalEntry(group_id=o.member.group_id, date=o.date, kind=EntryKind.OPENING,
+                     memo=(_("Opening balance %(kind)s: %(code)s %(name)s") % {
+                         "kind": SavingsKind(o.kind).label, "code": o.member.code, "name": o.member.full_name})[:255],
+                     reference=opening_key(o.member.code, o.kind)[:60], created_by=actor)
+        for o in openings])
+    JournalLine.objects.bulk_create([
+        JournalLine(entry=entry, account=accounts[o.member.group_id][ln.account], debit=ln.debit, credit=ln.credit,
+                    member=ln.member)
+        for o, entry in zip(openings, entries, strict=True)
+        for ln in journal_lines(type=TxnType.OPENING, kind=o.kind, amount=o.amount, member=o.member)])
+    txns = SavingsTransaction.objects.bulk_create([
+        SavingsTransaction(member=o.member, group_id=o.member.group_id, kind=o.kind, type=TxnType.OPENING,
+                           direction=DIRECTION[TxnType.OPENING], amount=o.amount, value_date=o.date, created_by=actor,
+                           entry=entry, note=_("Opening balance"), idempotency_key=opening_key(o.member.code, o.kind))
+        for o, entry in zip(openings, entries, strict=True)])
+    AuditEvent.objects.bulk_create([
+        AuditEvent(actor=actor, action="savings.opening", group_id=t.group_id,
+                   object_type=SavingsTransaction._meta.label_lower, object_id=str(t.pk),
+                   data={"member": t.member_id, "kind": t.kind, "amount": t.amount, "date": t.value_date.isoformat(),
+                         "entry": t.entry_id})
+        for t in txns])
+    return txns

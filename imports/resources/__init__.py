@@ -6,6 +6,8 @@ found by natural keys (region code, group code, member code; group + username + 
 assignment), so importing the same file twice changes nothing the second time.
 """
 from .base import LkpResource, column_phrase
+from .history import SavingsHistoryResource
+from .loan_history import LoanRepaymentHistoryResource
 from .openings import OpeningBooksResource, OpeningLoanResource, OpeningSavingsResource
 from .people import AssignmentResource, GroupResource, MemberResource, RegionResource, RulesResource
 
@@ -18,9 +20,11 @@ RESOURCES = {
     "opening_savings": OpeningSavingsResource,
     "opening_loans": OpeningLoanResource,
     "opening_books": OpeningBooksResource,
+    "savings_history": SavingsHistoryResource,
+    "loan_repayments": LoanRepaymentHistoryResource,
 }
 
 
-__all__ = ["RESOURCES", "AssignmentResource", "GroupResource", "LkpResource", "MemberResource", "OpeningBooksResource",
-           "OpeningLoanResource",
-           "OpeningSavingsResource", "RegionResource", "RulesResource", "column_phrase"]
+__all__ = ["RESOURCES", "AssignmentResource", "GroupResource", "LkpResource", "LoanRepaymentHistoryResource",
+           "MemberResource", "OpeningBooksResource", "OpeningLoanResource", "OpeningSavingsResource", "RegionResource",
+           "RulesResource", "SavingsHistoryResource", "column_phrase"]

@@ -23,9 +23,16 @@ class LkpResource(resources.ModelResource):
     #: columns a file must have
     required_columns = ()
 
-    def __init__(self, *, actor=None):
+    def __init__(self, *, actor=None, row_numbers=None):
         super().__init__()
         self.actor = actor
+        self.row_numbers = row_numbers  # the spreadsheet row of each data row (blank rows are left out)
+
+    def sheet_row(self, number):
+        """Return the row number the person sees in the spreadsheet for data row ``number`` (from 1)."""
+        if self.row_numbers and number is not None and 0 < number <= len(self.row_numbers):
+            return self.row_numbers[number - 1]
+        return number
 
     class Meta:
         skip_unchanged = True

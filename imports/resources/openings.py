@@ -9,12 +9,21 @@ from books.services import Line, credit, debit, journal_post
 from core.dates import today
 from core.money import format_rupiah
 from groups.models import Group
-from groups.rules import GroupRules, InterestMethod
-from loans.models import Loan, LoanStatus
+from groups.rules import InterestMethod
+from loans.models import Loan
+from loans.opening import (
+    OpeningLoan,
+    arrears_at,
+    fully_paid_count,
+    opening_problems,
+    paid_for_instalments,
+    paid_parts,
+)
+from loans.services.opening import group_rules, loans_open_outstanding, rules_on
 from members.models import Member
+from savings.selectors import KINDS, existing_openings, first_row_dates
+from savings.services import Opening, opening_problem, savings_open_balances
 
-from ..opening import KINDS, Opening, existing_openings, write_openings
-from ..opening_loans import OpeningLoan, arrears_at, schedule_for, write_opening_loans
 from ..widgets import (
     ChoiceWidget,
     CodeWidget,
@@ -23,6 +32,7 @@ from ..widgets import (
     RupiahWidget,
     TextWidget,
     WholeNumberWidget,
+    YesNoWidget,
     cell_text,
 )
 from .base import LkpResource
@@ -34,7 +44,11 @@ OWN_FILES = {"savings_pokok", "savings_wajib", "savings_sukarela", "loans_receiv
 
 
 class OpeningSavingsResource(LkpResource):
-    """Opening savings balances by kind at the cut-over date, one row per member (see ``imports.opening``)."""
+    """Opening savings balances by kind at the cut-over date, one row per member.
+
+    Rows are checked here so each problem is named with its row; the balances are posted by
+    ``savings.services.savings_open_balances``, which checks them again.
+    """
 
     code = _field("code", "Kode anggota", TextWidget())
     opening_date = _field("opening_date", "Tanggal saldo awal", DateWidget())
@@ -57,8 +71,9 @@ class OpeningSavingsResource(LkpResource):
     def before_import(self, dataset, **kwargs):
         codes = [cell_text(c) for c in dataset[self.fields["code"].column_name]]
         # Lock the members before reading what they already have, as every savings service does.
-        list(Member.objects.select_for_update().filter(code__in=codes).values_list("pk", flat=True))
+        ids = list(Member.objects.select_for_update().filter(code__in=codes).values_list("pk", flat=True))
         self.existing = existing_openings(codes)
+        self.first_rows = first_row_dates(ids)
         self.pending = []
 
     def after_init_instance(self, instance, new, row, **kwargs):
@@ -73,6 +88,10 @@ class OpeningSavingsResource(LkpResource):
                    and not any(getattr(instance, f"opening_{k}") for k in KINDS))
         return nothing or super().skip_row(instance, original, row, import_validation_errors)
 
+    def _openings(self, instance):
+        return [Opening(member=instance, kind=kind, amount=getattr(instance, f"opening_{kind}"),
+                        date=instance.opening_date) for kind in KINDS if getattr(instance, f"opening_{kind}")]
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
         if instance.pk is None:
@@ -83,34 +102,32 @@ class OpeningSavingsResource(LkpResource):
                 _("this member's opening balances were already imported; correct them with a reversal"),
                 code="opening_exists")]
         elif "opening_date" not in errors:
-            day = instance.opening_date
-            if day is None:
-                errors["opening_date"] = [ValidationError(_("is empty"), code="cell_empty")]
-            elif day > today():
-                errors["opening_date"] = [ValidationError(_("the date is in the future"), code="future")]
-            elif day < instance.joined_on:
-                errors["opening_date"] = [ValidationError(_("the date is before she joined the group"),
-                                                          code="before_join")]
-            elif instance.exited_on and instance.exited_on <= day:
-                errors["opening_date"] = [ValidationError(_("she had already left the group on that date"),
-                                                          code="exited")]
+            # The service's own checks, so the file says what the service would refuse, row by row.
+            openings = self._openings(instance) or [Opening(instance, KINDS[0], 1, instance.opening_date)]
+            problem = opening_problem(openings[0], first_row=self.first_rows.get(instance.pk))
+            if problem:
+                errors["opening_date"] = [ValidationError(problem[1], code=problem[2])]
         if errors:
             raise ValidationError(errors)
 
     def save_instance(self, instance, is_create, row, **kwargs):
         """Keep the member as she is; queue her opening balances, posted together after the last row."""
-        self.pending.extend(Opening(member=instance, kind=kind, amount=getattr(instance, f"opening_{kind}"),
-                                    date=instance.opening_date)
-                            for kind in KINDS if getattr(instance, f"opening_{kind}"))
+        self.pending.extend(self._openings(instance))
 
     def after_import(self, dataset, result, **kwargs):
         # Every row was checked above; the dry run skips the bulk writes, which cannot change the preview.
         if not kwargs.get("dry_run"):
-            write_openings(self.pending, actor=self.actor)
+            savings_open_balances(openings=self.pending, actor=self.actor)
 
 
 class OpeningLoanResource(LkpResource):
-    """Loans outstanding at the cut-over date with their original terms (see ``imports.opening_loans``)."""
+    """Loans outstanding at the cut-over date with their original terms and what was paid by then.
+
+    What was paid is given as principal and interest paid to date (so a partly paid instalment
+    and arrears can be written), or as a number of instalments paid in full; with both, they must
+    agree. The rows are checked here with ``loans.opening.opening_problems`` so every problem is
+    named with its row, and posted by ``loans.services.loans_open_outstanding``.
+    """
 
     member = _field("member", "Kode anggota", CodeWidget(
         Member, "code", unknown=gettext_lazy("'%(value)s' is not a known member code")))
@@ -120,22 +137,26 @@ class OpeningLoanResource(LkpResource):
     method = _field("method", "Metode bunga", ChoiceWidget(InterestMethod.choices))
     rate = _field("rate", "Bunga (% per bulan)", RateWidget())
     paid_instalments = _field("paid_instalments", "Angsuran sudah dibayar", WholeNumberWidget())
+    principal_paid = _field("principal_paid", "Pokok sudah dibayar", RupiahWidget())
+    interest_paid = _field("interest_paid", "Bunga sudah dibayar", RupiahWidget())
     arrears = _field("arrears", "Tunggakan", RupiahWidget())
     cut_over = _field("cut_over", "Tanggal saldo awal", DateWidget())
+    rescheduled = _field("rescheduled", "Dijadwal ulang", YesNoWidget())
     purpose = _field("purpose", "Keperluan", TextWidget())
 
     example = {"Kode anggota": "PDG-001-001", "Tanggal cair": "2024-08-13", "Pokok pinjaman": "2000000",
                "Jangka waktu (bulan)": "10", "Metode bunga": "flat", "Bunga (% per bulan)": "2",
-               "Angsuran sudah dibayar": "3", "Tunggakan": "240000", "Tanggal saldo awal": "2024-12-31",
+               "Angsuran sudah dibayar": "3", "Pokok sudah dibayar": "700000", "Bunga sudah dibayar": "160000",
+               "Tunggakan": "100000", "Tanggal saldo awal": "2024-12-31", "Dijadwal ulang": "Tidak",
                "Keperluan": "Modal rakik maco"}
     required_columns = ("Kode anggota", "Tanggal cair", "Pokok pinjaman", "Jangka waktu (bulan)", "Metode bunga",
-                        "Bunga (% per bulan)", "Angsuran sudah dibayar", "Tanggal saldo awal")
+                        "Bunga (% per bulan)", "Tanggal saldo awal")
     TERMS = ("amount", "term", "method", "rate")
 
     class Meta:
         model = Loan
-        fields = ("member", "disbursed_on", "amount", "term", "method", "rate", "paid_instalments", "arrears",
-                  "cut_over", "purpose")
+        fields = ("member", "disbursed_on", "amount", "term", "method", "rate", "paid_instalments", "principal_paid",
+                  "interest_paid", "arrears", "cut_over", "rescheduled", "purpose")
         import_id_fields = ("member", "disbursed_on")
         use_bulk = True  # no savepoint per row: save_instance only queues, after_import posts in bulk
 
@@ -148,10 +169,7 @@ class OpeningLoanResource(LkpResource):
         members = list(member_widget.cache.values())
         self.loans = {(loan.member_id, loan.disbursed_on): loan
                       for loan in Loan.objects.filter(member__in=members)}
-        self.rules = {}
-        for rules in GroupRules.objects.filter(group_id__in={m.group_id for m in members}).order_by(
-                "-effective_from"):
-            self.rules.setdefault(rules.group_id, []).append(rules)
+        self.rules = group_rules({m.group_id for m in members})
 
     def get_instance(self, instance_loader, row):
         try:
@@ -161,11 +179,9 @@ class OpeningLoanResource(LkpResource):
             return None
         return self.loans.get((member.pk, disbursed_on))
 
-    def _rules_on(self, group_id, day):
-        return next((r for r in self.rules.get(group_id, []) if r.effective_from <= day), None)
-
     def after_init_instance(self, instance, new, row, **kwargs):
         instance.paid_instalments = instance.arrears = instance.cut_over = None
+        instance.principal_paid = instance.interest_paid = 0
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         """An imported loan with the same terms is unchanged; its payments since then are its own."""
@@ -184,58 +200,58 @@ class OpeningLoanResource(LkpResource):
         if errors:
             raise ValidationError(errors)
 
+    @staticmethod
+    def _opening(loan):
+        return OpeningLoan(member=loan.member, disbursed_on=loan.disbursed_on, amount=loan.amount, term=loan.term,
+                           method=loan.method, rate=loan.rate, cut_over=loan.cut_over,
+                           principal_paid=loan.principal_paid, interest_paid=loan.interest_paid,
+                           purpose=loan.purpose, rescheduled=loan.rescheduled)
+
     def _terms_errors(self, loan, errors):
         found = {}
 
         def refuse(field, message, **params):
-            found.setdefault(field, []).append(ValidationError(message, code="terms", params=params or None))
+            found.setdefault(field or NON_FIELD_ERRORS, []).append(
+                ValidationError(message, code="terms", params=params or None))
 
-        for field in ("disbursed_on", "amount", "term", "method", "rate", "paid_instalments", "cut_over"):
+        for field in ("disbursed_on", "amount", "term", "method", "rate", "cut_over"):
             if field not in errors and getattr(loan, field) in (None, ""):
                 refuse(field, _("is empty"))
-        if "amount" not in errors and "amount" not in found and loan.amount <= 0:
-            refuse("amount", _("the loan must be at least Rp 1"))
-        if "term" not in errors and "term" not in found and loan.term <= 0:
-            refuse("term", _("the term must be at least one month"))
         if errors or found:
             return found
-        member = loan.member
-        if not loan.disbursed_on < loan.cut_over <= today():
-            refuse("cut_over", _("the cut-over date must be after the disbursement and not in the future"))
-        if loan.disbursed_on < member.joined_on:
-            refuse("disbursed_on", _("the loan was disbursed before she joined the group"))
-        if loan.paid_instalments >= loan.term:
+        if loan.paid_instalments is not None and loan.paid_instalments >= loan.term:
             refuse("paid_instalments", _("every instalment is paid: the loan is not outstanding"))
-        loan.rules = self._rules_on(member.group_id, loan.disbursed_on)
-        if loan.rules is None:
-            refuse("disbursed_on", _("the group has no rules in force on that date"))
+            return found
+        item = self._opening(loan)
+        rules = rules_on(self.rules.get(loan.member.group_id, []), loan.disbursed_on)
+        problems, schedule = opening_problems(item, rules)
+        for field, message in problems:
+            refuse(field, message)
         if found:
             return found
-        try:
-            schedule = schedule_for(loan)
-        except ValidationError as exc:
-            refuse(NON_FIELD_ERRORS, "; ".join(exc.messages))
-            return found
-        arrears = arrears_at(schedule, loan.paid_instalments, loan.cut_over)
+        by_count = paid_for_instalments(schedule, loan.paid_instalments or 0)
+        if not (item.principal_paid or item.interest_paid):
+            item.principal_paid, item.interest_paid = by_count
+        parts = paid_parts(schedule, principal_paid=item.principal_paid, interest_paid=item.interest_paid)
+        whole = fully_paid_count(schedule, parts)
+        if loan.paid_instalments is not None and whole != loan.paid_instalments:
+            refuse("paid_instalments", _("the amounts paid pay %(whole)s instalments in full, not %(given)s"),
+                   whole=whole, given=loan.paid_instalments)
+        arrears = arrears_at(schedule, parts, loan.cut_over)
         if loan.arrears and loan.arrears != arrears:
             refuse("arrears", _("the file says %(given)s but the schedule gives %(computed)s"),
                    given=format_rupiah(loan.arrears), computed=format_rupiah(arrears))
+        loan.opening = item
         return found
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        """Queue the loan with its terms; every loan of the file is written together after the last row."""
-        loan = instance
-        loan.group_id = loan.member.group_id
-        loan.applied_on = loan.decided_on = loan.disbursed_on
-        loan.status, loan.created_by = LoanStatus.ACTIVE, self.actor
-        loan.purpose = loan.purpose or _("Opening balance")
-        loan.business = loan.member.get_business_type_display()
-        self.pending.append(OpeningLoan(loan=loan, cut_over=loan.cut_over, paid=loan.paid_instalments))
+        """Queue the loan; every loan of the file is written together after the last row."""
+        self.pending.append(instance.opening)
 
     def after_import(self, dataset, result, **kwargs):
         # Every row and its schedule were checked above; the dry run skips the bulk writes.
         if not kwargs.get("dry_run"):
-            write_opening_loans(self.pending, actor=self.actor)
+            loans_open_outstanding(openings=self.pending, actor=self.actor)
 
 
 class OpeningBooksResource(LkpResource):

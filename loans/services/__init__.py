@@ -8,9 +8,11 @@ from .lifecycle import (
     loan_reschedule,
     loan_write_off,
 )
+from .opening import loans_open_outstanding
 from .payments import cover_payback, loan_cover, loan_repay, repayment_reverse
 
 __all__ = [
     "cover_payback", "loan_apply", "loan_cover", "loan_decide", "loan_disburse", "loan_manager_approve",
-    "loan_recover", "loan_repay", "loan_reschedule", "loan_write_off", "repayment_reverse",
+    "loan_recover", "loan_repay", "loan_reschedule", "loan_write_off", "loans_open_outstanding",
+    "repayment_reverse",
 ]

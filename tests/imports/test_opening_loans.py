@@ -114,3 +114,67 @@ def test_a_fully_paid_loan_or_a_cut_over_before_disbursement_is_refused(manager,
         "Baris 2: angsuran sudah dibayar: semua angsuran sudah dibayar: pinjaman ini tidak lagi beredar",
         "Baris 3: tanggal saldo awal: tanggal saldo awal harus sesudah tanggal cair dan tidak di masa depan",
     ]
+
+
+PAID_HEADERS = ["Kode anggota", "Tanggal cair", "Pokok pinjaman", "Jangka waktu (bulan)", "Metode bunga",
+                "Bunga (% per bulan)", "Pokok sudah dibayar", "Bunga sudah dibayar", "Angsuran sudah dibayar",
+                "Tunggakan", "Tanggal saldo awal", "Dijadwal ulang"]
+
+
+def _check_paid(manager, rows):
+    return import_check(kind="opening_loans", file_name="pinjaman.csv", content=csv_bytes(PAID_HEADERS, rows),
+                        actor=manager)
+
+
+def test_amounts_paid_to_date_bring_in_a_partly_paid_instalment(manager, group_a, siti):
+    # Rp 700.000 principal and Rp 160.000 interest paid: instalments 1-3, and of the 4th its interest and
+    # half its principal; Rp 100.000 of it is in arrears at the cut-over.
+    run = _check_paid(manager, [["A-001", "2024-08-13", "2000000", "10", "flat", "2", "700.000", "160000", "3",
+                                 "100000", "2024-12-31", "Tidak"]])
+    assert (run.status, run.new, run.problems) == (ImportRun.Status.PREVIEWED, 1, [])
+    import_confirm(run=run, actor=manager)
+    loan = Loan.objects.get()
+    states = loan_position(loan, as_of=CUT_OVER).instalments
+    assert [(s.principal_paid, s.interest_paid) for s in states[2:5]] == [(200_000, 40_000), (100_000, 40_000),
+                                                                          (0, 0)]
+    assert outstanding_principal_by_loan(Loan.objects.all(), as_of=CUT_OVER) == {loan.pk: 1_300_000}
+    assert _balance(group_a, "loans_receivable") == 1_300_000
+
+
+def test_paid_amounts_that_disagree_with_the_instalments_or_the_schedule_are_named(manager, siti):
+    run = _check_paid(manager, [
+        ["A-001", "2024-08-13", "2000000", "10", "flat", "2", "700000", "160000", "4", "", "2024-12-31", ""],
+        ["A-001", "2024-09-13", "2000000", "10", "flat", "2", "2100000", "0", "", "", "2024-12-31", ""],
+        ["A-001", "2024-10-13", "2000000", "10", "flat", "2", "0", "0", "", "240000", "2024-12-31", "mungkin"],
+    ])
+    assert run.problems == [
+        "Baris 2: angsuran sudah dibayar: jumlah yang sudah dibayar melunasi 3 angsuran, bukan 4",
+        "Baris 3: pokok sudah dibayar: lebih dari pokok pinjaman (Rp 2.000.000)",
+        "Baris 4: dijadwal ulang 'mungkin' bukan Ya atau Tidak",
+    ]
+    assert not Loan.objects.exists()
+
+
+def test_a_rescheduled_loan_is_flagged_so_par_counts_it(manager, siti):
+    import_confirm(run=_check_paid(manager, [["A-001", "2024-10-13", "1500000", "10", "flat", "2", "", "", "0", "",
+                                              "2024-12-31", "Ya"]]), actor=manager)
+    assert Loan.objects.get().rescheduled is True
+
+
+def test_the_template_example_imports(login, users, group_a):
+    MemberFactory(code="PDG-001-001", group=group_a, joined_on=datetime.date(2020, 1, 1))
+    response = login(users["manager"]).get("/imports/template/opening_loans/?export=csv")
+    run = import_check(kind="opening_loans", file_name="t.csv", content=response.content, actor=users["manager"])
+    assert (run.problems, run.new) == ([], 1)
+
+
+def test_a_partly_paid_loan_exports_in_the_columns_it_came_in(manager, siti):
+    from imports.selectors import export_table
+
+    row = ["A-001", "2024-08-13", "2000000", "10", "flat", "2", "700000", "160000", "3", "100000", "2024-12-31",
+           "Tidak"]
+    import_confirm(run=_check_paid(manager, [row]), actor=manager)
+    headers, rows = export_table("opening_loans", as_of=CUT_OVER)
+    exported = dict(zip(headers, rows[0], strict=True))
+    assert [exported[h] for h in PAID_HEADERS] == ["A-001", "2024-08-13", 2_000_000, 10, "flat", "2", 700_000,
+                                                   160_000, 3, 100_000, "2024-12-31", "Tidak"]

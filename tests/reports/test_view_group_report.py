@@ -66,3 +66,30 @@ def test_query_count_does_not_grow_with_members(login, users, history, manager):
     build_loans(history, manager)
     _, many = count_queries(lambda: client.get(_url(history)))
     assert few == many
+
+
+CUT_OVER_PERIOD = "start=2024-12-01&end=2025-01-31"
+
+
+@pytest.fixture
+def cut_over_books(group_a, manager):
+    """Siti's balances brought in on 31 Dec 2024 (wajib 120.000, sukarela 325.000), then her own deposits."""
+    from savings.services import Opening, savings_open_balances
+    from tests.factories import MemberFactory
+
+    siti = MemberFactory(code="A-001", group=group_a, full_name="Siti", joined_on=D(2024, 1, 1))
+    savings_open_balances(openings=[Opening(siti, "wajib", 120_000, D(2024, 12, 31)),
+                                    Opening(siti, "sukarela", 325_000, D(2024, 12, 31))], actor=manager)
+    savings_deposit(member=siti, kind="sukarela", amount=50_000, date=D(2024, 12, 31), actor=manager)
+    savings_deposit(member=siti, kind="wajib", amount=10_000, date=D(2025, 1, 15), actor=manager)
+    return group_a
+
+
+@pytest.mark.parametrize("role", ["manager", "pendamping1", "bendahara1"])
+def test_balances_brought_in_at_the_cut_over_are_not_savings_of_the_period(login, users, cut_over_books, role):
+    response = login(users[role]).get(f"/reports/groups/{cut_over_books.pk}/report/?{CUT_OVER_PERIOD}")
+    report = response.context["report"]
+    assert [(r["kind"], r["opening"], r["brought_in"], r["deposits"], r["change"], r["closing"])
+            for r in report["savings"]] == [("pokok", 0, 0, 0, 0, 0), ("wajib", 0, 120_000, 10_000, 10_000, 130_000),
+                                            ("sukarela", 0, 325_000, 50_000, 50_000, 375_000)]
+    assert "Saldo pindahan" in response.content.decode()

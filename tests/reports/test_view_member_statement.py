@@ -106,3 +106,17 @@ def test_group_statement_queries_stay_bounded_for_savings(login, users, rosmania
     _, many = count_queries(lambda: member_statements([members[0]] + extra, start=D(2024, 1, 1),
                                                       end=D(2024, 6, 30)))
     assert few == many  # members without loans add no queries
+
+
+@pytest.mark.parametrize("role", ["manager", "pendamping1", "bendahara1"])
+def test_an_opening_balance_shows_as_a_saldo_awal_row(login, users, group_a, manager, role):
+    from savings.services import Opening, savings_open_balances
+
+    siti = MemberFactory(code="A-001", group=group_a, full_name="Siti", joined_on=D(2024, 1, 1))
+    savings_open_balances(openings=[Opening(siti, "sukarela", 325_000, D(2024, 12, 31))], actor=manager)
+    savings_deposit(member=siti, kind="sukarela", amount=50_000, date=D(2025, 1, 15), actor=manager)
+    response = login(users[role]).get(f"/reports/members/{siti.pk}/statement/?start=2024-12-01&end=2025-01-31")
+    sukarela = response.context["statement"].savings[2]
+    assert [(r["txn"].get_type_display(), r["txn"].amount, r["balance"]) for r in sukarela.rows] == [
+        ("Saldo awal", 325_000, 325_000), ("Setoran", 50_000, 375_000)]
+    assert "Saldo awal" in response.content.decode()

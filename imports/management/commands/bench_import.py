@@ -25,11 +25,15 @@ class Command(BaseCommand):
         parser.add_argument("--members", type=int, default=3000)
         parser.add_argument("--members-per-group", type=int, default=25)
         parser.add_argument("--loans", type=int, default=1000)
+        parser.add_argument("--history", type=int, default=0,
+                            help="monthly savings deposits per member after the cut-over, imported as history")
+        parser.add_argument("--repayments", type=int, default=0,
+                            help="monthly instalments paid on each loan after the cut-over, imported as history")
 
     def handle(self, *args, **opts):
         joined = datetime.date(2015, 1, 15)
         files = bench_files(members=opts["members"], per_group=opts["members_per_group"], joined=joined,
-                            loans=opts["loans"])
+                            loans=opts["loans"], history=opts["history"], repayments=opts["repayments"])
         started = time.monotonic()
         try:
             with transaction.atomic():

@@ -1,0 +1,153 @@
+"""Loan repayments from the paper books after a loan came in, posted one by one through ``loan_repay``.
+
+A row names the loan by its member and disbursement date (as the outstanding-loans file does),
+and the payment by its date and amount. Each row is posted by ``loans.services.loan_repay`` in its
+own savepoint, in the dry run too (which is rolled back), so every refusal is the service's own —
+more than the loan still owes, a date before the loan's last payment or in the future — and is
+named with its row. List each loan's payments by date. What was paid up to a loan's cut-over is
+already in its opening balance, so only later payments are accepted. Like the savings history,
+the natural key (member, disbursement date, payment date, amount, "No. bukti") is stored as a
+digest in the repayment's ``idempotency_key``, and importing the same file again posts nothing.
+
+One service call per row (about twenty queries): slower than the bulk paths, but a loan's
+payments depend on each other (penalties, allocation, closing), and the service is the one place
+that knows how.
+"""
+import hashlib
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from books.models import EntryKind
+from loans.models import Loan, Repayment
+from loans.services import loan_repay
+from members.models import Member
+
+from ..widgets import CodeWidget, DateWidget, RupiahWidget, TextWidget, cell_text
+from .base import LkpResource
+from .base import cell_field as _field
+
+KEY_PREFIX = "loan-history:"
+EXPORTED = "#"  # "No. bukti" of an exported row: "#" and the repayment's id
+SERVICE_FIELDS = {"date": "value_date", "amount": "amount"}
+
+
+def repayment_key(member_code, disbursed_on, date, amount, reference):
+    """Return the idempotency key of one imported payment: a digest of its natural key (fits 64 characters)."""
+    natural = "|".join(str(p) for p in (member_code, disbursed_on.isoformat(), date.isoformat(), amount, reference))
+    return KEY_PREFIX + hashlib.sha256(natural.encode()).hexdigest()[:40]
+
+
+class LoanRepaymentHistoryResource(LkpResource):
+    """The member's own payments on her loans, one row each."""
+
+    member = _field("member", "Kode anggota", CodeWidget(
+        Member, "code", unknown=gettext_lazy("'%(value)s' is not a known member code")))
+    disbursed_on = _field("disbursed_on", "Tanggal cair", DateWidget())
+    value_date = _field("value_date", "Tanggal bayar", DateWidget())
+    amount = _field("amount", "Jumlah", RupiahWidget())
+    reference = _field("reference", "No. bukti", TextWidget())
+
+    example = {"Kode anggota": "PDG-001-001", "Tanggal cair": "2024-08-13", "Tanggal bayar": "2025-01-13",
+               "Jumlah": "240000", "No. bukti": "BKM-2025-011"}
+    required_columns = ("Kode anggota", "Tanggal cair", "Tanggal bayar", "Jumlah")
+
+    class Meta:
+        model = Repayment
+        fields = ("member", "disbursed_on", "value_date", "amount", "reference")
+        import_order = export_order = fields
+
+    @classmethod
+    def column_names(cls):
+        return [cls.fields[name].column_name for name in cls._meta.fields]  # not the model's order
+
+    @classmethod
+    def key_columns(cls):
+        """Rows are told apart by a digest of their cells (see ``repayment_key``), not by one column."""
+        return []
+
+    def before_import(self, dataset, **kwargs):
+        """Read the file's members, their loans and the payments already imported once for the whole file."""
+        member_widget = self.fields["member"].widget
+        member_widget.warm(dataset[self.fields["member"].column_name])
+        members = list(member_widget.cache.values())
+        self.loans = {(loan.member_id, loan.disbursed_on): loan for loan in
+                      Loan.objects.filter(member__in=members, disbursed_on__isnull=False)
+                      .select_related("disbursement_entry")}
+        self.existing = set(Repayment.objects.filter(member__in=members, idempotency_key__startswith=KEY_PREFIX)
+                            .values_list("idempotency_key", flat=True))
+        ids = [int(ref[1:]) for ref in (cell_text(c) for c in dataset[self.fields["reference"].column_name])
+               if ref.startswith(EXPORTED) and ref[1:].isdigit()] if "No. bukti" in dataset.headers else []
+        self.posted = {pk: (loan, day, amount) for pk, loan, day, amount in Repayment.objects.filter(
+            pk__in=ids, member__in=members).values_list("pk", "loan_id", "value_date", "amount")}
+        self.seen = {}
+
+    def get_instance(self, instance_loader, row):
+        return None  # every row is a new payment; one already posted is skipped by its key
+
+    def before_import_row(self, row, **kwargs):
+        self.row_number = self.sheet_row(kwargs.get("row_number"))
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        instance.reference = ""  # the column may be left out of the file
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        instance.key = None
+        if instance.disbursed_on and instance.value_date:
+            instance.key = repayment_key(instance.member.code, instance.disbursed_on, instance.value_date,
+                                         instance.amount, instance.reference)
+            instance.loan = self.loans.get((instance.member.pk, instance.disbursed_on))
+
+    def dehydrate_disbursed_on(self, repayment):
+        return repayment.loan.disbursed_on.isoformat()
+
+    def dehydrate_reference(self, repayment):
+        return f"{EXPORTED}{repayment.pk}"
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if import_validation_errors or instance.key is None:
+            return False
+        ref = instance.reference
+        exported = ref.startswith(EXPORTED) and ref[1:].isdigit() and self.posted.get(int(ref[1:])) == (
+            getattr(instance, "loan_id", None), instance.value_date, instance.amount)
+        return instance.key in self.existing or exported
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        for attribute in ("disbursed_on", "value_date"):
+            if attribute not in errors and getattr(instance, attribute) is None:
+                errors[attribute] = [ValidationError(_("is empty"), code="cell_empty")]
+        if not errors:
+            errors.update(self._payment_errors(instance))
+        if errors:
+            raise ValidationError(errors)
+
+    def _payment_errors(self, payment):
+        if payment.key in self.seen:
+            return {"reference": [ValidationError(
+                _("the same movement as row %(row)s; give each its own No. bukti"), code="repeated",
+                params={"row": self.seen[payment.key]})]}
+        self.seen[payment.key] = self.row_number
+        loan = getattr(payment, "loan", None)
+        if loan is None:
+            return {"disbursed_on": [ValidationError(_("she has no loan disbursed on that date"), code="no_loan")]}
+        entry = loan.disbursement_entry
+        if entry is not None and entry.kind == EntryKind.OPENING and payment.value_date <= entry.date:
+            return {"value_date": [ValidationError(
+                _("what was paid up to the loan's cut-over on %(date)s is in its opening balance"),
+                code="before_cut_over", params={"date": date_format(entry.date)})]}
+        return {}
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """Post the payment through the loan service now (in the dry run too, which is rolled back)."""
+        try:
+            loan_repay(loan=instance.loan, amount=instance.amount, date=instance.value_date, actor=self.actor,
+                       idempotency_key=instance.key)
+        except ValidationError as exc:
+            by_field = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
+            raise ValidationError({SERVICE_FIELDS.get(name, NON_FIELD_ERRORS): [
+                ValidationError(e.message % e.params if e.params else e.message, code=e.code) for e in errors]
+                for name, errors in by_field.items()})

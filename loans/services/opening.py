@@ -1,0 +1,130 @@
+"""Write loans outstanding at the cut-over (see ``loans.opening``), in bulk so a whole LKP comes in at once."""
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from audit.models import AuditEvent
+from books.models import Account, EntryKind, JournalEntry, JournalLine
+from books.services import credit, debit
+from groups.rules import GroupRules
+from loans.models import Allocation, Instalment, Loan, LoanStatus, Repayment, ScheduleVersion
+from loans.opening import opening_key, opening_problems, paid_parts
+from members.models import Member
+
+
+def rules_on(versions, day):
+    """Return the version in force on ``day`` from ``versions`` (newest first), or None."""
+    return next((r for r in versions if r.effective_from <= day), None)
+
+
+def group_rules(group_ids):
+    """Return {group_id: [rules versions, newest first]} in one query."""
+    versions = {}
+    for rules in GroupRules.objects.filter(group_id__in=group_ids).order_by("-effective_from"):
+        versions.setdefault(rules.group_id, []).append(rules)
+    return versions
+
+
+@transaction.atomic
+def loans_open_outstanding(*, openings, actor):
+    """Post loans outstanding at their cut-over (:class:`loans.opening.OpeningLoan`); return the loans.
+
+    Each becomes a disbursed loan with its original terms and schedule (the rules version in force
+    on the disbursement date gives the rounding), so instalments, arrears and days past due after
+    the cut-over come out as for a loan disbursed here. In the books, dated the cut-over day:
+
+    * the loan's opening entry: Dr ``loans_receivable`` (the member) the original principal, Cr
+      ``opening_equity``;
+    * when something was paid before the cut-over, one opening repayment allocated to the
+      instalments (see ``loans.opening.paid_parts``), whose entry moves the principal repaid back
+      out (Dr ``opening_equity``, Cr ``loans_receivable``) and shows the interest received then as
+      equity brought in (Dr and Cr ``opening_equity``): it is not income of the cut-over day.
+
+    The receivable then equals the principal still owed. A member's loan disbursed on the same date
+    must not exist already (``loan_exists``); any problem refuses them all and nothing is written.
+    """
+    openings = list(openings)
+    if not openings:
+        return []
+    members = Member.objects.select_for_update().in_bulk([o.member.pk for o in openings])
+    versions = group_rules({m.group_id for m in members.values()})
+    taken = set(Loan.objects.filter(member_id__in=list(members)).values_list("member_id", "disbursed_on"))
+    planned = []
+    for item in openings:
+        member = members[item.member.pk]
+        item.member = member
+        rules = rules_on(versions.get(member.group_id, []), item.disbursed_on)
+        problems, schedule = opening_problems(item, rules)
+        if problems:
+            raise ValidationError(f"{member.code}: {problems[0][1]}", code="opening_loan")
+        if (member.pk, item.disbursed_on) in taken:
+            raise ValidationError(_("%(code)s: a loan of this member disbursed on this date already exists") % {
+                "code": member.code}, code="loan_exists")
+        taken.add((member.pk, item.disbursed_on))
+        parts = paid_parts(schedule, principal_paid=item.principal_paid, interest_paid=item.interest_paid)
+        planned.append((item, rules, schedule, parts))
+    return _write(planned, actor)
+
+
+def _entry(item, memo, actor):
+    return JournalEntry(group_id=item.member.group_id, date=item.cut_over, kind=EntryKind.OPENING,
+                        memo=(memo % {"code": item.member.code, "name": item.member.full_name})[:255],
+                        reference=opening_key(item.member, item.disbursed_on), created_by=actor)
+
+
+def _lines(entry, accounts, lines):
+    return [JournalLine(entry=entry, account=accounts[ln.account], debit=ln.debit, credit=ln.credit,
+                        member=ln.member) for ln in lines if ln.debit or ln.credit]
+
+
+def _write(planned, actor):
+    accounts = {}
+    for account in Account.objects.filter(group_id__in={i.member.group_id for i, *_rest in planned}):
+        accounts.setdefault(account.group_id, {})[account.key] = account
+    entries = JournalEntry.objects.bulk_create([_entry(i, _("Opening loan balance: %(code)s %(name)s"), actor)
+                                                for i, *_rest in planned])
+    lines = []
+    for (item, *_rest), entry in zip(planned, entries, strict=True):
+        lines += _lines(entry, accounts[item.member.group_id], [
+            debit("loans_receivable", item.amount, item.member), credit("opening_equity", item.amount)])
+    loans = Loan.objects.bulk_create([
+        Loan(group_id=item.member.group_id, member=item.member, amount=item.amount, term=item.term,
+             purpose=item.purpose or _("Opening balance"), business=item.member.get_business_type_display(),
+             applied_on=item.disbursed_on, decided_on=item.disbursed_on, disbursed_on=item.disbursed_on,
+             status=LoanStatus.ACTIVE, created_by=actor, rules=rules, method=item.method, rate=item.rate,
+             rescheduled=item.rescheduled, disbursement_entry=entry)
+        for (item, rules, _s, _p), entry in zip(planned, entries, strict=True)])
+    versions = ScheduleVersion.objects.bulk_create([
+        ScheduleVersion(loan=loan, version=1, start=loan.disbursed_on, principal=loan.amount, term=loan.term,
+                        reason=_("Opening balance"), created_by=actor) for loan in loans])
+    instalments = Instalment.objects.bulk_create([
+        Instalment(schedule=sv, loan=sv.loan, number=ln.number, due_date=ln.due_date, principal=ln.principal,
+                   interest=ln.interest)
+        for sv, (_i, _r, schedule, _p) in zip(versions, planned, strict=True) for ln in schedule.lines])
+    by_key = {(i.loan_id, i.number): i for i in instalments}
+
+    paying = [(loan, item, parts) for loan, (item, _r, _s, parts) in zip(loans, planned, strict=True) if parts]
+    pay_entries = JournalEntry.objects.bulk_create([
+        _entry(item, _("Opening repayments: %(code)s %(name)s"), actor) for _loan, item, _parts in paying])
+    for (_loan, item, _parts), entry in zip(paying, pay_entries, strict=True):
+        paid = item.principal_paid + item.interest_paid
+        lines += _lines(entry, accounts[item.member.group_id], [
+            debit("opening_equity", paid), credit("loans_receivable", item.principal_paid, item.member),
+            credit("opening_equity", item.interest_paid)])
+    JournalLine.objects.bulk_create(lines)
+    repayments = Repayment.objects.bulk_create([
+        Repayment(loan=loan, group_id=loan.group_id, member=item.member,
+                  amount=item.principal_paid + item.interest_paid, value_date=item.cut_over, entry=entry,
+                  created_by=actor)
+        for (loan, item, _parts), entry in zip(paying, pay_entries, strict=True)])
+    Allocation.objects.bulk_create([
+        Allocation(repayment=repayment, instalment=by_key[(loan.pk, number)], component=component, amount=amount)
+        for repayment, (loan, _item, parts) in zip(repayments, paying, strict=True)
+        for number, component, amount in parts])
+    AuditEvent.objects.bulk_create([
+        AuditEvent(actor=actor, action="loans.opening", group_id=loan.group_id, object_type=Loan._meta.label_lower,
+                   object_id=str(loan.pk), data={"amount": loan.amount, "principal_paid": item.principal_paid,
+                                                 "interest_paid": item.interest_paid,
+                                                 "cut_over": item.cut_over.isoformat()})
+        for loan, (item, *_rest) in zip(loans, planned, strict=True)])
+    return loans
