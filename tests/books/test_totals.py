@@ -1,8 +1,10 @@
 """Month totals (books.totals): kept by the database on every line, and sums over periods read from them."""
 import datetime
 import random
+import threading
 
 import pytest
+from django.db import connection
 from django.db.models import Sum
 from django.db.models.functions import TruncMonth
 
@@ -12,6 +14,8 @@ from books.totals import monthly_sums, sums_by_account
 from savings.bulk import Movement, bulk_post
 from savings.models import SavingsKind, TxnType
 from savings.services import savings_deposit
+from tests.factories import MemberFactory
+from tests.utils import postgres_only
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +118,32 @@ def test_a_negative_total_is_refused_by_the_database(group_a):
     account = Account.objects.get(group=group_a, key="cash")
     with pytest.raises(IntegrityError), transaction.atomic():
         MonthTotal.objects.create(account=account, month=D(2025, 1, 1), debit=-1)
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_many_postings_at_once_to_the_same_months_add_up(group_a, manager):
+    """Eight members of one group deposit at the same moment: every total still equals its lines."""
+    members = [MemberFactory(group=group_a, joined_on=D(2025, 1, 1)) for _i in range(8)]
+    barrier = threading.Barrier(len(members))
+    errors = []
+
+    def deposit(member):
+        try:
+            barrier.wait()
+            for day in (D(2025, 3, 5), D(2025, 4, 5)):
+                savings_deposit(member=member, kind=SavingsKind.WAJIB, amount=10_000, date=day, actor=manager)
+        except Exception as exc:  # noqa: BLE001 (reported below, with the thread's own error)
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=deposit, args=(m,)) for m in members]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert _cached() == _from_lines()
+    cash = MonthTotal.objects.get(account__group=group_a, account__key="cash", month=D(2025, 3, 1))
+    assert (cash.debit, cash.credit) == (80_000, 0)
