@@ -16,7 +16,7 @@ from .selectors.comparison import indicator_report
 from .selectors.group_report import group_report
 from .selectors.indicators import indicators_for
 from .selectors.portfolio import portfolio_quality
-from .selectors.scope import Period, scope_for
+from .selectors.scope import Period, scope_from_params
 from .selectors.statement import member_statements, members_for_statements
 from .selectors.statements import financial_statements
 
@@ -27,13 +27,16 @@ def _period(form):
     return Period(*default_period())
 
 
+def _scope_and_period(request):
+    """Return (form, scope, period) from the query; a group, region or officer out of scope is a 404."""
+    period = _period(PeriodForm(request.GET or None))
+    scope = scope_from_params(request.user, request.GET, on=period.end)
+    return ScopeForm(request.GET or None, user=request.user), scope, period
+
+
 def indicators(request):
     """Show accessibility and sustainability side by side for a scope and period."""
-    form = ScopeForm(request.GET or None, user=request.user)
-    period = _period(form)
-    data = form.cleaned_data if form.is_valid() else {}
-    scope = scope_for(request.user, group=data.get("group"), region=data.get("region"),
-                      officer=data.get("officer"), on=period.end)
+    form, scope, period = _scope_and_period(request)
     report = indicator_report(scope=scope, period=period, comparison_groups=groups_visible_to(request.user))
     fmt = wants_export(request)
     if fmt:
@@ -45,11 +48,7 @@ def indicators(request):
 
 def portfolio(request):
     """Show the repayment dashboard: portfolio, PAR, repayment, collectibility and who is late."""
-    form = ScopeForm(request.GET or None, user=request.user)
-    period = _period(form)
-    data = form.cleaned_data if form.is_valid() else {}
-    scope = scope_for(request.user, group=data.get("group"), region=data.get("region"),
-                      officer=data.get("officer"), on=period.end)
+    form, scope, period = _scope_and_period(request)
     quality = portfolio_quality(scope.groups, as_of=period.end)
     fmt = wants_export(request)
     if fmt:
