@@ -46,6 +46,9 @@ def indicators(request):
     })
 
 
+COVER_PAIRS = ["par1", "par30", "par90", "repayment_rate", "on_time_rate"]
+
+
 def portfolio(request):
     """Show the repayment dashboard: portfolio, PAR, repayment, collectibility and who is late."""
     form, scope, period = _scope_and_period(request)
@@ -58,11 +61,14 @@ def portfolio(request):
                    _("Phone")]
         return export_response(headers=headers, rows=rows, fmt=fmt, filename=f"{_('arrears')} {period.end}")
     values = indicators_for(scope.groups, start=period.start, end=period.end)
-    keys = ["glp", "active_borrowers", "loans_disbursed", "disbursed_value", "par1", "par30", "par90",
-            "repayment_rate", "repayment_rate_own", "on_time_rate", "on_time_rate_own", "write_off_ratio"]
+    keys = ["glp", "active_borrowers", "loans_disbursed", "disbursed_value", "arrears_rate", "write_off_ratio"]
     figures = [{"indicator": BY_KEY[k], "value": values[k]} for k in keys]
+    # indicators.md: with tanggung renteng, PAR and repayment are shown after the group's cover and
+    # as the member's own, one beside the other.
+    covers = [{"after": BY_KEY[k], "own": BY_KEY[f"{k}_own"], "after_value": values[k], "own_value": values[f"{k}_own"]}
+              for k in COVER_PAIRS]
     return render(request, "reports/portfolio.html", {
-        "form": form, "scope": scope, "period": period, "figures": figures, "quality": quality,
+        "form": form, "scope": scope, "period": period, "figures": figures, "covers": covers, "quality": quality,
     })
 
 

@@ -67,3 +67,18 @@ def test_query_count_does_not_grow_with_loans(varied):
     _, one = count_queries(lambda: loan_positions(varied[:1], as_of=D(2024, 6, 30)))
     _, all_ = count_queries(lambda: loan_positions(varied, as_of=D(2024, 6, 30)))
     assert one == all_ == 4
+
+
+def test_own_view_leaves_covers_out(varied):
+    from loans.selectors import days_past_due_by_loan, outstanding_principal_by_loan
+
+    covered = Loan.objects.filter(pk=varied[2].pk)
+    on = D(2024, 4, 30)
+    # The cover paid February (100,000 principal + 20,000 interest); March and April are unpaid.
+    assert outstanding_principal_by_loan(covered, as_of=on) == {covered[0].pk: 900_000}
+    assert days_past_due_by_loan(covered, as_of=on) == {covered[0].pk: 46}  # since 15 March
+    # Her own: nothing paid, late since 15 February (14 + 31 + 30 days).
+    assert outstanding_principal_by_loan(covered, as_of=on, own=True) == {covered[0].pk: 1_000_000}
+    assert days_past_due_by_loan(covered, as_of=on, own=True) == {covered[0].pk: 75}
+    on_time = Loan.objects.filter(pk=varied[0].pk)
+    assert outstanding_principal_by_loan(on_time, as_of=on, own=True) == {on_time[0].pk: 700_000}
