@@ -1,5 +1,4 @@
 """The manager's dashboard: monthly trends and a summary by district, in a fixed number of queries."""
-import calendar
 import datetime
 from collections import defaultdict
 
@@ -7,17 +6,13 @@ from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
 from books.models import JournalLine
-from core.dates import add_months
 from groups.models import Group
 from members.models import Member
 
 from .indicators import SAVINGS_ACCOUNTS, combine, group_figures
+from .trends import month_ends
 
 TREND_ACCOUNTS = SAVINGS_ACCOUNTS + ("loans_receivable",)
-
-
-def _month_end(day):
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def monthly_trend(groups, *, end, months):
@@ -25,8 +20,7 @@ def monthly_trend(groups, *, end, months):
 
     Three grouped queries (book movements, joins and exits by month), however many groups or rows.
     """
-    month_ends = [_month_end(add_months(end.replace(day=1), -i)) for i in range(months - 1, -1, -1)]
-    month_ends[-1] = end
+    ends = month_ends(end, months)
     books = defaultdict(lambda: defaultdict(int))
     rows = JournalLine.objects.filter(
         account__group__in=groups, account__key__in=TREND_ACCOUNTS, entry__date__lte=end,
@@ -41,7 +35,7 @@ def monthly_trend(groups, *, end, months):
     joins = _by_month(members.filter(joined_on__lte=end), "joined_on")
     exits = _by_month(members.filter(exited_on__lte=end), "exited_on")
     points = []
-    for day in month_ends:
+    for day in ends:
         month = day.replace(day=1)
         savings = sum(v["savings"] for m, v in books.items() if m <= month)
         loans = sum(v["loans"] for m, v in books.items() if m <= month)

@@ -11,10 +11,13 @@ from ..charts import line_chart
 from ..indicators.registry import BY_KEY
 from ..selectors.dashboard import district_summary, monthly_trend
 from ..selectors.portfolio import portfolio_quality
+from ..selectors.trends import month_ends, par_trend, repayment_trend
 
 register = template.Library()
 
-SERIES = [("savings", _("Member savings")), ("loans", _("Loans receivable")), ("members", _("Active members"))]
+SERIES = [("savings", _("Member savings"), "money"), ("loans", _("Loans receivable"), "money"),
+          ("members", _("Active members"), "count"), ("par30", _("Portfolio at risk > 30 days"), "ratio"),
+          ("repayment_rate", _("Repayment rate"), "ratio")]
 
 
 @register.inclusion_tag("reports/_manager_panel.html", takes_context=True)
@@ -24,11 +27,15 @@ def manager_panel(context):
     groups = groups_visible_to(user)
     end = today()
     points = monthly_trend(groups, end=end, months=24)
+    ends = month_ends(end, 24)
+    series = zip(points, par_trend(groups, ends=ends), repayment_trend(groups, ends=ends), strict=True)
+    for point, par, repayment in series:
+        point.update(par30=par, repayment_rate=repayment)
     charts = []
-    for key, label in SERIES:
+    for key, label, kind in SERIES:
         for months in (12, 24):
             shown = points[-months:]
-            charts.append({"label": label, "months": months, "kind": "count" if key == "members" else "money",
+            charts.append({"label": label, "months": months, "kind": kind,
                            "first": shown[0], "last": shown[-1],
                            "first_value": shown[0][key], "last_value": shown[-1][key],
                            "chart": line_chart([p[key] for p in shown])})

@@ -69,3 +69,36 @@ def test_dashboard_query_count_does_not_grow_with_groups(login, users, group_a, 
         build_members_and_meetings(group, manager)
     _, many = count_queries(lambda: client.get("/"))
     assert few == many
+
+
+def test_line_chart_leaves_out_months_without_a_value():
+    chart = line_chart([None, 0, None, 100], width=112, height=112)
+    assert chart["points"] == "39.3,106.0 106.0,6.0"  # x still tells the month
+    assert (chart["last_x"], chart["last_y"]) == ("106.0", "6.0")
+    assert line_chart([None, None])["points"] == ""
+
+
+def test_par30_and_repayment_trends_over_12_and_24_months(login, users, group_a, manager):
+    from tests.reports.factories import build_loans
+
+    build_loans(group_a, manager)
+    response = login(users["manager"]).get("/")
+    charts = {(str(c["label"]), c["months"]): c for c in response.context["charts"]}
+    for label in ("Portofolio berisiko > 30 hari", "Tingkat pengembalian"):
+        assert {(label, 12), (label, 24)} <= set(charts)
+        assert charts[(label, 24)]["kind"] == "ratio"
+    content = response.content.decode()
+    assert content.count("<polyline") == 10  # five series, each over 12 and 24 months
+    assert "Portofolio berisiko &gt; 30 hari" in content or "Portofolio berisiko > 30 hari" in content
+
+
+def test_dashboard_query_count_does_not_grow_with_loans_or_groups(login, users, group_a, manager):
+    from tests.reports.factories import build_loans
+
+    client = login(users["manager"])
+    build_loans(group_a, manager)
+    _, few = count_queries(lambda: client.get("/"))
+    for _i in range(3):
+        build_loans(GroupFactory(), manager)
+    _, many = count_queries(lambda: client.get("/"))
+    assert few == many

@@ -1,0 +1,177 @@
+"""Monthly PAR > 30 days and repayment rate for the dashboard's trend charts, in five queries.
+
+A query per month would grow with the months shown. Instead the repayment rate reads payments
+and instalments due once each, grouped by month, and PAR reads the loans, their first schedule
+and their payments once, grouped by instalment and month; the month ends are worked out here.
+Each point follows indicators.md exactly as ``indicators_for`` does for the same dates (tested).
+"""
+import calendar
+import datetime
+
+from django.db.models import BooleanField, Case, F, IntegerField, Min, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, TruncMonth
+
+from loans.models import Allocation, Instalment, Loan, ScheduleVersion, WriteOff
+
+from ..indicators import calc
+
+LATE_DAYS = 30  # PAR > 30 days
+
+
+def month_ends(end, months):
+    """Return the last day of each of the ``months`` months up to ``end``; the last point is ``end`` itself."""
+    ends = []
+    for back in range(months - 1, -1, -1):
+        month, year = end.month - back, end.year
+        while month < 1:
+            month, year = month + 12, year - 1
+        ends.append(datetime.date(year, month, calendar.monthrange(year, month)[1]))
+    ends[-1] = end
+    return ends
+
+
+def _as_date(value):
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+class _Months:
+    """Map a date's month to its point in the series: earlier months to 0, no date to "never"."""
+
+    def __init__(self, ends):
+        self.first = ends[0].replace(day=1)
+        self.count = len(ends)
+
+    def index(self, day, *, clamp=True):
+        if day is None:
+            return self.count
+        day = _as_date(day)
+        i = (day.year - self.first.year) * 12 + day.month - self.first.month
+        return max(i, 0) if clamp else i
+
+
+def repayment_trend(groups, *, ends):
+    """Return the repayment rate of each month ending on ``ends`` (two grouped queries).
+
+    Month i covers its first day to ``ends[i]``: (principal + interest received − prepayments) /
+    (principal + interest falling due), as ``indicators_for`` computes it for that month.
+    """
+    months, end = _Months(ends), ends[-1]
+    # Due after ``end`` matters only in the last month, which stops at ``end`` rather than its last day.
+    ahead = Case(When(instalment__due_date__gt=end, then=Value(True)), default=Value(False),
+                 output_field=BooleanField())
+    received = Allocation.objects.filter(
+        repayment__group__in=groups, component__in=["principal", "interest"],
+        repayment__value_date__gte=months.first, repayment__value_date__lte=end,
+    ).values(paid=TruncMonth("repayment__value_date"), reversed=TruncMonth("repayment__reversal__date"),
+             due=TruncMonth("instalment__due_date"), after_end=ahead).annotate(s=Sum("amount")).order_by()
+    got = [0] * months.count
+    for row in received:
+        i = months.index(row["paid"])
+        if months.index(row["reversed"]) <= i:
+            continue  # reversed by the month's end: it does not count for that month
+        prepaid = months.index(row["due"], clamp=False) > i or (i == months.count - 1 and row["after_end"])
+        got[i] += 0 if prepaid else row["s"]
+    later = ScheduleVersion.objects.filter(loan=OuterRef("loan"), version__gt=OuterRef("schedule__version"))
+    superseded = Subquery(later.order_by().values("loan").annotate(m=Min("start")).values("m"))
+    due_rows = Instalment.objects.filter(
+        loan__group__in=groups, due_date__gte=months.first, due_date__lte=end,
+    ).values(due=TruncMonth("due_date"), started=TruncMonth("schedule__start"),
+             superseded=TruncMonth(superseded)).annotate(s=Sum(F("principal") + F("interest"))).order_by()
+    due = [0] * months.count
+    for row in due_rows:
+        i = months.index(row["due"])
+        # The schedule in force at the month's end: started by then and not yet replaced.
+        if months.index(row["started"]) <= i < months.index(row["superseded"]):
+            due[i] += row["s"]
+    return [calc.repayment_rate(received=got[i], prepayments=0, due=due[i]) for i in range(months.count)]
+
+
+def par_trend(groups, *, ends, late_days=LATE_DAYS):
+    """Return PAR > ``late_days`` at each of ``ends`` (three queries, whatever the months or groups).
+
+    A loan is at risk at a month end when it was rescheduled by then, or an instalment of its
+    first schedule due more than ``late_days`` days earlier was not paid in full (principal and
+    interest) by then; its whole outstanding principal counts, over the outstanding of all loans.
+    """
+    months, end = _Months(ends), ends[-1]
+    count = months.count
+    rescheduled = ScheduleVersion.objects.filter(loan=OuterRef("pk"), version__gt=1).order_by().values(
+        "loan").annotate(m=Min("start")).values("m")
+    written = WriteOff.objects.filter(loan=OuterRef("pk"))
+    loans = Loan.objects.filter(group__in=groups, disbursed_on__lte=end).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=ends[0]))
+    rows = loans.annotate(
+        rescheduled_on=Subquery(rescheduled), written_on=Subquery(written.values("date")[:1]),
+        written=Coalesce(Subquery(written.values("principal")[:1], output_field=IntegerField()), Value(0)),
+    ).values_list("pk", "amount", "disbursed_on", "closed_on", "rescheduled_on", "written_on", "written")
+    state = {}
+    for pk, amount, disbursed, closed, resched, written_on, written_amount in rows:
+        repaid = [0] * (count + 1)
+        if written_on is not None:
+            repaid[months.index(written_on)] += written_amount
+        state[pk] = {"amount": amount, "from": _first_on_or_after(ends, disbursed),
+                     "until": count if closed is None else _first_on_or_after(ends, closed),
+                     "risk_from": months.index(resched), "repaid": repaid, "late": [False] * count}
+    paid = {}
+    for row in Allocation.objects.filter(
+            instalment__loan__in=loans, repayment__value_date__lte=end, component__in=["principal", "interest"],
+    ).values("instalment_id", "instalment__loan_id", "component", month=TruncMonth("repayment__value_date"),
+             reversed=TruncMonth("repayment__reversal__date")).annotate(s=Sum("amount")).order_by():
+        at, off = months.index(row["month"]), months.index(row["reversed"])
+        if row["component"] == "principal":
+            repaid = state[row["instalment__loan_id"]]["repaid"]
+            repaid[at] += row["s"]
+            repaid[off] -= row["s"]
+        paid.setdefault(row["instalment_id"], []).append((at, off, row["component"], row["s"]))
+    for inst in Instalment.objects.filter(loan__in=loans, schedule__version=1, due_date__lt=end).values(
+            "pk", "loan_id", "due_date", "principal", "interest"):
+        late_from = _first_after(ends, inst["due_date"] + datetime.timedelta(days=late_days))
+        late = state[inst["loan_id"]]["late"]
+        for i in _unpaid_points(paid.get(inst["pk"], []), inst, count, late_from):
+            late[i] = True
+    glp, at_risk = [0] * count, [0] * count
+    for loan in state.values():
+        outstanding = loan["amount"]
+        for i in range(count):
+            outstanding -= loan["repaid"][i]
+            if loan["from"] <= i < loan["until"] and outstanding > 0:
+                glp[i] += outstanding
+                if i >= loan["risk_from"] or loan["late"][i]:
+                    at_risk[i] += outstanding
+    return [calc.ratio(at_risk[i], glp[i]) for i in range(count)]
+
+
+def _first_on_or_after(ends, day):
+    """Return the first point whose date is on or after ``day`` (len(ends) if none)."""
+    return next((i for i, e in enumerate(ends) if e >= day), len(ends))
+
+
+def _first_after(ends, day):
+    return next((i for i, e in enumerate(ends) if e > day), len(ends))
+
+
+def _unpaid_points(payments, inst, count, start):
+    """Return the points from ``start`` at which the instalment's principal or interest is not paid in full."""
+    if all(off >= count for _at, off, _c, _a in payments):
+        # No reversal in sight: what is paid only grows, so the instalment is unpaid until one point.
+        paid_off = 0
+        for component in ("principal", "interest"):
+            total, at_point = 0, count
+            for at, _off, _c, amount in sorted(p for p in payments if p[2] == component):
+                total += amount
+                if total >= inst[component]:
+                    at_point = at
+                    break
+            paid_off = max(paid_off, 0 if inst[component] == 0 else at_point)
+        return range(start, paid_off)
+    change = {"principal": [0] * (count + 1), "interest": [0] * (count + 1)}
+    for at, off, component, amount in payments:
+        change[component][at] += amount
+        change[component][off] -= amount
+    points, principal, interest = [], 0, 0
+    for i in range(count):
+        principal += change["principal"][i]
+        interest += change["interest"][i]
+        if i >= start and (principal < inst["principal"] or interest < inst["interest"]):
+            points.append(i)
+    return points
