@@ -1,4 +1,5 @@
-"""The manager's dashboard: monthly trends and a summary by district, in a fixed number of queries."""
+"""The manager's dashboard: monthly trends and summaries by district and by field officer, in a fixed
+number of queries."""
 import datetime
 from collections import defaultdict
 
@@ -6,7 +7,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
 from books.models import JournalLine
-from groups.models import Group
+from groups.models import FieldOfficerAssignment, Group
 from members.models import Member
 
 from .indicators import SAVINGS_ACCOUNTS, combine, group_figures
@@ -53,12 +54,14 @@ def _by_month(queryset, field):
     return {_as_date(r["month"]): r["n"] for r in rows}
 
 
-def district_summary(groups, *, start, end):
+def district_summary(groups, *, start, end, figures=None):
     """Return (the indicators of all ``groups``, one row per district with its groups' indicators).
 
-    The queries of ``group_figures`` and one more for the groups' districts.
+    The queries of ``group_figures`` (none when its ``figures`` are given) and one more for the
+    groups' districts.
     """
-    figures = group_figures(groups, start=start, end=end)
+    if figures is None:
+        figures = group_figures(groups, start=start, end=end)
     by_district = defaultdict(list)
     names = {}
     for g in Group.objects.filter(pk__in=list(figures)).values(
@@ -72,3 +75,32 @@ def district_summary(groups, *, start, end):
     rows = [{"region_id": rid, "name": names[rid], "groups": len(raws), "values": combine(raws, start=start, end=end)}
             for rid, raws in by_district.items()]
     return combine(figures.values(), start=start, end=end), sorted(rows, key=lambda r: r["name"])
+
+
+def officer_summary(groups, *, start, end, figures=None, officers=None):
+    """Return one row per field officer with the combined indicators of her groups at ``end``.
+
+    A group with two officers counts in both rows; groups without one make a last row with no
+    officer. ``officers`` (a queryset) limits the rows. The queries of ``group_figures`` (none when
+    its ``figures`` are given) and one more for the assignments.
+    """
+    if figures is None:
+        figures = group_figures(groups, start=start, end=end)
+    assignments = FieldOfficerAssignment.objects.current(end).filter(group_id__in=list(figures)).select_related(
+        "officer")
+    if officers is not None:
+        assignments = assignments.filter(officer__in=officers)
+    by_officer, people, assigned = defaultdict(set), {}, set()
+    for a in assignments:
+        by_officer[a.officer_id].add(a.group_id)
+        people[a.officer_id] = a.officer
+        assigned.add(a.group_id)
+    rows = [{"officer": people[pk], "groups": len(ids), "values": combine([figures[g] for g in ids], start=start,
+                                                                           end=end)}
+            for pk, ids in by_officer.items()]
+    rows.sort(key=lambda r: str(r["officer"]).lower())
+    alone = set(figures) - assigned
+    if officers is None and alone:
+        rows.append({"officer": None, "groups": len(alone),
+                     "values": combine([figures[g] for g in alone], start=start, end=end)})
+    return rows

@@ -102,3 +102,38 @@ def test_dashboard_query_count_does_not_grow_with_loans_or_groups(login, users, 
         build_loans(GroupFactory(), manager)
     _, many = count_queries(lambda: client.get("/"))
     assert few == many
+
+
+def test_officer_summary_adds_up_each_officers_groups(users, group_a, group_b, manager):
+    from decimal import Decimal
+
+    from reports.selectors.dashboard import officer_summary
+    from tests.factories import assign
+    from tests.reports.factories import build_loans
+
+    build_loans(group_a, manager)
+    build_loans(GroupFactory(name="Tanpa pendamping"), manager)
+    assign(users["pendamping2"], group_a, start=D(2024, 7, 1))  # not yet hers at the end of June
+    rows = officer_summary(Group.objects.all(), start=D(2024, 1, 1), end=D(2024, 6, 30))
+    # Each loan group: GLP 1,500,000, PAR30 900,000 / 1,500,000, repayment 1,160,000 / 1,750,000.
+    assert [(r["officer"].username if r["officer"] else None, r["groups"], r["values"]["active_members"],
+             r["values"]["glp"], r["values"]["par30"], r["values"]["repayment_rate"]) for r in rows] == [
+        ("pendamping1", 1, 3, 1_500_000, Decimal("0.6000"), Decimal("0.6629")),
+        ("pendamping2", 1, 0, 0, None, None),
+        (None, 1, 3, 1_500_000, Decimal("0.6000"), Decimal("0.6629")),
+    ]
+    mine = officer_summary(Group.objects.all(), start=D(2024, 1, 1), end=D(2024, 6, 30),
+                           officers=[users["pendamping1"]])
+    assert [r["officer"] for r in mine] == [users["pendamping1"]]
+
+
+def test_manager_sees_the_officer_table_with_download_links(login, users, group_a, manager):
+    from tests.reports.factories import build_loans
+
+    build_loans(group_a, manager)
+    content = login(users["manager"]).get("/").content.decode()
+    table = content[content.index('id="by-officer"'):]
+    table = table[:table.index("</table>")]
+    assert str(users["pendamping1"]) in table and str(users["pendamping2"]) in table
+    assert f"/reports/portfolio/?officer={users['pendamping1'].pk}" in table
+    assert "/reports/officers/?export=xlsx" in content
