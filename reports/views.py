@@ -168,7 +168,8 @@ def _export_statements(context, fmt):
 
 
 REPORT_KEYS = ["active_members", "new_members", "attendance_rate", "meetings_held_rate", "glp", "active_borrowers",
-               "loans_disbursed", "disbursed_value", "repayment_rate", "repayment_rate_own", "par30", "oss"]
+               "loans_disbursed", "disbursed_value", "repayment_rate", "repayment_rate_own", "par30", "par30_own",
+               "oss"]
 
 
 def _group_report_context(request, pk):

@@ -66,3 +66,14 @@ def test_query_count_does_not_grow_with_members(login, users, history, manager):
     build_loans(history, manager)
     _, many = count_queries(lambda: client.get(_url(history)))
     assert few == many
+
+
+@pytest.mark.parametrize("role", ["manager", "pendamping1", "bendahara1"])
+def test_par30_after_cover_beside_the_members_own(login, users, history, role):
+    from decimal import Decimal
+
+    report = login(users[role]).get(_url(history)).context["report"]
+    figures = {f["indicator"].key: f["value"] for f in report["figures"]}
+    keys = list(figures)
+    assert keys.index("par30_own") == keys.index("par30") + 1
+    assert (figures["par30"], figures["par30_own"]) == (Decimal("0.6000"), Decimal("0.6875"))
