@@ -1,14 +1,31 @@
-"""Monthly PAR > 30 days and repayment rate for the dashboard's trend charts, in five queries.
+"""Monthly PAR > 30 days and repayment rate for the dashboard's trend charts, in eight queries.
 
 A query per month would grow with the months shown. Instead the repayment rate reads payments
-and instalments due once each, grouped by month, and PAR reads the loans, their first schedule
-and their payments once, grouped by instalment and month; the month ends are worked out here.
+and instalments due once each, grouped by month; PAR reads the portfolio grouped by month, and
+only the loans that may be late (an instalment unpaid 30 days after its due date, or a new
+schedule) loan by loan; the month ends are worked out here.
 Each point follows indicators.md exactly as ``indicators_for`` does for the same dates (tested).
 """
 import calendar
 import datetime
 
-from django.db.models import BooleanField, Case, F, IntegerField, Min, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, TruncMonth
 
 from loans.models import Allocation, Instalment, Loan, ScheduleVersion, WriteOff
@@ -40,13 +57,17 @@ class _Months:
     def __init__(self, ends):
         self.first = ends[0].replace(day=1)
         self.count = len(ends)
+        self._seen = {}
 
     def index(self, day, *, clamp=True):
         if day is None:
             return self.count
-        day = _as_date(day)
-        i = (day.year - self.first.year) * 12 + day.month - self.first.month
-        return max(i, 0) if clamp else i
+        key = (day, clamp)
+        if key not in self._seen:  # thousands of rows share a few dozen months
+            day = _as_date(day)
+            i = (day.year - self.first.year) * 12 + day.month - self.first.month
+            self._seen[key] = max(i, 0) if clamp else i
+        return self._seen[key]
 
 
 def repayment_trend(groups, *, ends):
@@ -87,25 +108,81 @@ def repayment_trend(groups, *, ends):
 
 
 def par_trend(groups, *, ends, late_days=LATE_DAYS):
-    """Return PAR > ``late_days`` at each of ``ends`` (three queries, whatever the months or groups).
+    """Return PAR > ``late_days`` at each of ``ends`` (six queries, whatever the months or groups).
 
     A loan is at risk at a month end when it was rescheduled by then, or an instalment of its
     first schedule due more than ``late_days`` days earlier was not paid in full (principal and
     interest) by then; its whole outstanding principal counts, over the outstanding of all loans.
     """
     months, end = _Months(ends), ends[-1]
-    count = months.count
-    rescheduled = ScheduleVersion.objects.filter(loan=OuterRef("pk"), version__gt=1).order_by().values(
-        "loan").annotate(m=Min("start")).values("m")
+    loans = Loan.objects.filter(group__in=groups, disbursed_on__lte=end)
+    glp = _portfolio(loans, months, end)
+    at_risk = [0] * months.count
+    for loan in _risky_loans(loans, ends, months, late_days).values():
+        outstanding = loan["amount"]
+        for i in range(months.count):
+            outstanding -= loan["repaid"][i]
+            if loan["from"] <= i < loan["until"] and outstanding > 0 and (i >= loan["risk_from"] or loan["late"][i]):
+                at_risk[i] += outstanding
+    return [calc.ratio(at_risk[i], glp[i]) for i in range(months.count)]
+
+
+def _portfolio(loans, months, end):
+    """Return the outstanding principal of ``loans`` at each point, from three queries grouped by month.
+
+    Summing the whole book is exact because no loan's outstanding goes below zero and a closed loan
+    has none left (the loans app allocates at most each instalment's principal).
+    """
+    change = [0] * (months.count + 1)
+    for row in loans.values(month=TruncMonth("disbursed_on")).annotate(s=Sum("amount")).order_by():
+        change[months.index(row["month"])] += row["s"]
+    for row in Allocation.objects.filter(
+            instalment__loan__in=loans, component="principal", repayment__value_date__lte=end,
+    ).values(month=TruncMonth("repayment__value_date"), reversed=TruncMonth("repayment__reversal__date")).annotate(
+            s=Sum("amount")).order_by():
+        change[months.index(row["month"])] -= row["s"]
+        change[months.index(row["reversed"])] += row["s"]
+    for row in WriteOff.objects.filter(loan__in=loans, date__lte=end).values(month=TruncMonth("date")).annotate(
+            s=Sum("principal")).order_by():
+        change[months.index(row["month"])] -= row["s"]
+    glp, total = [], 0
+    for i in range(months.count):
+        total += change[i]
+        glp.append(total)
+    return glp
+
+
+def _risky_loans(loans, ends, months, late_days):
+    """Return {loan_id: state} for the loans that may be at risk at some point, from three queries.
+
+    Only instalments not paid in full ``late_days`` days after their due date (or touched by a
+    reversal) can make a loan late, and only rescheduled loans are at risk otherwise; these few
+    loans are followed point by point.
+    """
+    count, end = months.count, ends[-1]
+    grace = ExpressionWrapper(F("due_date") + datetime.timedelta(days=late_days), output_field=DateField())
+    # Paid in full (and never reversed) by its grace day or by the first point: never late at a point.
+    kept = ((Q(allocations__repayment__value_date__lte=grace) | Q(allocations__repayment__value_date__lte=ends[0]))
+            & Q(allocations__repayment__reversal__isnull=True))
+    candidates = Instalment.objects.filter(
+        loan__in=loans.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=ends[0])), schedule__version=1,
+        due_date__lt=end - datetime.timedelta(days=late_days),
+    ).annotate(
+        paid_principal=Coalesce(Sum("allocations__amount", filter=kept & Q(allocations__component="principal")), 0),
+        paid_interest=Coalesce(Sum("allocations__amount", filter=kept & Q(allocations__component="interest")), 0),
+        reversals=Count("allocations", filter=Q(allocations__repayment__reversal__isnull=False)),
+    ).filter(Q(paid_principal__lt=F("principal")) | Q(paid_interest__lt=F("interest")) | Q(reversals__gt=0)).values(
+        "pk", "loan_id", "due_date", "principal", "interest")
+    candidates = list(candidates)
+    rescheduled = ScheduleVersion.objects.filter(loan=OuterRef("pk"), version__gt=1)
+    risky = loans.filter(Q(pk__in=[c["loan_id"] for c in candidates]) | Exists(rescheduled))
+    first_rescheduled = rescheduled.order_by().values("loan").annotate(m=Min("start")).values("m")
     written = WriteOff.objects.filter(loan=OuterRef("pk"))
-    loans = Loan.objects.filter(group__in=groups, disbursed_on__lte=end).filter(
-        Q(closed_on__isnull=True) | Q(closed_on__gt=ends[0]))
-    rows = loans.annotate(
-        rescheduled_on=Subquery(rescheduled), written_on=Subquery(written.values("date")[:1]),
-        written=Coalesce(Subquery(written.values("principal")[:1], output_field=IntegerField()), Value(0)),
-    ).values_list("pk", "amount", "disbursed_on", "closed_on", "rescheduled_on", "written_on", "written")
     state = {}
-    for pk, amount, disbursed, closed, resched, written_on, written_amount in rows:
+    for pk, amount, disbursed, closed, resched, written_on, written_amount in risky.annotate(
+            rescheduled_on=Subquery(first_rescheduled), written_on=Subquery(written.values("date")[:1]),
+            written=Coalesce(Subquery(written.values("principal")[:1], output_field=IntegerField()), Value(0)),
+    ).values_list("pk", "amount", "disbursed_on", "closed_on", "rescheduled_on", "written_on", "written"):
         repaid = [0] * (count + 1)
         if written_on is not None:
             repaid[months.index(written_on)] += written_amount
@@ -114,7 +191,7 @@ def par_trend(groups, *, ends, late_days=LATE_DAYS):
                      "risk_from": months.index(resched), "repaid": repaid, "late": [False] * count}
     paid = {}
     for row in Allocation.objects.filter(
-            instalment__loan__in=loans, repayment__value_date__lte=end, component__in=["principal", "interest"],
+            instalment__loan__in=risky, repayment__value_date__lte=end, component__in=["principal", "interest"],
     ).values("instalment_id", "instalment__loan_id", "component", month=TruncMonth("repayment__value_date"),
              reversed=TruncMonth("repayment__reversal__date")).annotate(s=Sum("amount")).order_by():
         at, off = months.index(row["month"]), months.index(row["reversed"])
@@ -123,22 +200,12 @@ def par_trend(groups, *, ends, late_days=LATE_DAYS):
             repaid[at] += row["s"]
             repaid[off] -= row["s"]
         paid.setdefault(row["instalment_id"], []).append((at, off, row["component"], row["s"]))
-    for inst in Instalment.objects.filter(loan__in=loans, schedule__version=1, due_date__lt=end).values(
-            "pk", "loan_id", "due_date", "principal", "interest"):
+    for inst in candidates:
         late_from = _first_after(ends, inst["due_date"] + datetime.timedelta(days=late_days))
         late = state[inst["loan_id"]]["late"]
         for i in _unpaid_points(paid.get(inst["pk"], []), inst, count, late_from):
             late[i] = True
-    glp, at_risk = [0] * count, [0] * count
-    for loan in state.values():
-        outstanding = loan["amount"]
-        for i in range(count):
-            outstanding -= loan["repaid"][i]
-            if loan["from"] <= i < loan["until"] and outstanding > 0:
-                glp[i] += outstanding
-                if i >= loan["risk_from"] or loan["late"][i]:
-                    at_risk[i] += outstanding
-    return [calc.ratio(at_risk[i], glp[i]) for i in range(count)]
+    return state
 
 
 def _first_on_or_after(ends, day):

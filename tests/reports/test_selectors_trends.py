@@ -74,5 +74,5 @@ def test_query_count_does_not_grow_with_months_or_groups(loans, manager):
     for _i in range(3):
         build_loans(GroupFactory(), manager)
     (par, _repayment), twenty_four = count_queries(lambda: run(24))
-    assert twelve == twenty_four == 5
+    assert twelve == twenty_four == 8
     assert par[-1] == Decimal("0.6000")
