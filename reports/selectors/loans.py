@@ -41,7 +41,11 @@ def _portfolio_into(figures, ids, *, on, prefix):
     outstanding_own = outstanding_principal_by_loan(loans, as_of=on, own=True)
     dpd_own = days_past_due_by_loan(loans, as_of=on, own=True)
     borrowers = {}
-    for loan_id, group_id, member_id, rescheduled in loans.values_list("pk", "group_id", "member_id", "rescheduled"):
+    # Rescheduled by ``on`` (a new schedule started), not merely flagged today: PAR of a past date
+    # must not count a reschedule that came later.
+    later = ScheduleVersion.objects.filter(loan=OuterRef("pk"), version__gt=1, start__lte=on)
+    rows = loans.annotate(rescheduled_by=Exists(later)).values_list("pk", "group_id", "member_id", "rescheduled_by")
+    for loan_id, group_id, member_id, rescheduled in rows:
         raw = figures[group_id]
         amount, own = outstanding.get(loan_id, 0), outstanding_own.get(loan_id, 0)
         if own > 0:

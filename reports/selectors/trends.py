@@ -1,4 +1,4 @@
-"""Monthly PAR > 30 days and repayment rate for the dashboard's trend charts, in eight queries.
+"""Monthly PAR > 30 days and repayment rate for the dashboard's trend charts, in nine queries.
 
 A query per month would grow with the months shown. Instead the repayment rate reads payments
 and instalments due once each, grouped by month; PAR reads the portfolio grouped by month, and
@@ -108,7 +108,7 @@ def repayment_trend(groups, *, ends):
 
 
 def par_trend(groups, *, ends, late_days=LATE_DAYS):
-    """Return PAR > ``late_days`` at each of ``ends`` (six queries, whatever the months or groups).
+    """Return PAR > ``late_days`` at each of ``ends`` (seven queries, whatever the months or groups).
 
     A loan is at risk at a month end when it was rescheduled by then, or an instalment of its
     first schedule due more than ``late_days`` days earlier was not paid in full (principal and
@@ -153,11 +153,11 @@ def _portfolio(loans, months, end):
 
 
 def _risky_loans(loans, ends, months, late_days):
-    """Return {loan_id: state} for the loans that may be at risk at some point, from three queries.
+    """Return {loan_id: state} for the loans at risk at some point, from four queries.
 
     Only instalments not paid in full ``late_days`` days after their due date (or touched by a
-    reversal) can make a loan late, and only rescheduled loans are at risk otherwise; these few
-    loans are followed point by point.
+    reversal) can make a loan late: their payments are followed point by point. Only the loans
+    found late, and rescheduled loans, need their outstanding principal at each point.
     """
     count, end = months.count, ends[-1]
     grace = ExpressionWrapper(F("due_date") + datetime.timedelta(days=late_days), output_field=DateField())
@@ -174,8 +174,22 @@ def _risky_loans(loans, ends, months, late_days):
     ).filter(Q(paid_principal__lt=F("principal")) | Q(paid_interest__lt=F("interest")) | Q(reversals__gt=0)).values(
         "pk", "loan_id", "due_date", "principal", "interest")
     candidates = list(candidates)
+    paid = {}
+    # ``or [0]``: an empty list would skip the query, and the count should not depend on the data.
+    for row in Allocation.objects.filter(
+            instalment_id__in=[c["pk"] for c in candidates] or [0], repayment__value_date__lte=end,
+            component__in=["principal", "interest"],
+    ).values("instalment_id", "component", month=TruncMonth("repayment__value_date"),
+             reversed=TruncMonth("repayment__reversal__date")).annotate(s=Sum("amount")).order_by():
+        paid.setdefault(row["instalment_id"], []).append(
+            (months.index(row["month"]), months.index(row["reversed"]), row["component"], row["s"]))
+    late = {}
+    for inst in candidates:
+        late_from = _first_after(ends, inst["due_date"] + datetime.timedelta(days=late_days))
+        for i in _unpaid_points(paid.get(inst["pk"], []), inst, count, late_from):
+            late.setdefault(inst["loan_id"], [False] * count)[i] = True
     rescheduled = ScheduleVersion.objects.filter(loan=OuterRef("pk"), version__gt=1)
-    risky = loans.filter(Q(pk__in=[c["loan_id"] for c in candidates]) | Exists(rescheduled))
+    risky = loans.filter(Q(pk__in=list(late)) | Exists(rescheduled))
     first_rescheduled = rescheduled.order_by().values("loan").annotate(m=Min("start")).values("m")
     written = WriteOff.objects.filter(loan=OuterRef("pk"))
     state = {}
@@ -188,23 +202,15 @@ def _risky_loans(loans, ends, months, late_days):
             repaid[months.index(written_on)] += written_amount
         state[pk] = {"amount": amount, "from": _first_on_or_after(ends, disbursed),
                      "until": count if closed is None else _first_on_or_after(ends, closed),
-                     "risk_from": months.index(resched), "repaid": repaid, "late": [False] * count}
-    paid = {}
+                     "risk_from": months.index(resched), "repaid": repaid,
+                     "late": late.get(pk, [False] * count)}
     for row in Allocation.objects.filter(
-            instalment__loan__in=risky, repayment__value_date__lte=end, component__in=["principal", "interest"],
-    ).values("instalment_id", "instalment__loan_id", "component", month=TruncMonth("repayment__value_date"),
+            repayment__loan__in=risky, component="principal", repayment__value_date__lte=end,
+    ).values("repayment__loan_id", month=TruncMonth("repayment__value_date"),
              reversed=TruncMonth("repayment__reversal__date")).annotate(s=Sum("amount")).order_by():
-        at, off = months.index(row["month"]), months.index(row["reversed"])
-        if row["component"] == "principal":
-            repaid = state[row["instalment__loan_id"]]["repaid"]
-            repaid[at] += row["s"]
-            repaid[off] -= row["s"]
-        paid.setdefault(row["instalment_id"], []).append((at, off, row["component"], row["s"]))
-    for inst in candidates:
-        late_from = _first_after(ends, inst["due_date"] + datetime.timedelta(days=late_days))
-        late = state[inst["loan_id"]]["late"]
-        for i in _unpaid_points(paid.get(inst["pk"], []), inst, count, late_from):
-            late[i] = True
+        repaid = state[row["repayment__loan_id"]]["repaid"]
+        repaid[months.index(row["month"])] += row["s"]
+        repaid[months.index(row["reversed"])] -= row["s"]
     return state
 
 

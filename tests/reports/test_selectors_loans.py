@@ -97,6 +97,9 @@ def test_a_rescheduled_loan_is_at_risk_even_when_current(loans, group_a, manager
     services.loan_reschedule(loan=on_time, term=8, date=D(2024, 6, 20), actor=manager, reason="Usaha sepi")
     values = indicators_for(Group.objects.filter(pk=group_a.pk), **HALF)
     assert values["par30"] == Decimal("0.9333")  # (500,000 + 900,000) / 1,500,000
+    # Before the reschedule (20 June) she was current: at 31 May only Yusnimar (900,000 of 1,600,000).
+    before = indicators_for(Group.objects.filter(pk=group_a.pk), start=D(2024, 5, 1), end=D(2024, 5, 31))
+    assert before["par30"] == Decimal("0.5625")
 
 
 def test_no_loans_gives_no_ratios(group_b):
