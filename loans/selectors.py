@@ -38,10 +38,17 @@ def get_loan_for_user(user, pk):
     return get_object_or_404(loans_visible_to(user).select_related("member", "group"), pk=pk)
 
 
-def _counted(as_of, prefix=""):
-    """Filter for allocations that count at ``as_of``: paid by then and not reversed by then."""
-    return (Q(**{f"{prefix}repayment__value_date__lte": as_of})
-            & ~Q(**{f"{prefix}repayment__reversal__date__lte": as_of}))
+def _counted(as_of, prefix="", own=False):
+    """Filter for allocations that count at ``as_of``: paid by then and not reversed by then.
+
+    ``own``: only the member's own payments, joint-liability covers left out (indicators.md shows
+    PAR and repayment both after group cover and as the member's own).
+    """
+    counted = (Q(**{f"{prefix}repayment__value_date__lte": as_of})
+               & ~Q(**{f"{prefix}repayment__reversal__date__lte": as_of}))
+    if own:
+        counted &= Q(**{f"{prefix}repayment__kind": Repayment.Kind.MEMBER})
+    return counted
 
 
 def _current_schedule_filter(as_of, prefix=""):
@@ -51,18 +58,18 @@ def _current_schedule_filter(as_of, prefix=""):
     return Q(**{f"{prefix}schedule__start__lte": as_of}) & ~Exists(later)
 
 
-def _paid_subquery(as_of, components):
-    rows = (Allocation.objects.filter(_counted(as_of), instalment=OuterRef("pk"), component__in=components)
+def _paid_subquery(as_of, components, own=False):
+    rows = (Allocation.objects.filter(_counted(as_of, own=own), instalment=OuterRef("pk"), component__in=components)
             .order_by().values("instalment").annotate(s=Sum("amount")).values("s"))
     return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
 
 
-def _current_instalments(as_of):
+def _current_instalments(as_of, own=False):
     """Instalments of the schedules in force at ``as_of``, annotated with what was paid on them."""
     return (Instalment.objects.filter(_current_schedule_filter(as_of))
-            .annotate(paid_principal=_paid_subquery(as_of, ["principal"]),
-                      paid_interest=_paid_subquery(as_of, ["interest"]),
-                      paid_penalty=_paid_subquery(as_of, ["penalty"])))
+            .annotate(paid_principal=_paid_subquery(as_of, ["principal"], own),
+                      paid_interest=_paid_subquery(as_of, ["interest"], own),
+                      paid_penalty=_paid_subquery(as_of, ["penalty"], own)))
 
 
 # ----- one loan -------------------------------------------------------------------------------
@@ -145,6 +152,30 @@ def loan_position(loan, *, as_of):
     return LoanPosition(loan, as_of, states, outstanding, write_off.principal if write_off else 0)
 
 
+def loan_positions(loans, *, as_of):
+    """Return {loan_id: LoanPosition} for ``loans`` at ``as_of``, each equal to ``loan_position``'s.
+
+    Four queries however many loans (instalments with what was paid, penalties charged,
+    outstanding principal, write-offs), for statements that show many loans at once.
+    """
+    loans = list(loans)
+    ids = [loan.pk for loan in loans]
+    rows = _current_instalments(as_of).filter(loan_id__in=ids).order_by("loan_id", "number")
+    by_loan = {}
+    for inst in rows:
+        by_loan.setdefault(inst.loan_id, []).append(inst)
+    penalties = dict(PenaltyCharge.objects.filter(loan_id__in=ids, charged_on__lte=as_of)
+                     .values_list("instalment_id", "amount"))
+    outstanding = outstanding_principal_by_loan(Loan.objects.filter(pk__in=ids), as_of=as_of)
+    written = dict(WriteOff.objects.filter(loan_id__in=ids, date__lte=as_of).values_list("loan_id", "principal"))
+    return {loan.pk: LoanPosition(
+        loan, as_of,
+        [InstalmentState(i, i.principal, i.interest, penalties.get(i.pk, 0), i.paid_principal, i.paid_interest,
+                         i.paid_penalty) for i in by_loan.get(loan.pk, [])],
+        outstanding.get(loan.pk, 0), written.get(loan.pk, 0),
+    ) for loan in loans}
+
+
 def loan_history(loan):
     """Return the payments of ``loan`` (covers included) with their allocations and reversals."""
     return (Repayment.objects.filter(loan=loan).select_related("coverer", "reversal", "created_by")
@@ -153,12 +184,13 @@ def loan_history(loan):
 
 # ----- portfolio (bounded queries) ------------------------------------------------------------
 
-def outstanding_principal_by_loan(loans, *, as_of):
+def outstanding_principal_by_loan(loans, *, as_of, own=False):
     """Return {loan_id: outstanding principal at ``as_of``} for disbursed ``loans``, in one query.
 
-    Outstanding = amount disbursed − principal repaid (not reversed) − principal written off.
+    Outstanding = amount disbursed − principal repaid (not reversed) − principal written off;
+    ``own``: principal repaid by the member herself, covers not counted.
     """
-    repaid = (Allocation.objects.filter(_counted(as_of), repayment__loan=OuterRef("pk"), component="principal")
+    repaid = (Allocation.objects.filter(_counted(as_of, own=own), repayment__loan=OuterRef("pk"), component="principal")
               .order_by().values("repayment__loan").annotate(s=Sum("amount")).values("s"))
     written = WriteOff.objects.filter(loan=OuterRef("pk"), date__lte=as_of).values("principal")
     rows = (loans.filter(disbursed_on__lte=as_of)
@@ -168,9 +200,12 @@ def outstanding_principal_by_loan(loans, *, as_of):
     return dict(rows)
 
 
-def days_past_due_by_loan(loans, *, as_of):
-    """Return {loan_id: days past due at ``as_of``} in one query; loans with nothing overdue are left out."""
-    late = (_current_instalments(as_of).filter(loan__in=loans, due_date__lt=as_of)
+def days_past_due_by_loan(loans, *, as_of, own=False):
+    """Return {loan_id: days past due at ``as_of``} in one query; loans with nothing overdue are left out.
+
+    ``own``: as if joint-liability covers had not been paid (only the member's own payments count).
+    """
+    late = (_current_instalments(as_of, own).filter(loan__in=loans, due_date__lt=as_of)
             .filter(Q(paid_principal__lt=F("principal")) | Q(paid_interest__lt=F("interest")))
             .order_by().values("loan").annotate(oldest=Min("due_date")))
     return {row["loan"]: (as_of - row["oldest"]).days for row in late}

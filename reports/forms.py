@@ -4,11 +4,11 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
 from core.dates import add_months, today
 from core.forms import DateInput
-from groups.models import Region
 from groups.selectors import groups_visible_to
+
+from .selectors.scope import officers_visible_to, regions_visible_to
 
 
 def default_period():
@@ -34,16 +34,20 @@ class PeriodForm(forms.Form):
 
 
 class ScopeForm(PeriodForm):
-    """A period and one of: a group, a region (any level), a field officer; nothing means all."""
+    """A period and one of: a group, a region (any level), a field officer; nothing means all.
+
+    The choices are the ones ``reports.selectors.scope.scope_from_params`` accepts; the views
+    read the scope with it first, so a choice out of scope is a 404 before this form sees it.
+    """
 
     group = forms.ModelChoiceField(label=_("Group"), required=False, queryset=None)
-    region = forms.ModelChoiceField(label=_("Region"), required=False, queryset=Region.objects.order_by("name"))
+    region = forms.ModelChoiceField(label=_("Region"), required=False, queryset=None)
     officer = forms.ModelChoiceField(label=_("Field officer"), required=False, queryset=None)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = groups_visible_to(user).order_by("name")
-        officers = User.objects.filter(role=User.Role.FIELD_OFFICER).order_by("first_name")
-        self.fields["officer"].queryset = officers if user.is_manager else officers.filter(pk=user.pk)
+        self.fields["region"].queryset = regions_visible_to(user).order_by("name")
+        self.fields["officer"].queryset = officers_visible_to(user).order_by("first_name")
         if user.is_treasurer:
             del self.fields["region"], self.fields["officer"]

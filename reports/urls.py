@@ -6,6 +6,7 @@ app_name = "reports"
 urlpatterns = [
     path("indicators/", views.indicators, name="indicators"),
     path("portfolio/", views.portfolio, name="portfolio"),
+    path("officers/", views.officers, name="officers"),
     path("groups/<int:pk>/report/", views.group_report_view, name="group_report"),
     path("groups/<int:pk>/report/pdf/", views.group_report_pdf, name="group_report_pdf"),
     path("groups/<int:pk>/statements/", views.group_statements, name="group_statements"),

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from core.export import export_response, wants_export
 from core.pdf import pdf_response
-from groups.models import GroupOfficer
+from groups.models import Group, GroupOfficer
 from groups.selectors import get_group_for_user, groups_visible_to
 from members.selectors import get_member_for_user
 
@@ -13,10 +13,11 @@ from .forms import PeriodForm, ScopeForm, default_period
 from .indicators.registry import BY_KEY
 from .indicators.serialize import plain_values
 from .selectors.comparison import indicator_report
+from .selectors.dashboard import officer_summary
 from .selectors.group_report import group_report
-from .selectors.indicators import indicators_for
+from .selectors.indicators import combine, group_figures
 from .selectors.portfolio import portfolio_quality
-from .selectors.scope import Period, scope_for
+from .selectors.scope import Period, officers_visible_to, scope_from_params
 from .selectors.statement import member_statements, members_for_statements
 from .selectors.statements import financial_statements
 
@@ -27,13 +28,16 @@ def _period(form):
     return Period(*default_period())
 
 
+def _scope_and_period(request):
+    """Return (form, scope, period) from the query; a group, region or officer out of scope is a 404."""
+    period = _period(PeriodForm(request.GET or None))
+    scope = scope_from_params(request.user, request.GET, on=period.end)
+    return ScopeForm(request.GET or None, user=request.user), scope, period
+
+
 def indicators(request):
     """Show accessibility and sustainability side by side for a scope and period."""
-    form = ScopeForm(request.GET or None, user=request.user)
-    period = _period(form)
-    data = form.cleaned_data if form.is_valid() else {}
-    scope = scope_for(request.user, group=data.get("group"), region=data.get("region"),
-                      officer=data.get("officer"), on=period.end)
+    form, scope, period = _scope_and_period(request)
     report = indicator_report(scope=scope, period=period, comparison_groups=groups_visible_to(request.user))
     fmt = wants_export(request)
     if fmt:
@@ -43,13 +47,12 @@ def indicators(request):
     })
 
 
+COVER_PAIRS = ["par1", "par30", "par90", "repayment_rate", "on_time_rate"]
+
+
 def portfolio(request):
     """Show the repayment dashboard: portfolio, PAR, repayment, collectibility and who is late."""
-    form = ScopeForm(request.GET or None, user=request.user)
-    period = _period(form)
-    data = form.cleaned_data if form.is_valid() else {}
-    scope = scope_for(request.user, group=data.get("group"), region=data.get("region"),
-                      officer=data.get("officer"), on=period.end)
+    form, scope, period = _scope_and_period(request)
     quality = portfolio_quality(scope.groups, as_of=period.end)
     fmt = wants_export(request)
     if fmt:
@@ -57,13 +60,46 @@ def portfolio(request):
                  a["phone"]) for a in quality["arrears"]]
         headers = [_("Member"), _("Code"), _("Group"), _("Days late"), _("Overdue"), _("Outstanding principal"),
                    _("Phone")]
-        return export_response(headers=headers, rows=rows, fmt=fmt, filename=f"{_('arrears')} {period.end}")
-    values = indicators_for(scope.groups, start=period.start, end=period.end)
-    keys = ["glp", "active_borrowers", "loans_disbursed", "disbursed_value", "par1", "par30", "par90",
-            "repayment_rate", "repayment_rate_own", "on_time_rate", "on_time_rate_own", "write_off_ratio"]
+        return export_response(headers=headers, rows=rows, fmt=fmt, filename=_("arrears") + f" {period.end}")
+    figures_by_group = group_figures(scope.groups, start=period.start, end=period.end)
+    values = combine(figures_by_group.values(), start=period.start, end=period.end)
+    keys = ["glp", "active_borrowers", "loans_disbursed", "disbursed_value", "arrears_rate", "write_off_ratio"]
     figures = [{"indicator": BY_KEY[k], "value": values[k]} for k in keys]
+    # indicators.md: with tanggung renteng, PAR and repayment are shown after the group's cover and
+    # as the member's own, one beside the other.
+    covers = [{"after": BY_KEY[k], "own": BY_KEY[f"{k}_own"], "after_value": values[k], "own_value": values[f"{k}_own"]}
+              for k in COVER_PAIRS]
     return render(request, "reports/portfolio.html", {
-        "form": form, "scope": scope, "period": period, "figures": figures, "quality": quality,
+        "form": form, "scope": scope, "period": period, "figures": figures, "covers": covers, "quality": quality,
+        "by_group": None if scope.group else _by_group(figures_by_group, period),
+        "period_query": f"start={period.start}&end={period.end}",
+    })
+
+
+def _by_group(figures, period):
+    """Return each group's row (indicators of its own) for the drill-down from an area or officer."""
+    groups = Group.objects.filter(pk__in=list(figures)).order_by("name")
+    return [{"group": g, "values": combine([figures[g.pk]], start=period.start, end=period.end)} for g in groups]
+
+
+def officers(request):
+    """Show (or export) portfolio, PAR > 30 days, repayment rate, groups and members per field officer."""
+    form = PeriodForm(request.GET or None)
+    period = _period(form)
+    user = request.user
+    rows = officer_summary(groups_visible_to(user), start=period.start, end=period.end,
+                           officers=None if user.sees_all_groups else officers_visible_to(user))
+    fmt = wants_export(request)
+    if fmt:
+        plain = [(row, plain_values(row["values"])) for row in rows]
+        data = [(str(row["officer"] or _("No field officer")), row["groups"], values["active_members"],
+                 values["glp"], values["par30"], values["repayment_rate"]) for row, values in plain]
+        headers = [_("Field officer"), _("Groups"), _("Active members"), _("Gross loan portfolio"),
+                   _("Portfolio at risk > 30 days"), _("Repayment rate")]
+        return export_response(headers=headers, rows=data, fmt=fmt,
+                               filename=_("field officers") + f" {period.start} {period.end}")
+    return render(request, "reports/officers.html", {
+        "form": form, "period": period, "officers": rows, "period_query": f"start={period.start}&end={period.end}",
     })
 
 
@@ -74,7 +110,7 @@ def _export_indicators(report, scope, period, fmt):
             for section in report["sections"] for row in section["rows"]]
     headers = [_("Key"), _("Indicator"), _("Value"), _("Previous period"), _("Source")]
     return export_response(headers=headers, rows=rows, fmt=fmt,
-                           filename=f"{_('indicators')} {scope.label} {period.start} {period.end}")
+                           filename=_("indicators") + f" {scope.label} {period.start} {period.end}")
 
 
 def _statements_context(request, pk):
@@ -110,7 +146,7 @@ def group_statements_pdf(request, pk):
         (_("Chair"), names.get(GroupOfficer.Role.CHAIR, "")),
         (_("Treasurer"), names.get(GroupOfficer.Role.TREASURER, "")),
     ]
-    filename = f"{_('financial-statements')}-{group.code}-{period.start}-{period.end}.pdf"
+    filename = _("financial-statements") + f"-{group.code}-{period.start}-{period.end}.pdf"
     return pdf_response(request, "reports/pdf/group_statements.html", context, filename=filename)
 
 
@@ -128,11 +164,12 @@ def _export_statements(context, fmt):
     headers = [_("Statement"), _("Code"), _("Account"), _("Opening"), _("Debit"), _("Credit"), _("Amount")]
     period = context["period"]
     return export_response(headers=headers, rows=rows, fmt=fmt,
-                           filename=f"{_('financial-statements')} {context['group'].code} {period.start} {period.end}")
+                           filename=_("financial-statements") + f" {context['group'].code} {period.start} {period.end}")
 
 
 REPORT_KEYS = ["active_members", "new_members", "attendance_rate", "meetings_held_rate", "glp", "active_borrowers",
-               "loans_disbursed", "disbursed_value", "repayment_rate", "repayment_rate_own", "par30", "oss"]
+               "loans_disbursed", "disbursed_value", "repayment_rate", "repayment_rate_own", "par30", "par30_own",
+               "oss"]
 
 
 def _group_report_context(request, pk):
@@ -163,7 +200,7 @@ def group_report_view(request, pk):
                  for a in report["quality"]["arrears"]]
         headers = [_("Section"), _("Item"), _("Opening"), _("Movement"), _("Closing")]
         return export_response(headers=headers, rows=rows, fmt=fmt,
-                               filename=f"{_('group report')} {context['group'].code} {context['period'].end}")
+                               filename=_("group report") + f" {context['group'].code} {context['period'].end}")
     context["pdf_url"] = reverse("reports:group_report_pdf", args=[pk]) + "?" + request.GET.urlencode()
     return render(request, "reports/group_report.html", context)
 
@@ -172,7 +209,7 @@ def group_report_pdf(request, pk):
     """Download the group report as a PDF with the treasurer's and chair's signature lines."""
     context = _group_report_context(request, pk)
     context["signature_labels"] = [_("Chair"), _("Treasurer")]
-    filename = f"{_('group-report')}-{context['group'].code}-{context['period'].end}.pdf"
+    filename = _("group-report") + f"-{context['group'].code}-{context['period'].end}.pdf"
     return pdf_response(request, "reports/pdf/group_report.html", context, filename=filename)
 
 
@@ -194,7 +231,7 @@ def member_statement(request, pk):
                  row["balance"]) for account in statement.savings for row in account.rows]
         headers = [_("Savings"), _("Date"), _("Transaction"), _("Amount"), _("Balance")]
         return export_response(headers=headers, rows=rows, fmt=fmt,
-                               filename=f"{_('statement')} {context['member'].code} {context['period'].end}")
+                               filename=_("statement") + f" {context['member'].code} {context['period'].end}")
     context["pdf_url"] = reverse("reports:member_statement_pdf", args=[pk]) + "?" + request.GET.urlencode()
     return render(request, "reports/member_statement.html", context)
 
@@ -203,7 +240,7 @@ def member_statement_pdf(request, pk):
     """Download her statement as a PDF."""
     context = _member_statement_context(request, pk)
     context["statements"] = [context["statement"]]
-    filename = f"{_('statement')}-{context['member'].code}-{context['period'].end}.pdf"
+    filename = _("statement") + f"-{context['member'].code}-{context['period'].end}.pdf"
     return pdf_response(request, "reports/pdf/member_statements.html", context, filename=filename)
 
 
@@ -214,5 +251,5 @@ def group_member_statements_pdf(request, pk):
     members = members_for_statements(group, start=period.start, end=period.end)
     context = {"group": group, "period": period,
                "statements": member_statements(members, start=period.start, end=period.end)}
-    filename = f"{_('statements')}-{group.code}-{period.end}.pdf"
+    filename = _("statements") + f"-{group.code}-{period.end}.pdf"
     return pdf_response(request, "reports/pdf/member_statements.html", context, filename=filename)

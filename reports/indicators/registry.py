@@ -70,12 +70,27 @@ INDICATORS = [
     Indicator("par1", _("Portfolio at risk > 1 day"), SUSTAINABILITY, RATIO,
               _("Outstanding principal of loans more than 1 day late, plus every rescheduled loan, / GLP. The "
                 "whole outstanding of such a loan counts."), "IRIS FP2635; CGAP", higher_is_better=False),
+    Indicator("par1_own", _("Portfolio at risk > 1 day, member's own"), SUSTAINABILITY, RATIO,
+              _("As the portfolio at risk > 1 day, but as if joint-liability covers had not been paid: each "
+                "loan's outstanding principal and days late count only the member's own payments, and so does the "
+                "portfolio it is divided by."),
+              _("IRIS FP2635; project decision on tanggung renteng"), higher_is_better=False),
     Indicator("par30", _("Portfolio at risk > 30 days"), SUSTAINABILITY, RATIO,
               _("Outstanding principal of loans more than 30 days late, plus every rescheduled loan, / GLP."),
               "IRIS FP6373; CGAP", higher_is_better=False),
+    Indicator("par30_own", _("Portfolio at risk > 30 days, member's own"), SUSTAINABILITY, RATIO,
+              _("As the portfolio at risk > 30 days, but as if joint-liability covers had not been paid: each "
+                "loan's outstanding principal and days late count only the member's own payments, and so does the "
+                "portfolio it is divided by."),
+              _("IRIS FP6373; project decision on tanggung renteng"), higher_is_better=False),
     Indicator("par90", _("Portfolio at risk > 90 days"), SUSTAINABILITY, RATIO,
               _("Outstanding principal of loans more than 90 days late, plus every rescheduled loan, / GLP."),
               "IRIS FP6373; CGAP", higher_is_better=False),
+    Indicator("par90_own", _("Portfolio at risk > 90 days, member's own"), SUSTAINABILITY, RATIO,
+              _("As the portfolio at risk > 90 days, but as if joint-liability covers had not been paid: each "
+                "loan's outstanding principal and days late count only the member's own payments, and so does the "
+                "portfolio it is divided by."),
+              _("IRIS FP6373; project decision on tanggung renteng"), higher_is_better=False),
     Indicator("arrears_rate", _("Arrears rate"), SUSTAINABILITY, RATIO,
               _("Overdue principal / GLP (shown beside PAR, never instead of it)."), _("project definition"),
               higher_is_better=False),

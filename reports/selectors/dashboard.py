@@ -1,5 +1,5 @@
-"""The manager's dashboard: monthly trends and a summary by district, in a fixed number of queries."""
-import calendar
+"""The manager's dashboard: monthly trends and summaries by district and by field officer, in a fixed
+number of queries."""
 import datetime
 from collections import defaultdict
 
@@ -7,17 +7,13 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
 from books.totals import monthly_sums
-from core.dates import add_months
-from groups.models import Group
+from groups.models import FieldOfficerAssignment, Group
 from members.models import Member
 
 from .indicators import SAVINGS_ACCOUNTS, combine, group_figures
+from .trends import month_ends
 
 TREND_ACCOUNTS = SAVINGS_ACCOUNTS + ("loans_receivable",)
-
-
-def _month_end(day):
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def monthly_trend(groups, *, end, months):
@@ -26,8 +22,7 @@ def monthly_trend(groups, *, end, months):
     Four grouped queries (book movements from the month totals, joins and exits by month), however
     many groups or rows.
     """
-    month_ends = [_month_end(add_months(end.replace(day=1), -i)) for i in range(months - 1, -1, -1)]
-    month_ends[-1] = end
+    ends = month_ends(end, months)
     books = defaultdict(lambda: defaultdict(int))
     for (month, key), (d, c) in monthly_sums(groups, end=end, keys=TREND_ACCOUNTS).items():
         sign = 1 if key == "loans_receivable" else -1
@@ -36,7 +31,7 @@ def monthly_trend(groups, *, end, months):
     joins = _by_month(members.filter(joined_on__lte=end), "joined_on")
     exits = _by_month(members.filter(exited_on__lte=end), "exited_on")
     points = []
-    for day in month_ends:
+    for day in ends:
         month = day.replace(day=1)
         savings = sum(v["savings"] for m, v in books.items() if m <= month)
         loans = sum(v["loans"] for m, v in books.items() if m <= month)
@@ -54,12 +49,14 @@ def _by_month(queryset, field):
     return {_as_date(r["month"]): r["n"] for r in rows}
 
 
-def district_summary(groups, *, start, end):
+def district_summary(groups, *, start, end, figures=None):
     """Return (the indicators of all ``groups``, one row per district with its groups' indicators).
 
-    The queries of ``group_figures`` and one more for the groups' districts.
+    The queries of ``group_figures`` (none when its ``figures`` are given) and one more for the
+    groups' districts.
     """
-    figures = group_figures(groups, start=start, end=end)
+    if figures is None:
+        figures = group_figures(groups, start=start, end=end)
     by_district = defaultdict(list)
     names = {}
     for g in Group.objects.filter(pk__in=list(figures)).values(
@@ -73,3 +70,32 @@ def district_summary(groups, *, start, end):
     rows = [{"region_id": rid, "name": names[rid], "groups": len(raws), "values": combine(raws, start=start, end=end)}
             for rid, raws in by_district.items()]
     return combine(figures.values(), start=start, end=end), sorted(rows, key=lambda r: r["name"])
+
+
+def officer_summary(groups, *, start, end, figures=None, officers=None):
+    """Return one row per field officer with the combined indicators of her groups at ``end``.
+
+    A group with two officers counts in both rows; groups without one make a last row with no
+    officer. ``officers`` (a queryset) limits the rows. The queries of ``group_figures`` (none when
+    its ``figures`` are given) and one more for the assignments.
+    """
+    if figures is None:
+        figures = group_figures(groups, start=start, end=end)
+    assignments = FieldOfficerAssignment.objects.current(end).filter(group_id__in=list(figures)).select_related(
+        "officer")
+    if officers is not None:
+        assignments = assignments.filter(officer__in=officers)
+    by_officer, people, assigned = defaultdict(set), {}, set()
+    for a in assignments:
+        by_officer[a.officer_id].add(a.group_id)
+        people[a.officer_id] = a.officer
+        assigned.add(a.group_id)
+    rows = [{"officer": people[pk], "groups": len(ids), "values": combine([figures[g] for g in ids], start=start,
+                                                                           end=end)}
+            for pk, ids in by_officer.items()]
+    rows.sort(key=lambda r: str(r["officer"]).lower())
+    alone = set(figures) - assigned
+    if officers is None and alone:
+        rows.append({"officer": None, "groups": len(alone),
+                     "values": combine([figures[g] for g in alone], start=start, end=end)})
+    return rows

@@ -45,7 +45,7 @@ def _empty():
 
 
 def group_figures(groups, *, start, end):
-    """Return {group_id: raw figures} for ``groups`` over [start, end]; eighteen queries in all."""
+    """Return {group_id: raw figures} for ``groups`` over [start, end]; twenty queries in all."""
     before = start - datetime.timedelta(days=1)
     figures = {}
     for g in groups.order_by().values("id", "lkp_founded_on", "meeting_week", "meeting_weekday"):
@@ -215,6 +215,9 @@ def _loan_values(total, *, end):
         "par1": calc.ratio(total["at_risk1"], total["glp_end"]),
         "par30": calc.ratio(total["at_risk30"], total["glp_end"]),
         "par90": calc.ratio(total["at_risk90"], total["glp_end"]),
+        "par1_own": calc.ratio(total["at_risk1_own"], total["glp_own"]),
+        "par30_own": calc.ratio(total["at_risk30_own"], total["glp_own"]),
+        "par90_own": calc.ratio(total["at_risk90_own"], total["glp_own"]),
         "arrears_rate": calc.ratio(total["overdue_principal"], total["glp_end"]),
         "repayment_rate": calc.repayment_rate(received=total["received"], prepayments=total["prepaid"],
                                               due=total["due"]),
@@ -227,12 +230,12 @@ def _loan_values(total, *, end):
 
 
 def indicators_for(groups, *, start, end):
-    """Return {indicator key: value} for the scope ``groups`` over [start, end] (nineteen queries)."""
+    """Return {indicator key: value} for the scope ``groups`` over [start, end] (twenty queries)."""
     return combine(group_figures(groups, start=start, end=end).values(), start=start, end=end)
 
 
 def indicators_by_group(groups, *, start, end):
-    """Return {group_id: {indicator key: value}} for each of ``groups`` (nineteen queries)."""
+    """Return {group_id: {indicator key: value}} for each of ``groups`` (twenty queries)."""
     return {gid: combine([raw], start=start, end=end)
             for gid, raw in group_figures(groups, start=start, end=end).items()}
 

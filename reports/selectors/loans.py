@@ -14,7 +14,8 @@ from loans.models import Allocation, Instalment, Loan, LoanStatus, Repayment, Sc
 from loans.selectors import days_past_due_by_loan, outstanding_principal_by_loan
 
 PAR_DAYS = {"at_risk1": 1, "at_risk30": 30, "at_risk90": 90}
-LOAN_SUMMED = ("glp_start", "glp_end", "borrowers", "at_risk1", "at_risk30", "at_risk90", "disbursed_count",
+LOAN_SUMMED = ("glp_start", "glp_end", "borrowers", "at_risk1", "at_risk30", "at_risk90", "glp_own", "at_risk1_own",
+               "at_risk30_own", "at_risk90_own", "disbursed_count",
                "disbursed_value", "first_loans", "decided", "approved", "written_off", "received", "received_own",
                "prepaid", "prepaid_own", "due", "on_time", "on_time_own", "overdue_principal")
 
@@ -24,7 +25,10 @@ def _open_loans(ids, on):
 
 
 def _portfolio_into(figures, ids, *, on, prefix):
-    """Add GLP (and at the period end: borrowers and PAR) at ``on`` to each group's figures (3–4 queries)."""
+    """Add GLP (and at the period end: borrowers and PAR, after cover and own) at ``on`` to each group's figures.
+
+    Two queries at the start, five at the end.
+    """
     loans = _open_loans(ids, on)
     outstanding = outstanding_principal_by_loan(loans, as_of=on)
     if prefix == "start":
@@ -32,18 +36,29 @@ def _portfolio_into(figures, ids, *, on, prefix):
             figures[group_id]["glp_start"] += max(outstanding.get(loan_id, 0), 0)
         return
     dpd = days_past_due_by_loan(loans, as_of=on)
+    # The member's own view (indicators.md, Decision): as if no joint-liability cover had been paid,
+    # so a covered loan keeps the principal and the lateness the cover took away.
+    outstanding_own = outstanding_principal_by_loan(loans, as_of=on, own=True)
+    dpd_own = days_past_due_by_loan(loans, as_of=on, own=True)
     borrowers = {}
-    for loan_id, group_id, member_id, rescheduled in loans.values_list("pk", "group_id", "member_id", "rescheduled"):
-        amount = outstanding.get(loan_id, 0)
-        if amount <= 0:
-            continue
+    # Rescheduled by ``on`` (a new schedule started), not merely flagged today: PAR of a past date
+    # must not count a reschedule that came later.
+    later = ScheduleVersion.objects.filter(loan=OuterRef("pk"), version__gt=1, start__lte=on)
+    rows = loans.annotate(rescheduled_by=Exists(later)).values_list("pk", "group_id", "member_id", "rescheduled_by")
+    for loan_id, group_id, member_id, rescheduled in rows:
         raw = figures[group_id]
-        raw["glp_end"] += amount
-        borrowers.setdefault(group_id, set()).add(member_id)
+        amount, own = outstanding.get(loan_id, 0), outstanding_own.get(loan_id, 0)
+        if own > 0:
+            raw["glp_own"] += own
         for key, days in PAR_DAYS.items():
             # PAR > X days: DPD above X, or rescheduled whatever its DPD (indicators.md).
-            if dpd.get(loan_id, 0) > days or rescheduled:
+            if own > 0 and (dpd_own.get(loan_id, 0) > days or rescheduled):
+                raw[f"{key}_own"] += own
+            if amount > 0 and (dpd.get(loan_id, 0) > days or rescheduled):
                 raw[key] += amount
+        if amount > 0:
+            raw["glp_end"] += amount
+            borrowers.setdefault(group_id, set()).add(member_id)
     for group_id, members in borrowers.items():
         figures[group_id]["borrowers"] = len(members)
 
@@ -79,7 +94,7 @@ def _paid_by_due_date(*, own):
 
 
 def add_loan_figures(figures, ids, *, start, end):
-    """Add each group's loan figures for [start, end] to ``figures`` ({group_id: raw}); 12 queries."""
+    """Add each group's loan figures for [start, end] to ``figures`` ({group_id: raw}); 13 queries."""
     if not ids:
         return
     _portfolio_into(figures, ids, on=end, prefix="end")

@@ -10,8 +10,9 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.dates import add_months
-from groups.models import FieldOfficerAssignment, Group
+from groups.models import FieldOfficerAssignment, Group, Region
 from groups.selectors import groups_visible_to
 
 
@@ -50,6 +51,54 @@ def scope_for(user, *, group=None, region=None, officer=None, on=None):
         return Scope("officer", _("Groups of %(officer)s") % {"officer": officer}, base.filter(pk__in=mine))
     label = _("All groups") if user is None or user.sees_all_groups else _("My groups")
     return Scope("all", label, base)
+
+
+def regions_visible_to(user):
+    """Return the regions ``user`` may choose: all for a manager, else those holding one of her groups."""
+    if user.sees_all_groups:
+        return Region.objects.all()
+    groups = groups_visible_to(user)
+    return Region.objects.filter(Q(pk__in=groups.values("region")) | Q(pk__in=groups.values("region__parent"))
+                                 | Q(pk__in=groups.values("region__parent__parent")))
+
+
+def officers_visible_to(user):
+    """Return the field officers ``user`` may choose: all for a manager, herself for a field officer."""
+    officers = User.objects.filter(role=User.Role.FIELD_OFFICER)
+    if user.sees_all_groups:
+        return officers
+    return officers.filter(pk=user.pk) if user.is_field_officer else officers.none()
+
+
+def _chosen(params, name, queryset):
+    """Return the object ``params[name]`` names in ``queryset``, None when not given; else raise Http404.
+
+    A malformed id is a 404 like an id out of scope: both are links nobody in scope can follow.
+    """
+    raw = (params.get(name) or "").strip()
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):  # 18 digits fit a bigint
+        raise Http404(f"malformed {name}")
+    found = queryset.filter(pk=int(raw)).first()
+    if found is None:
+        raise Http404(f"{name} out of scope")
+    return found
+
+
+def scope_from_params(user, params, *, on):
+    """Return the Scope that ``params`` (a request's GET) ask for: ``group``, ``region`` or ``officer``.
+
+    Each must be one ``user`` may choose (``groups_visible_to``, ``regions_visible_to``,
+    ``officers_visible_to``); anything else, malformed ids included, raises Http404.
+    """
+    return scope_for(
+        user,
+        group=_chosen(params, "group", groups_visible_to(user)),
+        region=_chosen(params, "region", regions_visible_to(user)),
+        officer=_chosen(params, "officer", officers_visible_to(user)),
+        on=on,
+    )
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """The member statement (laporan anggota, passbook style) for a period, for one or many members.
 
-Savings, payments, covers and paybacks are read for all the members at once (a fixed number of
-queries); each disbursed loan's schedule position comes from the loans app's ``loan_position``
-(a few queries per loan: a member has one or two loans in a period).
+Savings, loans with their schedule positions (the loans app's ``loan_positions``), payments,
+covers and paybacks are read for all the members at once: a fixed number of queries however
+many members or loans.
 """
 import datetime
 from dataclasses import dataclass, field
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from loans.models import CoverPayback, Loan, Repayment
-from loans.selectors import cover_outstanding_for_members, loan_position
+from loans.selectors import cover_outstanding_for_members, loan_positions
 from savings.models import SavingsKind, SavingsTransaction
 from savings.selectors import balances_for_members, wajib_status_for_members
 
@@ -60,10 +60,11 @@ def member_statements(members, *, start, end):
     for txn in (SavingsTransaction.objects.filter(member_id__in=ids, value_date__gte=start, value_date__lte=end)
                 .order_by("value_date", "id")):
         txns.setdefault(txn.member_id, []).append(txn)
-    loans = {}
-    for loan in (Loan.objects.filter(member_id__in=ids, disbursed_on__lte=end)
-                 .exclude(closed_on__lt=start).select_related("member", "group").order_by("disbursed_on", "id")):
-        loans.setdefault(loan.member_id, []).append(loan)
+    loans = list(Loan.objects.filter(member_id__in=ids, disbursed_on__lte=end).exclude(closed_on__lt=start)
+                 .select_related("member", "group").order_by("disbursed_on", "id"))
+    positions = {}
+    for position in loan_positions(loans, as_of=end).values():
+        positions.setdefault(position.loan.member_id, []).append(position)
     payments = {}
     for rep in (Repayment.objects.filter(member_id__in=ids, value_date__gte=start, value_date__lte=end)
                 .select_related("coverer", "reversal", "loan").order_by("value_date", "id")):
@@ -92,7 +93,7 @@ def member_statements(members, *, start, end):
             accounts.append(account)
         result.append(MemberStatement(
             member=m, start=start, end=end, savings=accounts, savings_total=sum(a.closing for a in accounts),
-            wajib=wajib[m.pk], loans=[loan_position(loan, as_of=end) for loan in loans.get(m.pk, [])],
+            wajib=wajib[m.pk], loans=positions.get(m.pk, []),
             payments=payments.get(m.pk, []), covers_given=given.get(m.pk, []), paybacks=paybacks.get(m.pk, []),
             covers_owed=owed.get(m.pk, 0),
         ))

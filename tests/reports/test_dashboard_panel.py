@@ -69,3 +69,71 @@ def test_dashboard_query_count_does_not_grow_with_groups(login, users, group_a, 
         build_members_and_meetings(group, manager)
     _, many = count_queries(lambda: client.get("/"))
     assert few == many
+
+
+def test_line_chart_leaves_out_months_without_a_value():
+    chart = line_chart([None, 0, None, 100], width=112, height=112)
+    assert chart["points"] == "39.3,106.0 106.0,6.0"  # x still tells the month
+    assert (chart["last_x"], chart["last_y"]) == ("106.0", "6.0")
+    assert line_chart([None, None])["points"] == ""
+
+
+def test_par30_and_repayment_trends_over_12_and_24_months(login, users, group_a, manager):
+    from tests.reports.factories import build_loans
+
+    build_loans(group_a, manager)
+    response = login(users["manager"]).get("/")
+    charts = {(str(c["label"]), c["months"]): c for c in response.context["charts"]}
+    for label in ("Portofolio berisiko > 30 hari", "Tingkat pengembalian"):
+        assert {(label, 12), (label, 24)} <= set(charts)
+        assert charts[(label, 24)]["kind"] == "ratio"
+    content = response.content.decode()
+    assert content.count("<polyline") == 10  # five series, each over 12 and 24 months
+    assert "Portofolio berisiko &gt; 30 hari" in content or "Portofolio berisiko > 30 hari" in content
+
+
+def test_dashboard_query_count_does_not_grow_with_loans_or_groups(login, users, group_a, manager):
+    from tests.reports.factories import build_loans
+
+    client = login(users["manager"])
+    build_loans(group_a, manager)
+    _, few = count_queries(lambda: client.get("/"))
+    for _i in range(3):
+        build_loans(GroupFactory(), manager)
+    _, many = count_queries(lambda: client.get("/"))
+    assert few == many
+
+
+def test_officer_summary_adds_up_each_officers_groups(users, group_a, group_b, manager):
+    from decimal import Decimal
+
+    from reports.selectors.dashboard import officer_summary
+    from tests.factories import assign
+    from tests.reports.factories import build_loans
+
+    build_loans(group_a, manager)
+    build_loans(GroupFactory(name="Tanpa pendamping"), manager)
+    assign(users["pendamping2"], group_a, start=D(2024, 7, 1))  # not yet hers at the end of June
+    rows = officer_summary(Group.objects.all(), start=D(2024, 1, 1), end=D(2024, 6, 30))
+    # Each loan group: GLP 1,500,000, PAR30 900,000 / 1,500,000, repayment 1,160,000 / 1,750,000.
+    assert [(r["officer"].username if r["officer"] else None, r["groups"], r["values"]["active_members"],
+             r["values"]["glp"], r["values"]["par30"], r["values"]["repayment_rate"]) for r in rows] == [
+        ("pendamping1", 1, 3, 1_500_000, Decimal("0.6000"), Decimal("0.6629")),
+        ("pendamping2", 1, 0, 0, None, None),
+        (None, 1, 3, 1_500_000, Decimal("0.6000"), Decimal("0.6629")),
+    ]
+    mine = officer_summary(Group.objects.all(), start=D(2024, 1, 1), end=D(2024, 6, 30),
+                           officers=[users["pendamping1"]])
+    assert [r["officer"] for r in mine] == [users["pendamping1"]]
+
+
+def test_manager_sees_the_officer_table_with_download_links(login, users, group_a, manager):
+    from tests.reports.factories import build_loans
+
+    build_loans(group_a, manager)
+    content = login(users["manager"]).get("/").content.decode()
+    table = content[content.index('id="by-officer"'):]
+    table = table[:table.index("</table>")]
+    assert str(users["pendamping1"]) in table and str(users["pendamping2"]) in table
+    assert f"/reports/portfolio/?officer={users['pendamping1'].pk}" in table
+    assert "/reports/officers/?export=xlsx" in content

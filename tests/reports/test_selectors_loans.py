@@ -33,6 +33,29 @@ def test_portfolio_and_par(loans, group_a):
     assert values["depth_of_outreach"] == Decimal("0.0064")  # 500,000 / 78,600,000 (GNI 2024)
 
 
+def test_par_before_cover_next_to_after_cover(loans, group_a):
+    values = indicators_for(Group.objects.filter(pk=group_a.pk), **HALF)
+    # Member's own view: the group fund's cover of Nurhayati's May instalment does not count as hers,
+    # so she still owes 200,000 principal (500,000 − 3 × 100,000) and is late since 15 May (46 days).
+    # Own portfolio: 500,000 + 900,000 + 200,000 = 1,600,000.
+    assert values["par1_own"] == Decimal("0.6875")  # (900,000 + 200,000) / 1,600,000
+    assert values["par30_own"] == Decimal("0.6875")  # she is 46 days late on her own
+    assert values["par90_own"] == Decimal("0.5625")  # 900,000 / 1,600,000
+    # After the cover (what the institution received): 100,000 outstanding, 15 days late.
+    assert (values["par1"], values["par30"], values["par90"]) == (Decimal("0.6667"), Decimal("0.6000"),
+                                                                   Decimal("0.6000"))
+
+
+def test_without_covers_both_views_agree(group_a, manager):
+    build_loans(group_a, manager)
+    values = indicators_for(Group.objects.filter(pk=group_a.pk), start=D(2024, 1, 1), end=D(2024, 4, 30))
+    # Before the May cover: Rosmaniar 700,000 and Nurhayati 200,000 current, Yusnimar 900,000 late
+    # since 15 March (46 days): 900,000 / 1,800,000 in both views.
+    for days in ("1", "30", "90"):
+        assert values[f"par{days}_own"] == values[f"par{days}"], days
+    assert (values["par30_own"], values["par90_own"]) == (Decimal("0.5000"), Decimal("0.0000"))
+
+
 def test_arrears_rate_counts_only_the_overdue_principal(loans, group_a):
     values = indicators_for(Group.objects.filter(pk=group_a.pk), **HALF)
     # Yusnimar: principal of March–June unpaid, 4 × 100,000; Nurhayati: June's 100,000 (May was covered).
@@ -74,12 +97,16 @@ def test_a_rescheduled_loan_is_at_risk_even_when_current(loans, group_a, manager
     services.loan_reschedule(loan=on_time, term=8, date=D(2024, 6, 20), actor=manager, reason="Usaha sepi")
     values = indicators_for(Group.objects.filter(pk=group_a.pk), **HALF)
     assert values["par30"] == Decimal("0.9333")  # (500,000 + 900,000) / 1,500,000
+    # Before the reschedule (20 June) she was current: at 31 May only Yusnimar (900,000 of 1,600,000).
+    before = indicators_for(Group.objects.filter(pk=group_a.pk), start=D(2024, 5, 1), end=D(2024, 5, 31))
+    assert before["par30"] == Decimal("0.5625")
 
 
 def test_no_loans_gives_no_ratios(group_b):
     values = indicators_for(Group.objects.filter(pk=group_b.pk), **HALF)
     assert values["glp"] == 0
-    for key in ("par1", "par30", "arrears_rate", "repayment_rate", "on_time_rate", "avg_loan_disbursed",
+    for key in ("par1", "par30", "par1_own", "par30_own", "par90_own", "arrears_rate", "repayment_rate",
+                "on_time_rate", "avg_loan_disbursed",
                 "borrower_share", "depth_of_outreach", "approval_rate", "days_to_disburse", "write_off_ratio"):
         assert values[key] is None, key
 

@@ -93,3 +93,14 @@ def test_balances_brought_in_at_the_cut_over_are_not_savings_of_the_period(login
             for r in report["savings"]] == [("pokok", 0, 0, 0, 0, 0), ("wajib", 0, 120_000, 10_000, 10_000, 130_000),
                                             ("sukarela", 0, 325_000, 50_000, 50_000, 375_000)]
     assert "Saldo pindahan" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["manager", "pendamping1", "bendahara1"])
+def test_par30_after_cover_beside_the_members_own(login, users, history, role):
+    from decimal import Decimal
+
+    report = login(users[role]).get(_url(history)).context["report"]
+    figures = {f["indicator"].key: f["value"] for f in report["figures"]}
+    keys = list(figures)
+    assert keys.index("par30_own") == keys.index("par30") + 1
+    assert (figures["par30"], figures["par30_own"]) == (Decimal("0.6000"), Decimal("0.6875"))

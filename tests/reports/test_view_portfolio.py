@@ -1,5 +1,6 @@
 """The repayment dashboard: figures, collectibility and the arrears list, for each role."""
 import datetime
+from decimal import Decimal
 
 import pytest
 
@@ -70,3 +71,23 @@ def test_query_count_does_not_grow_with_groups(login, users, loans, manager):
         build_loans(GroupFactory(), manager)
     _, many = count_queries(lambda: client.get(URL))
     assert few == many
+
+
+@pytest.mark.parametrize("role, shown", [("manager", True), ("pendamping1", True), ("bendahara1", True),
+                                         ("pendamping2", False)])
+def test_par_and_repayment_after_cover_beside_the_members_own(login, users, loans, role, shown):
+    response = login(users[role]).get(URL)
+    rows = {row["after"].key: (row["after_value"], row["own_value"]) for row in response.context["covers"]}
+    if not shown:  # no loans in her groups: nothing to divide by
+        assert rows["par30"] == (None, None)
+        return
+    # See tests/reports/test_selectors_loans.py for the arithmetic.
+    assert rows == {"par1": (Decimal("0.6667"), Decimal("0.6875")), "par30": (Decimal("0.6000"), Decimal("0.6875")),
+                    "par90": (Decimal("0.6000"), Decimal("0.5625")),
+                    "repayment_rate": (Decimal("0.6629"), Decimal("0.6000")),
+                    "on_time_rate": (Decimal("0.6629"), Decimal("0.6000"))}
+    content = response.content.decode()
+    row = content[content.index('id="cover-par30"'):]
+    row = row[:row.index("</tr>")]
+    assert "68,75" in row and "60,00" in row  # both views in the same row
+    assert "Cara menghitung" in row
