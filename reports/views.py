@@ -1,6 +1,7 @@
 """Report pages. Every group is reached through the user's scope; out of scope is a 404."""
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.export import export_response, wants_export
@@ -9,6 +10,7 @@ from groups.models import Group, GroupOfficer
 from groups.selectors import get_group_for_user, groups_visible_to
 from members.selectors import get_member_for_user
 
+from .cache import reuse_until_changed
 from .forms import PeriodForm, ScopeForm, default_period
 from .indicators.registry import BY_KEY
 from .indicators.serialize import plain_values
@@ -38,7 +40,11 @@ def _scope_and_period(request):
 def indicators(request):
     """Show accessibility and sustainability side by side for a scope and period."""
     form, scope, period = _scope_and_period(request)
-    report = indicator_report(scope=scope, period=period, comparison_groups=groups_visible_to(request.user))
+    compared = groups_visible_to(request.user)
+    key = (tuple(scope.groups.order_by("pk").values_list("pk", flat=True)), scope.group is not None,
+           tuple(compared.order_by("pk").values_list("pk", flat=True)), period.start, period.end, get_language())
+    report = reuse_until_changed("indicators", key, lambda: indicator_report(scope=scope, period=period,
+                                                                             comparison_groups=compared))
     fmt = wants_export(request)
     if fmt:
         return _export_indicators(report, scope, period, fmt)

@@ -2,11 +2,13 @@
 import datetime
 
 from django import template
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import add_months, today
 from groups.selectors import groups_visible_to
 
+from ..cache import reuse_until_changed
 from ..charts import line_chart
 from ..indicators.registry import BY_KEY
 from ..selectors.dashboard import district_summary, monthly_trend, officer_summary
@@ -23,9 +25,16 @@ SERIES = [("savings", _("Member savings"), "money"), ("loans", _("Loans receivab
 
 @register.inclusion_tag("reports/_manager_panel.html", takes_context=True)
 def manager_panel(context):
-    """Render trends over 12 and 24 months and the last twelve months by district and by field officer."""
-    user = context["request"].user
-    groups = groups_visible_to(user)
+    """Render trends over 12 and 24 months and the last twelve months by district and by field officer.
+
+    The figures are reused until the next audited change (``reports.cache``).
+    """
+    groups = groups_visible_to(context["request"].user)
+    scope = (tuple(groups.order_by("pk").values_list("pk", flat=True)), get_language())
+    return reuse_until_changed("manager_panel", scope, lambda: _panel(groups))
+
+
+def _panel(groups):
     end = today()
     points = monthly_trend(groups, end=end, months=24)
     ends = month_ends(end, 24)
