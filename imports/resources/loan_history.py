@@ -1,17 +1,16 @@
-"""Loan repayments from the paper books after a loan came in, posted one by one through ``loan_repay``.
+"""Loan repayments from the paper books after a loan came in, checked row by row and posted by ``loans.bulk``.
 
 A row names the loan by its member and disbursement date (as the outstanding-loans file does),
-and the payment by its date and amount. Each row is posted by ``loans.services.loan_repay`` in its
-own savepoint, in the dry run too (which is rolled back), so every refusal is the service's own —
-more than the loan still owes, a date before the loan's last payment or in the future — and is
-named with its row. List each loan's payments by date. What was paid up to a loan's cut-over is
-already in its opening balance, so only later payments are accepted. Like the savings history,
+and the payment by its date and amount. Rows are checked one by one in file order with the loans
+app's :class:`loans.bulk.RepaymentChecker`, which refuses what ``loans.services.loan_repay`` would
+refuse, with the service's own message — more than the loan still owes, a date before the loan's
+last payment or in the future, a loan already paid off — each named with its row; a row that
+passes counts for the next ones (penalties, allocation, closing). Confirming posts them all through
+:func:`loans.bulk.bulk_post_repayments`, which checks them again and writes what calling the
+service row by row would. List each loan's payments by date. What was paid up to a loan's cut-over
+is already in its opening balance, so only later payments are accepted. Like the savings history,
 the natural key (member, disbursement date, payment date, amount, "No. bukti") is stored as a
 digest in the repayment's ``idempotency_key``, and importing the same file again posts nothing.
-
-One service call per row (about twenty queries): slower than the bulk paths, but a loan's
-payments depend on each other (penalties, allocation, closing), and the service is the one place
-that knows how.
 """
 import hashlib
 
@@ -21,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from books.models import EntryKind
+from loans.bulk import Payment, RepaymentChecker, bulk_post_repayments
 from loans.models import Loan, Repayment
-from loans.services import loan_repay
 from members.models import Member
 
 from ..widgets import CodeWidget, DateWidget, RupiahWidget, TextWidget, cell_text
@@ -58,6 +57,7 @@ class LoanRepaymentHistoryResource(LkpResource):
         model = Repayment
         fields = ("member", "disbursed_on", "value_date", "amount", "reference")
         import_order = export_order = fields
+        use_bulk = True  # no savepoint per row: save_instance only queues, after_import posts in bulk
 
     @classmethod
     def column_names(cls):
@@ -69,20 +69,21 @@ class LoanRepaymentHistoryResource(LkpResource):
         return []
 
     def before_import(self, dataset, **kwargs):
-        """Read the file's members, their loans and the payments already imported once for the whole file."""
+        """Lock the file's members' loans, then read them and the payments already imported once for the file."""
         member_widget = self.fields["member"].widget
         member_widget.warm(dataset[self.fields["member"].column_name])
         members = list(member_widget.cache.values())
-        self.loans = {(loan.member_id, loan.disbursed_on): loan for loan in
-                      Loan.objects.filter(member__in=members, disbursed_on__isnull=False)
-                      .select_related("disbursement_entry")}
+        loans = Loan.objects.select_for_update(of=("self",)).filter(member__in=members, disbursed_on__isnull=False)
+        self.loans = {(loan.member_id, loan.disbursed_on): loan for loan in loans.select_related("disbursement_entry")}
         self.existing = set(Repayment.objects.filter(member__in=members, idempotency_key__startswith=KEY_PREFIX)
                             .values_list("idempotency_key", flat=True))
         ids = [int(ref[1:]) for ref in (cell_text(c) for c in dataset[self.fields["reference"].column_name])
                if ref.startswith(EXPORTED) and ref[1:].isdigit()] if "No. bukti" in dataset.headers else []
         self.posted = {pk: (loan, day, amount) for pk, loan, day, amount in Repayment.objects.filter(
             pk__in=ids, member__in=members).values_list("pk", "loan_id", "value_date", "amount")}
+        self.checker = RepaymentChecker(list(self.loans.values()))
         self.seen = {}
+        self.pending = []
 
     def get_instance(self, instance_loader, row):
         return None  # every row is a new payment; one already posted is skipped by its key
@@ -139,15 +140,21 @@ class LoanRepaymentHistoryResource(LkpResource):
             return {"value_date": [ValidationError(
                 _("what was paid up to the loan's cut-over on %(date)s is in its opening balance"),
                 code="before_cut_over", params={"date": date_format(entry.date)})]}
+        payment.payment = Payment(loan, payment.amount, payment.value_date, idempotency_key=payment.key)
+        try:
+            self.checker.check(payment.payment)
+        except ValidationError as exc:
+            by_field = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
+            return {SERVICE_FIELDS.get(name, NON_FIELD_ERRORS): [
+                ValidationError(e.message % e.params if e.params else e.message, code=e.code) for e in errors]
+                for name, errors in by_field.items()}
         return {}
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        """Post the payment through the loan service now (in the dry run too, which is rolled back)."""
-        try:
-            loan_repay(loan=instance.loan, amount=instance.amount, date=instance.value_date, actor=self.actor,
-                       idempotency_key=instance.key)
-        except ValidationError as exc:
-            by_field = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
-            raise ValidationError({SERVICE_FIELDS.get(name, NON_FIELD_ERRORS): [
-                ValidationError(e.message % e.params if e.params else e.message, code=e.code) for e in errors]
-                for name, errors in by_field.items()})
+        """Queue the payment; the file's payments are posted together after the last row."""
+        self.pending.append(instance.payment)
+
+    def after_import(self, dataset, result, **kwargs):
+        # Every row was checked above; the dry run skips the bulk writes, which cannot change the preview.
+        if not kwargs.get("dry_run"):
+            bulk_post_repayments(payments=self.pending, actor=self.actor)
