@@ -12,8 +12,6 @@ is already in its opening balance, so only later payments are accepted. Like the
 the natural key (member, disbursement date, payment date, amount, "No. bukti") is stored as a
 digest in the repayment's ``idempotency_key``, and importing the same file again posts nothing.
 """
-import hashlib
-
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -24,22 +22,20 @@ from loans.bulk import Payment, RepaymentChecker, bulk_post_repayments
 from loans.models import Loan, Repayment
 from members.models import Member
 
-from ..widgets import CodeWidget, DateWidget, RupiahWidget, TextWidget, cell_text
-from .base import LkpResource
+from ..widgets import CodeWidget, DateWidget, RupiahWidget, TextWidget
+from .base import HistoryResource, digest_key
 from .base import cell_field as _field
 
 KEY_PREFIX = "loan-history:"
-EXPORTED = "#"  # "No. bukti" of an exported row: "#" and the repayment's id
 SERVICE_FIELDS = {"date": "value_date", "amount": "amount"}
 
 
 def repayment_key(member_code, disbursed_on, date, amount, reference):
     """Return the idempotency key of one imported payment: a digest of its natural key (fits 64 characters)."""
-    natural = "|".join(str(p) for p in (member_code, disbursed_on.isoformat(), date.isoformat(), amount, reference))
-    return KEY_PREFIX + hashlib.sha256(natural.encode()).hexdigest()[:40]
+    return digest_key(KEY_PREFIX, member_code, disbursed_on, date, amount, reference)
 
 
-class LoanRepaymentHistoryResource(LkpResource):
+class LoanRepaymentHistoryResource(HistoryResource):
     """The member's own payments on her loans, one row each."""
 
     member = _field("member", "Kode anggota", CodeWidget(
@@ -59,14 +55,7 @@ class LoanRepaymentHistoryResource(LkpResource):
         import_order = export_order = fields
         use_bulk = True  # no savepoint per row: save_instance only queues, after_import posts in bulk
 
-    @classmethod
-    def column_names(cls):
-        return [cls.fields[name].column_name for name in cls._meta.fields]  # not the model's order
-
-    @classmethod
-    def key_columns(cls):
-        """Rows are told apart by a digest of their cells (see ``repayment_key``), not by one column."""
-        return []
+    KEY_PREFIX = KEY_PREFIX
 
     def before_import(self, dataset, **kwargs):
         """Lock the file's members' loans, then read them and the payments already imported once for the file."""
@@ -75,24 +64,14 @@ class LoanRepaymentHistoryResource(LkpResource):
         members = list(member_widget.cache.values())
         loans = Loan.objects.select_for_update(of=("self",)).filter(member__in=members, disbursed_on__isnull=False)
         self.loans = {(loan.member_id, loan.disbursed_on): loan for loan in loans.select_related("disbursement_entry")}
-        self.existing = set(Repayment.objects.filter(member__in=members, idempotency_key__startswith=KEY_PREFIX)
-                            .values_list("idempotency_key", flat=True))
-        ids = [int(ref[1:]) for ref in (cell_text(c) for c in dataset[self.fields["reference"].column_name])
-               if ref.startswith(EXPORTED) and ref[1:].isdigit()] if "No. bukti" in dataset.headers else []
-        self.posted = {pk: (loan, day, amount) for pk, loan, day, amount in Repayment.objects.filter(
-            pk__in=ids, member__in=members).values_list("pk", "loan_id", "value_date", "amount")}
+        self.read_posted(dataset, Repayment.objects.filter(member__in=members), "loan_id", "value_date", "amount")
         self.checker = RepaymentChecker(list(self.loans.values()))
-        self.seen = {}
-        self.pending = []
 
-    def get_instance(self, instance_loader, row):
-        return None  # every row is a new payment; one already posted is skipped by its key
+    def posted_as(self, payment):
+        return (payment.loan_id, payment.value_date, payment.amount)
 
-    def before_import_row(self, row, **kwargs):
-        self.row_number = self.sheet_row(kwargs.get("row_number"))
-
-    def after_init_instance(self, instance, new, row, **kwargs):
-        instance.reference = ""  # the column may be left out of the file
+    def post(self, pending):
+        bulk_post_repayments(payments=pending, actor=self.actor)
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
@@ -105,17 +84,6 @@ class LoanRepaymentHistoryResource(LkpResource):
     def dehydrate_disbursed_on(self, repayment):
         return repayment.loan.disbursed_on.isoformat()
 
-    def dehydrate_reference(self, repayment):
-        return f"{EXPORTED}{repayment.pk}"
-
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        if import_validation_errors or instance.key is None:
-            return False
-        ref = instance.reference
-        exported = ref.startswith(EXPORTED) and ref[1:].isdigit() and self.posted.get(int(ref[1:])) == (
-            getattr(instance, "loan_id", None), instance.value_date, instance.amount)
-        return instance.key in self.existing or exported
-
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
         for attribute in ("disbursed_on", "value_date"):
@@ -127,11 +95,8 @@ class LoanRepaymentHistoryResource(LkpResource):
             raise ValidationError(errors)
 
     def _payment_errors(self, payment):
-        if payment.key in self.seen:
-            return {"reference": [ValidationError(
-                _("the same movement as row %(row)s; give each its own No. bukti"), code="repeated",
-                params={"row": self.seen[payment.key]})]}
-        self.seen[payment.key] = self.row_number
+        if repeated := self.repeated(payment):
+            return repeated
         loan = getattr(payment, "loan", None)
         if loan is None:
             return {"disbursed_on": [ValidationError(_("she has no loan disbursed on that date"), code="no_loan")]}
@@ -140,21 +105,12 @@ class LoanRepaymentHistoryResource(LkpResource):
             return {"value_date": [ValidationError(
                 _("what was paid up to the loan's cut-over on %(date)s is in its opening balance"),
                 code="before_cut_over", params={"date": date_format(entry.date)})]}
-        payment.payment = Payment(loan, payment.amount, payment.value_date, idempotency_key=payment.key)
+        payment.queued = Payment(loan, payment.amount, payment.value_date, idempotency_key=payment.key)
         try:
-            self.checker.check(payment.payment)
+            self.checker.check(payment.queued)
         except ValidationError as exc:
             by_field = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
             return {SERVICE_FIELDS.get(name, NON_FIELD_ERRORS): [
                 ValidationError(e.message % e.params if e.params else e.message, code=e.code) for e in errors]
                 for name, errors in by_field.items()}
         return {}
-
-    def save_instance(self, instance, is_create, row, **kwargs):
-        """Queue the payment; the file's payments are posted together after the last row."""
-        self.pending.append(instance.payment)
-
-    def after_import(self, dataset, result, **kwargs):
-        # Every row was checked above; the dry run skips the bulk writes, which cannot change the preview.
-        if not kwargs.get("dry_run"):
-            bulk_post_repayments(payments=self.pending, actor=self.actor)
