@@ -75,6 +75,12 @@ class LkpResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
+    def file_members(self, dataset, queryset=None):
+        """Read every member the file names in one query (``queryset`` may lock them) and return them."""
+        widget = self.fields["member"].widget
+        widget.warm(dataset[self.fields["member"].column_name], queryset=queryset)
+        return list(widget.cache.values())
+
     def column_for(self, attribute):
         for field in self.fields.values():
             if field.attribute == attribute:

@@ -57,12 +57,8 @@ class SavingsHistoryResource(HistoryResource):
 
     def before_import(self, dataset, **kwargs):
         """Lock the file's members and read their savings state once for the whole file."""
-        member_widget = self.fields["member"].widget
-        member_widget.warm(dataset[self.fields["member"].column_name])
-        codes = list(member_widget.cache)
-        members = list(Member.objects.select_for_update().filter(code__in=codes))
-        member_widget.cache.update({m.code: m for m in members})
-        self.openings = existing_openings(codes)
+        members = self.file_members(dataset, Member.objects.select_for_update())
+        self.openings = existing_openings([m.code for m in members])
         self.read_posted(dataset, SavingsTransaction.objects.filter(member__in=members),
                          "member_id", "value_date", "kind", "type", "amount")
         self.checker = MovementChecker(members)

@@ -59,9 +59,7 @@ class LoanRepaymentHistoryResource(HistoryResource):
 
     def before_import(self, dataset, **kwargs):
         """Lock the file's members' loans, then read them and the payments already imported once for the file."""
-        member_widget = self.fields["member"].widget
-        member_widget.warm(dataset[self.fields["member"].column_name])
-        members = list(member_widget.cache.values())
+        members = self.file_members(dataset)
         loans = Loan.objects.select_for_update(of=("self",)).filter(member__in=members, disbursed_on__isnull=False)
         self.loans = {(loan.member_id, loan.disbursed_on): loan for loan in loans.select_related("disbursement_entry")}
         self.read_posted(dataset, Repayment.objects.filter(member__in=members), "loan_id", "value_date", "amount")
