@@ -11,11 +11,11 @@ disbursed (seeded, brought in at a cut-over or rescheduled): what ``loan_repay``
 would write, checked payment by payment by :class:`RepaymentChecker`, which imports use to name
 every refused row with the service's own message.
 
-The schedule, penalties and allocation come from the same pure modules (loans.schedule,
-loans.quality, loans.allocation), the repayments' from the very functions ``loan_repay`` calls
-(``new_penalties``, ``split_member_payment``, ``check_payment``) on a position read once and
-kept in memory, and the same rules version the services would read, so the numbers cannot drift
-apart. Covers, reversals, rescheduling and write-off stay with the services (seeds call them for
+The schedule comes from loans.schedule, and every payment (of a new loan or one already
+disbursed) is played by ``_Book.pay`` through the very functions ``loan_repay`` calls
+(``check_payment``, ``new_penalties``, ``split_member_payment``, ``overpayment_error``) on a
+position kept in memory, under the rules version the services would read, so the numbers cannot
+drift apart. Covers, reversals, rescheduling and write-off stay with the services (seeds call them for
 the few loans that need them).
 """
 import datetime

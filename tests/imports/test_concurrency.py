@@ -1,4 +1,4 @@
-"""Two confirmations at the same moment post the opening balances once (PostgreSQL)."""
+"""Two confirmations at the same moment post the opening balances and the repayments once (PostgreSQL)."""
 import datetime
 import threading
 
@@ -8,6 +8,7 @@ from django.db import connection
 
 from imports.models import ImportRun
 from imports.services import import_check, import_confirm
+from loans.models import Repayment
 from savings.models import SavingsTransaction
 from savings.selectors import balances_for_members
 from tests.factories import MemberFactory
@@ -64,3 +65,26 @@ def test_two_uploads_of_the_same_file_confirmed_at_once_post_once(group_a, manag
     assert sorted(outcomes) == [0, 1]  # the second waits for the first's member locks, then finds it done
     assert SavingsTransaction.objects.count() == 3
     assert ImportRun.objects.filter(status=ImportRun.Status.IMPORTED).count() == 2
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_uploads_of_the_same_repayments_confirmed_at_once_post_once(group_a, manager):
+    MemberFactory(code="A-001", group=group_a, joined_on=datetime.date(2020, 1, 1))
+    loans = csv_bytes(["Kode anggota", "Tanggal cair", "Pokok pinjaman", "Jangka waktu (bulan)", "Metode bunga",
+                       "Bunga (% per bulan)", "Angsuran sudah dibayar", "Tanggal saldo awal"],
+                      [["A-001", "2024-08-13", "2000000", "10", "flat", "2", "3", "2024-12-31"]])
+    import_confirm(run=import_check(kind="opening_loans", file_name="p.csv", content=loans, actor=manager),
+                   actor=manager)
+    payments = csv_bytes(["Kode anggota", "Tanggal cair", "Tanggal bayar", "Jumlah"],
+                         [["A-001", "2024-08-13", "2025-01-10", "240000"],
+                          ["A-001", "2024-08-13", "2025-02-13", "240000"]])
+    runs = [import_check(kind="loan_repayments", file_name="a.csv", content=payments, actor=manager) for _ in range(2)]
+    outcomes, confirm = _race(lambda r: import_confirm(run=r, actor=manager).new)
+    threads = [threading.Thread(target=confirm, args=(r,)) for r in runs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == [0, 2]  # the second waits for the first's loan locks, then finds its keys
+    assert sorted(Repayment.objects.values_list("amount", flat=True)) == [240_000, 240_000, 720_000]
