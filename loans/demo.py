@@ -16,12 +16,9 @@ from .bulk import LoanPlan, bulk_post_loans, remaining_after
 from .models import Loan, LoanStatus
 from .schedule import build_schedule
 from .selectors import loan_position
+from .services.opening import rules_on
 
 ON_TIME, LATE, STRUGGLING = "on_time", "late", "struggling"
-
-
-def _rules_on(versions, day):
-    return next((r for r in versions if r.effective_from <= day), None)
 
 
 def _payments(rng, schedule_lines, behaviour, until):
@@ -47,7 +44,7 @@ def _plans_for_member(rng, member, versions, start, until):
     day = max(add_months(member.joined_on, rng.randint(3, 9)), start)
     end = min(until, member.exited_on) if member.exited_on else until
     while add_months(day, 2) < end:
-        rules = _rules_on(versions, day)
+        rules = rules_on(versions, day)
         if rules is None or not rules.allowed_terms:
             break
         term = rng.choice(rules.allowed_terms)
@@ -107,7 +104,7 @@ def seed_loan_history(ctx):
                     struggling.add(id(plan))
             plans += member_plans
         loans = bulk_post_loans(group=group, plans=plans, actor=ctx.manager)
-        rules = _rules_on(versions, ctx.until)
+        rules = rules_on(versions, ctx.until)
         for plan, loan in zip(plans, loans, strict=True):
             if id(plan) in struggling:
                 loan = Loan.objects.select_related("member", "group").get(pk=loan.pk)

@@ -1,46 +1,41 @@
-"""Loan repayments from the paper books after a loan came in, posted one by one through ``loan_repay``.
+"""Loan repayments from the paper books after a loan came in, checked row by row and posted by ``loans.bulk``.
 
 A row names the loan by its member and disbursement date (as the outstanding-loans file does),
-and the payment by its date and amount. Each row is posted by ``loans.services.loan_repay`` in its
-own savepoint, in the dry run too (which is rolled back), so every refusal is the service's own —
-more than the loan still owes, a date before the loan's last payment or in the future — and is
-named with its row. List each loan's payments by date. What was paid up to a loan's cut-over is
-already in its opening balance, so only later payments are accepted. Like the savings history,
+and the payment by its date and amount. Rows are checked one by one in file order with the loans
+app's :class:`loans.bulk.RepaymentChecker`, which refuses what ``loans.services.loan_repay`` would
+refuse, with the service's own message — more than the loan still owes, a date before the loan's
+last payment or in the future, a loan already paid off — each named with its row; a row that
+passes counts for the next ones (penalties, allocation, closing). Confirming posts them all through
+:func:`loans.bulk.bulk_post_repayments`, which checks them again and writes what calling the
+service row by row would. List each loan's payments by date. What was paid up to a loan's cut-over
+is already in its opening balance, so only later payments are accepted. Like the savings history,
 the natural key (member, disbursement date, payment date, amount, "No. bukti") is stored as a
 digest in the repayment's ``idempotency_key``, and importing the same file again posts nothing.
-
-One service call per row (about twenty queries): slower than the bulk paths, but a loan's
-payments depend on each other (penalties, allocation, closing), and the service is the one place
-that knows how.
 """
-import hashlib
-
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from books.models import EntryKind
+from loans.bulk import Payment, RepaymentChecker, bulk_post_repayments
 from loans.models import Loan, Repayment
-from loans.services import loan_repay
 from members.models import Member
 
-from ..widgets import CodeWidget, DateWidget, RupiahWidget, TextWidget, cell_text
-from .base import LkpResource
+from ..widgets import CodeWidget, DateWidget, RupiahWidget, TextWidget
+from .base import HistoryResource, digest_key
 from .base import cell_field as _field
 
 KEY_PREFIX = "loan-history:"
-EXPORTED = "#"  # "No. bukti" of an exported row: "#" and the repayment's id
 SERVICE_FIELDS = {"date": "value_date", "amount": "amount"}
 
 
 def repayment_key(member_code, disbursed_on, date, amount, reference):
     """Return the idempotency key of one imported payment: a digest of its natural key (fits 64 characters)."""
-    natural = "|".join(str(p) for p in (member_code, disbursed_on.isoformat(), date.isoformat(), amount, reference))
-    return KEY_PREFIX + hashlib.sha256(natural.encode()).hexdigest()[:40]
+    return digest_key(KEY_PREFIX, member_code, disbursed_on, date, amount, reference)
 
 
-class LoanRepaymentHistoryResource(LkpResource):
+class LoanRepaymentHistoryResource(HistoryResource):
     """The member's own payments on her loans, one row each."""
 
     member = _field("member", "Kode anggota", CodeWidget(
@@ -58,40 +53,23 @@ class LoanRepaymentHistoryResource(LkpResource):
         model = Repayment
         fields = ("member", "disbursed_on", "value_date", "amount", "reference")
         import_order = export_order = fields
+        use_bulk = True  # no savepoint per row: save_instance only queues, after_import posts in bulk
 
-    @classmethod
-    def column_names(cls):
-        return [cls.fields[name].column_name for name in cls._meta.fields]  # not the model's order
-
-    @classmethod
-    def key_columns(cls):
-        """Rows are told apart by a digest of their cells (see ``repayment_key``), not by one column."""
-        return []
+    KEY_PREFIX = KEY_PREFIX
 
     def before_import(self, dataset, **kwargs):
-        """Read the file's members, their loans and the payments already imported once for the whole file."""
-        member_widget = self.fields["member"].widget
-        member_widget.warm(dataset[self.fields["member"].column_name])
-        members = list(member_widget.cache.values())
-        self.loans = {(loan.member_id, loan.disbursed_on): loan for loan in
-                      Loan.objects.filter(member__in=members, disbursed_on__isnull=False)
-                      .select_related("disbursement_entry")}
-        self.existing = set(Repayment.objects.filter(member__in=members, idempotency_key__startswith=KEY_PREFIX)
-                            .values_list("idempotency_key", flat=True))
-        ids = [int(ref[1:]) for ref in (cell_text(c) for c in dataset[self.fields["reference"].column_name])
-               if ref.startswith(EXPORTED) and ref[1:].isdigit()] if "No. bukti" in dataset.headers else []
-        self.posted = {pk: (loan, day, amount) for pk, loan, day, amount in Repayment.objects.filter(
-            pk__in=ids, member__in=members).values_list("pk", "loan_id", "value_date", "amount")}
-        self.seen = {}
+        """Lock the file's members' loans, then read them and the payments already imported once for the file."""
+        members = self.file_members(dataset)
+        loans = Loan.objects.select_for_update(of=("self",)).filter(member__in=members, disbursed_on__isnull=False)
+        self.loans = {(loan.member_id, loan.disbursed_on): loan for loan in loans.select_related("disbursement_entry")}
+        self.read_posted(dataset, Repayment.objects.filter(member__in=members), "loan_id", "value_date", "amount")
+        self.checker = RepaymentChecker(list(self.loans.values()))
 
-    def get_instance(self, instance_loader, row):
-        return None  # every row is a new payment; one already posted is skipped by its key
+    def posted_as(self, payment):
+        return (payment.loan_id, payment.value_date, payment.amount)
 
-    def before_import_row(self, row, **kwargs):
-        self.row_number = self.sheet_row(kwargs.get("row_number"))
-
-    def after_init_instance(self, instance, new, row, **kwargs):
-        instance.reference = ""  # the column may be left out of the file
+    def post(self, pending):
+        bulk_post_repayments(payments=pending, actor=self.actor)
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
@@ -104,17 +82,6 @@ class LoanRepaymentHistoryResource(LkpResource):
     def dehydrate_disbursed_on(self, repayment):
         return repayment.loan.disbursed_on.isoformat()
 
-    def dehydrate_reference(self, repayment):
-        return f"{EXPORTED}{repayment.pk}"
-
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        if import_validation_errors or instance.key is None:
-            return False
-        ref = instance.reference
-        exported = ref.startswith(EXPORTED) and ref[1:].isdigit() and self.posted.get(int(ref[1:])) == (
-            getattr(instance, "loan_id", None), instance.value_date, instance.amount)
-        return instance.key in self.existing or exported
-
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
         for attribute in ("disbursed_on", "value_date"):
@@ -126,11 +93,8 @@ class LoanRepaymentHistoryResource(LkpResource):
             raise ValidationError(errors)
 
     def _payment_errors(self, payment):
-        if payment.key in self.seen:
-            return {"reference": [ValidationError(
-                _("the same movement as row %(row)s; give each its own No. bukti"), code="repeated",
-                params={"row": self.seen[payment.key]})]}
-        self.seen[payment.key] = self.row_number
+        if repeated := self.repeated(payment):
+            return repeated
         loan = getattr(payment, "loan", None)
         if loan is None:
             return {"disbursed_on": [ValidationError(_("she has no loan disbursed on that date"), code="no_loan")]}
@@ -139,15 +103,12 @@ class LoanRepaymentHistoryResource(LkpResource):
             return {"value_date": [ValidationError(
                 _("what was paid up to the loan's cut-over on %(date)s is in its opening balance"),
                 code="before_cut_over", params={"date": date_format(entry.date)})]}
-        return {}
-
-    def save_instance(self, instance, is_create, row, **kwargs):
-        """Post the payment through the loan service now (in the dry run too, which is rolled back)."""
+        payment.queued = Payment(loan, payment.amount, payment.value_date, idempotency_key=payment.key)
         try:
-            loan_repay(loan=instance.loan, amount=instance.amount, date=instance.value_date, actor=self.actor,
-                       idempotency_key=instance.key)
+            self.checker.check(payment.queued)
         except ValidationError as exc:
             by_field = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
-            raise ValidationError({SERVICE_FIELDS.get(name, NON_FIELD_ERRORS): [
+            return {SERVICE_FIELDS.get(name, NON_FIELD_ERRORS): [
                 ValidationError(e.message % e.params if e.params else e.message, code=e.code) for e in errors]
-                for name, errors in by_field.items()})
+                for name, errors in by_field.items()}
+        return {}

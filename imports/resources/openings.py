@@ -35,7 +35,7 @@ from ..widgets import (
     YesNoWidget,
     cell_text,
 )
-from .base import LkpResource
+from .base import LkpResource, SameTermsMixin
 from .base import cell_field as _field
 
 BOOKS_REF = "opening-books:"
@@ -120,13 +120,14 @@ class OpeningSavingsResource(LkpResource):
             savings_open_balances(openings=self.pending, actor=self.actor)
 
 
-class OpeningLoanResource(LkpResource):
+class OpeningLoanResource(SameTermsMixin, LkpResource):
     """Loans outstanding at the cut-over date with their original terms and what was paid by then.
 
     What was paid is given as principal and interest paid to date (so a partly paid instalment
     and arrears can be written), or as a number of instalments paid in full; with both, they must
     agree. The rows are checked here with ``loans.opening.opening_problems`` so every problem is
-    named with its row, and posted by ``loans.services.loans_open_outstanding``.
+    named with its row, and posted by ``loans.services.loans_open_outstanding``. An imported loan
+    with the same terms is unchanged (its payments since then are its own); other terms are refused.
     """
 
     member = _field("member", "Kode anggota", CodeWidget(
@@ -152,6 +153,8 @@ class OpeningLoanResource(LkpResource):
     required_columns = ("Kode anggota", "Tanggal cair", "Pokok pinjaman", "Jangka waktu (bulan)", "Metode bunga",
                         "Bunga (% per bulan)", "Tanggal saldo awal")
     TERMS = ("amount", "term", "method", "rate")
+    terms_refusal = ("member", gettext_lazy(
+        "a loan of this member disbursed on this date was already imported with other terms"), "loan_exists")
 
     class Meta:
         model = Loan
@@ -163,10 +166,7 @@ class OpeningLoanResource(LkpResource):
     def before_import(self, dataset, **kwargs):
         """Read the members, their loans and their groups' rules once for the whole file."""
         self.pending = []
-        member_widget = self.fields["member"].widget
-        member_widget.warm(dataset[self.fields["member"].column_name],
-                           queryset=Member.objects.select_related("group"))
-        members = list(member_widget.cache.values())
+        members = self.file_members(dataset, Member.objects.select_related("group"))
         self.loans = {(loan.member_id, loan.disbursed_on): loan
                       for loan in Loan.objects.filter(member__in=members)}
         self.rules = group_rules({m.group_id for m in members})
@@ -183,22 +183,8 @@ class OpeningLoanResource(LkpResource):
         instance.paid_instalments = instance.arrears = instance.cut_over = None
         instance.principal_paid = instance.interest_paid = 0
 
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        """An imported loan with the same terms is unchanged; its payments since then are its own."""
-        if import_validation_errors or instance._state.adding:
-            return False
-        return all(getattr(instance, f) == getattr(original, f) for f in self.TERMS)
-
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        errors = dict(import_validation_errors or {})
-        if not instance._state.adding:
-            errors["member"] = [ValidationError(
-                _("a loan of this member disbursed on this date was already imported with other terms"),
-                code="loan_exists")]
-            raise ValidationError(errors)
-        errors.update(self._terms_errors(instance, errors))
-        if errors:
-            raise ValidationError(errors)
+    def validate_new(self, instance, errors):
+        return {**errors, **self._terms_errors(instance, errors)}
 
     @staticmethod
     def _opening(loan):

@@ -21,7 +21,7 @@ from ..widgets import (
     WholeNumberWidget,
     YesNoWidget,
 )
-from .base import LkpResource
+from .base import LkpResource, SameTermsMixin
 from .base import cell_field as _field
 
 
@@ -200,7 +200,7 @@ class MemberResource(LkpResource):
             self.create_instances.clear()
 
 
-class RulesResource(LkpResource):
+class RulesResource(SameTermsMixin, LkpResource):
     """A group's rules versions: the savings and loan terms each version sets; the rest is carried over.
 
     A version is never edited: a row for an existing group and date must match it, and a new one goes
@@ -230,6 +230,8 @@ class RulesResource(LkpResource):
                         "Bunga pinjaman (% per bulan)", "Jangka waktu yang boleh (bulan)")
     TERMS = ("pokok_amount", "wajib_amount", "sukarela_interest_rate", "loan_interest_method", "loan_interest_rate",
              "loan_terms", "loan_max_amount", "loan_rounding")
+    terms_refusal = ("effective_from", gettext_lazy(
+        "the group already has rules from this date with other terms; rules are never edited"), "rules_exist")
 
     class Meta:
         model = GroupRules
@@ -238,25 +240,13 @@ class RulesResource(LkpResource):
                   "decision_note")
         import_id_fields = ("group", "effective_from")
 
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        if import_validation_errors or instance._state.adding:
-            return False
-        return all(getattr(instance, f) == getattr(original, f) for f in self.TERMS)
-
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        errors = dict(import_validation_errors or {})
-        if not instance._state.adding:
-            errors["effective_from"] = [ValidationError(
-                _("the group already has rules from this date with other terms; rules are never edited"),
-                code="rules_exist")]
-        else:
-            try:
-                instance.full_clean(exclude=[*errors, "group", "created_by"], validate_unique=False,
-                                    validate_constraints=False)
-            except ValidationError as exc:
-                errors = exc.update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
+    def validate_new(self, instance, errors):
+        try:
+            instance.full_clean(exclude=[*errors, "group", "created_by"], validate_unique=False,
+                                validate_constraints=False)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        return errors
 
     def save_instance(self, instance, is_create, row, **kwargs):
         values = {name: getattr(instance, name) for name in self.TERMS}

@@ -27,11 +27,19 @@ def refuse_future(date):
         raise ValidationError({"date": ValidationError(_("The date cannot be in the future."), code="future_date")})
 
 
-def refuse_before_last_payment(loan, date):
-    """Payments are split in date order: nothing may be dated before the loan's latest payment."""
-    latest = loan.repayments.filter(reversal__isnull=True).aggregate(d=Max("value_date"))["d"]
+def latest_payment_date(loan):
+    """Return the date of the loan's latest payment that was not reversed, or None."""
+    return loan.repayments.filter(reversal__isnull=True).aggregate(d=Max("value_date"))["d"]
+
+
+def refuse_before(latest, date):
+    """Payments are split in date order: nothing may be dated before the loan's latest payment ``latest``."""
     if latest is not None and date < latest:
         raise ValidationError({"date": ValidationError(
             _("The loan already has a payment on %(date)s; enter a date on or after it.") % {
             "date": date_format(latest)},
             code="before_last_payment")})
+
+
+def refuse_before_last_payment(loan, date):
+    refuse_before(latest_payment_date(loan), date)

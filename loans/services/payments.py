@@ -19,7 +19,7 @@ from loans.models import Allocation, CoverPayback, LoanStatus, PenaltyCharge, Re
 from loans.quality import penalty_for
 from loans.selectors import cover_outstanding, loan_position
 
-from .common import lock_loan, refuse_before_last_payment, refuse_future, require_status
+from .common import latest_payment_date, lock_loan, refuse_before, refuse_future, require_status
 from .posting import component_totals, payment_entry_kind, payment_lines, payment_memo
 
 
@@ -31,29 +31,57 @@ def split_payment(amount, instalments, order):
     return [(by_number[a.instalment_number], a.component, a.amount) for a in result.allocations], result.leftover
 
 
-def _charge_penalties(*, loan, date, rules):
-    """Charge the late penalty once on each instalment still unpaid after the grace days."""
-    position = loan_position(loan, as_of=date)
+def new_penalties(position, date, rules):
+    """Return [(instalment state, amount)]: the late penalty charged once on each instalment still unpaid
+    after the grace days, for a payment on ``date`` (``loans.bulk`` plays payments with it too)."""
     new = []
     for state in position.instalments:
         unpaid = state.principal_due + state.interest_due - state.principal_paid - state.interest_paid
         if state.penalty_due == 0 and state.due_date < date:
             amount = penalty_for(unpaid, (date - state.due_date).days, rules)
             if amount > 0:
-                new.append(PenaltyCharge(instalment=state.instalment, loan=loan, amount=amount, charged_on=date))
+                new.append((state, amount))
+    return new
+
+
+def split_member_payment(position, amount, date, rules):
+    """Return (parts, leftover): what is due by ``date`` first in the group's order, then later instalments."""
+    parts, left = split_payment(amount, [s for s in position.instalments if s.due_date <= date],
+                                rules.loan_allocation_order)
+    more, left = split_payment(left, [s for s in position.instalments if s.due_date > date],
+                               "penalty_interest_principal")
+    return parts + more, left
+
+
+def overpayment_error(amount, left):
+    return ValidationError({"amount": ValidationError(
+        _("That is %(over)s more than the loan still owes (%(owed)s).") % {
+            "over": format_rupiah(left), "owed": format_rupiah(amount - left)}, code="overpayment")})
+
+
+def _charge_penalties(*, loan, date, rules):
+    """Charge the late penalty once on each instalment still unpaid after the grace days."""
+    position = loan_position(loan, as_of=date)
+    new = [PenaltyCharge(instalment=state.instalment, loan=loan, amount=amount, charged_on=date)
+           for state, amount in new_penalties(position, date, rules)]
     PenaltyCharge.objects.bulk_create(new)
     return loan_position(loan, as_of=date) if new else position
 
 
-def _check_payment(*, loan, amount, date, meeting):
+def check_payment(*, loan, amount, date, meeting=None, latest):
+    """Refuse a payment no loan may take; ``latest`` is the date of the loan's latest payment (or None)."""
     refuse_future(date)
-    refuse_before_last_payment(loan, date)
+    refuse_before(latest, date)
     if not isinstance(amount, int) or amount <= 0:
         raise ValidationError({"amount": _("Enter an amount of at least Rp 1.")}, code="amount_not_positive")
     if date < loan.disbursed_on:
         raise ValidationError({"date": _("The date is before the disbursement.")}, code="before_disbursement")
     if meeting is not None and meeting.group_id != loan.group_id:
         raise ValidationError(_("The meeting belongs to another group."), code="meeting_other_group")
+
+
+def _check_payment(*, loan, amount, date, meeting):
+    check_payment(loan=loan, amount=amount, date=date, meeting=meeting, latest=latest_payment_date(loan))
 
 
 def _post_payment(*, loan, kind, amount, parts, date, actor, meeting, coverer=None, held=0,
@@ -101,15 +129,9 @@ def loan_repay(*, loan, amount, date, actor, meeting=None, overpayment="refuse",
     _check_payment(loan=loan, amount=amount, date=date, meeting=meeting)
     rules = rules_for(loan.group, date)
     position = _charge_penalties(loan=loan, date=date, rules=rules)
-    due_now = [s for s in position.instalments if s.due_date <= date]
-    later = [s for s in position.instalments if s.due_date > date]
-    parts, left = split_payment(amount, due_now, rules.loan_allocation_order)
-    more, left = split_payment(left, later, "penalty_interest_principal")
-    parts += more
+    parts, left = split_member_payment(position, amount, date, rules)
     if left and overpayment == "refuse":
-        raise ValidationError({"amount": ValidationError(
-            _("That is %(over)s more than the loan still owes (%(owed)s).") % {
-                "over": format_rupiah(left), "owed": format_rupiah(amount - left)}, code="overpayment")})
+        raise overpayment_error(amount, left)
     try:
         with transaction.atomic():
             repayment = _post_payment(loan=loan, kind=Repayment.Kind.MEMBER, amount=amount, parts=parts, date=date,

@@ -17,6 +17,7 @@ from loans.models import Loan, Repayment
 from loans.selectors import days_past_due_by_loan, outstanding_principal_by_loan
 from tests.factories import MemberFactory
 from tests.imports.conftest import csv_bytes
+from tests.utils import count_queries
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -109,3 +110,11 @@ def test_the_reference_column_may_be_left_out(manager, loan):
     run = import_check(kind="loan_repayments", file_name="t.csv", actor=manager,
                        content=csv_bytes(HEADERS[:4], [row[:4] for row in ROWS]))
     assert (run.problems, run.new) == ([], 2)
+
+
+def test_the_queries_do_not_grow_with_rows(manager, loan):
+    rows = ROWS + [["A-001", "2024-08-13", f"2025-0{m}-13", "240000", f"BKM-{m}"] for m in (3, 4, 5)]
+    _run, few = count_queries(lambda: import_confirm(run=_check(manager, ROWS[:1]), actor=manager))
+    _run, many = count_queries(lambda: import_confirm(run=_check(manager, rows), actor=manager))
+    assert many == few
+    assert outstanding_principal_by_loan(Loan.objects.all(), as_of=D(2025, 5, 13)) == {loan.pk: 400_000}

@@ -6,11 +6,12 @@ from django.core.exceptions import ValidationError
 
 from books.models import JournalLine
 from loans import services
-from loans.bulk import LoanPlan, bulk_post_loans
+from loans.bulk import LoanPlan, Payment, RepaymentChecker, bulk_post_loans, bulk_post_repayments
 from loans.models import Allocation, Instalment, Loan, PenaltyCharge, Repayment
 from tests.factories import GroupFactory, MemberFactory, make_rules
+from tests.utils import count_queries
 
-from .conftest import OPEN_RULES
+from .conftest import OPEN_RULES, disburse_loan
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ def _snapshot(group, members):
         "penalties": sorted((index[p.loan.member_id], p.instalment.number, p.amount, p.charged_on)
                             for p in PenaltyCharge.objects.filter(loan__group=group).select_related("loan",
                                                                                                    "instalment")),
-        "repayments": sorted((index[r.member_id], r.value_date, r.amount, r.kind)
+        "repayments": sorted((index[r.member_id], r.value_date, r.amount, r.kind, r.idempotency_key)
                              for r in Repayment.objects.filter(group=group)),
         "allocations": sorted((index[a.repayment.member_id], a.repayment.value_date, a.instalment.number, a.component,
                                a.amount) for a in Allocation.objects.filter(repayment__group=group)
@@ -80,3 +81,84 @@ def test_overpayment_is_refused_and_nothing_written(manager):
         bulk_post_loans(group=group, actor=manager,
                         plans=[LoanPlan(members[0], 500_000, 5, D(2023, 1, 10), [(D(2023, 2, 10), 9_999_999)])])
     assert not Loan.objects.filter(group=group).exists()
+
+
+# ----- repayments on loans already disbursed: bulk_post_repayments = loan_repay one by one ----------
+
+# (loan index, date, amount), in date order: late payments charge penalties (2 % after 7 days), the
+# rules from 1 April allocate interest first, loan 0 is paid off on 10 May, loan 2 was rescheduled.
+PAYMENTS = [(0, D(2023, 4, 20), 250_000), (1, D(2023, 4, 20), 50_000), (0, D(2023, 5, 10), 744_680),
+            (1, D(2023, 7, 20), 100_000), (2, D(2023, 10, 1), 300_000), (2, D(2023, 11, 15), 200_000)]
+
+
+def _loans_so_far(manager, name):
+    """Three loans as the services leave them: one paid once, one untouched, one paid and rescheduled."""
+    group, members = _group(manager, name)
+    loans = [disburse_loan(members[0], manager, amount=1_000_000, term=10, date=D(2023, 1, 10)),
+             disburse_loan(members[1], manager, amount=600_000, term=5, date=D(2023, 3, 5)),
+             disburse_loan(members[2], manager, amount=2_000_000, term=12, date=D(2023, 6, 1))]
+    services.loan_repay(loan=loans[0], amount=120_000, date=D(2023, 2, 10), actor=manager)
+    services.loan_repay(loan=loans[2], amount=180_000, date=D(2023, 7, 1), actor=manager)
+    services.loan_reschedule(loan=loans[2], term=5, date=D(2023, 9, 1), actor=manager, reason="Usaha sepi")
+    return group, members, loans
+
+
+def test_bulk_repayments_equal_loan_repay_one_by_one(manager):
+    group_s, members_s, loans_s = _loans_so_far(manager, "Lewat layanan")
+    for i, day, amount in PAYMENTS:
+        services.loan_repay(loan=loans_s[i], amount=amount, date=day, actor=manager, idempotency_key=f"s{i}{day}")
+    group_b, members_b, loans_b = _loans_so_far(manager, "Lewat bulk")
+    created = bulk_post_repayments(actor=manager, payments=[
+        Payment(loans_b[i], amount, day, idempotency_key=f"b{i}{day}") for i, day, amount in PAYMENTS])
+    assert [r.amount for r in created] == [amount for _i, _d, amount in PAYMENTS]
+    service, bulk = _snapshot(group_s, members_s), _snapshot(group_b, members_b)
+    service["repayments"] = [r[:4] + ((r[4] or "")[1:],) for r in service["repayments"]]
+    bulk["repayments"] = [r[:4] + ((r[4] or "")[1:],) for r in bulk["repayments"]]
+    assert {p[:2] for p in service["penalties"]} >= {(0, 2), (1, 1), (1, 2)}  # late payments did charge
+    assert service["loans"][0][3:5] == ("closed", D(2023, 5, 10))
+    assert bulk == service
+
+
+def _refusal(call):
+    try:
+        call()
+    except ValidationError as exc:
+        return exc.message_dict if hasattr(exc, "error_dict") else exc.messages, [e.code for e in exc.error_list] \
+            if not hasattr(exc, "error_dict") else sorted(e.code for es in exc.error_dict.values() for e in es)
+    raise AssertionError("not refused")
+
+
+@pytest.mark.parametrize("i, day, amount", [
+    (0, D(2099, 1, 1), 100_000),  # in the future
+    (0, D(2023, 2, 1), 100_000),  # before the loan's latest payment
+    (1, D(2023, 3, 1), 100_000),  # before the disbursement
+    (1, D(2023, 4, 20), 0),  # nothing
+    (1, D(2023, 4, 20), 9_000_000),  # more than the loan owes
+    (0, D(2023, 6, 1), 1_000),  # the loan was paid off on 10 May
+])
+def test_every_refusal_is_the_services_own(manager, i, day, amount):
+    _group_s, _members, loans = _loans_so_far(manager, "Ditolak")
+    services.loan_repay(loan=loans[0], amount=250_000, date=D(2023, 4, 20), actor=manager)
+    services.loan_repay(loan=loans[0], amount=744_680, date=D(2023, 5, 10), actor=manager)
+    expected = _refusal(lambda: services.loan_repay(loan=loans[i], amount=amount, date=day, actor=manager))
+    assert _refusal(lambda: RepaymentChecker(loans).check(Payment(loans[i], amount, day))) == expected
+    before = Repayment.objects.count()
+    with pytest.raises(ValidationError):
+        bulk_post_repayments(actor=manager, payments=[Payment(loans[1], 50_000, D(2023, 4, 20)),
+                                                      Payment(loans[i], amount, day)])
+    assert Repayment.objects.count() == before  # one refused payment refuses them all
+
+
+def test_a_used_key_posts_nothing_and_the_queries_do_not_grow_with_payments(manager):
+    _group_b, _members, loans = _loans_so_far(manager, "Sekali saja")
+    first = bulk_post_repayments(actor=manager, payments=[Payment(loans[1], 50_000, D(2023, 4, 20), "k1"),
+                                                          Payment(loans[1], 50_000, D(2023, 4, 20), "k1")])
+    assert len(first) == 1
+    assert bulk_post_repayments(actor=manager, payments=[Payment(loans[1], 50_000, D(2023, 4, 20), "k1")]) == []
+    _few, few = count_queries(lambda: bulk_post_repayments(actor=manager, payments=[
+        Payment(loans[1], 10_000, D(2023, 6, 5), "k2")]))
+    _group_m, _members_m, others = _loans_so_far(manager, "Banyak")
+    _many, many = count_queries(lambda: bulk_post_repayments(actor=manager, payments=[
+        Payment(others[1], 10_000, D(2023, 6, 5), f"k3{n}") for n in range(3)] + [
+        Payment(others[2], 10_000, D(2023, 10, 5), "k4"), Payment(others[0], 10_000, D(2023, 6, 5), "k5")]))
+    assert many == few
