@@ -137,3 +137,22 @@ def test_manager_sees_the_officer_table_with_download_links(login, users, group_
     assert str(users["pendamping1"]) in table and str(users["pendamping2"]) in table
     assert f"/reports/portfolio/?officer={users['pendamping1'].pk}" in table
     assert "/reports/officers/?export=xlsx" in content
+
+
+def test_the_panel_is_reused_until_a_service_changes_the_books(login, users, group_a, manager):
+    """The second view reads the cached figures; a deposit posted through the savings service shows at once."""
+    from core.dates import today
+    from core.money import format_rupiah
+    from savings.services import savings_deposit
+
+    build_books(group_a, manager)
+    client = login(users["manager"])
+    _page, cold = count_queries(lambda: client.get("/"))
+    _page, warm = count_queries(lambda: client.get("/"))
+    assert warm < cold - 20
+    member = MemberFactory(group=group_a, joined_on=D(2020, 1, 1))
+    savings_deposit(member=member, kind="sukarela", amount=7_654_321, date=today(), actor=manager)
+    savings = monthly_trend(Group.objects.all(), end=today(), months=1)[-1]["savings"]
+    page, again = count_queries(lambda: client.get("/"))
+    assert again > warm + 20  # computed afresh
+    assert format_rupiah(savings) in page.content.decode()
