@@ -21,6 +21,17 @@ def require_status(loan, *statuses):
         )
 
 
+def require_rules(group, on):
+    """Return the group's rules in force on ``on``, or refuse: every loan step follows them."""
+    from groups.selectors import rules_for
+
+    rules = rules_for(group, on)
+    if rules is None:
+        raise ValidationError(_("The group has no rules in force on %(date)s.") % {
+            "date": date_format(on)}, code="no_rules")
+    return rules
+
+
 def refuse_future(date):
     """Money is recorded when it moves: a date after today is refused."""
     if date > today():

@@ -3,7 +3,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
@@ -12,21 +11,12 @@ from books.services import credit, debit, journal_post
 from core.dates import add_months
 from core.money import format_rupiah, round_half_up
 from groups.rules import GroupRules
-from groups.selectors import rules_for
 from loans.models import Instalment, Loan, LoanStatus, Recovery, ScheduleVersion, WriteOff
 from loans.schedule import build_schedule
 from loans.selectors import eligibility_for_members, loan_position
 
-from .common import lock_loan, refuse_before_last_payment, refuse_future, require_status
+from .common import lock_loan, refuse_before_last_payment, refuse_future, require_rules, require_status
 from .posting import disbursement_lines, disbursement_memo
-
-
-def _require_rules(group, on):
-    rules = rules_for(group, on)
-    if rules is None:
-        raise ValidationError(_("The group has no rules in force on %(date)s.") % {
-            "date": date_format(on)}, code="no_rules")
-    return rules
 
 
 @transaction.atomic
@@ -41,7 +31,7 @@ def loan_apply(*, member, amount, term, purpose, business, date, actor):
         errors["business"] = _("Say which business the loan serves.")
     if member.exited_on is not None or date < member.joined_on:
         errors["__all__"] = _("She is not a member of the group on that date.")
-    rules = _require_rules(member.group, date)
+    rules = require_rules(member.group, date)
     if term not in rules.allowed_terms:
         errors["term"] = _("The group's rules allow terms of %(terms)s months.") % {
             "terms": ", ".join(str(t) for t in rules.allowed_terms)}
@@ -73,7 +63,7 @@ def loan_decide(*, loan, approved, date, agreed_by, actor, meeting=None):
         raise ValidationError({"agreed_by": _("Say who agreed (or who decided).")}, code="agreed_by_required")
     if meeting is not None and meeting.group_id != loan.group_id:
         raise ValidationError(_("The meeting belongs to another group."), code="meeting_other_group")
-    rules = _require_rules(loan.group, date)
+    rules = require_rules(loan.group, date)
     if not approved:
         status = LoanStatus.REJECTED
     elif rules.loan_manager_approval_above is not None and loan.amount > rules.loan_manager_approval_above:
@@ -130,7 +120,7 @@ def loan_disburse(*, loan, date, actor, meeting=None):
         raise ValidationError({"date": _("Disbursement cannot come before the group's decision.")},
                               code="before_decision")
     refuse_future(date)
-    rules = _require_rules(loan.group, date)
+    rules = require_rules(loan.group, date)
     fee = admin_fee_for(rules, loan.amount)
     if fee >= loan.amount:
         raise ValidationError(_("The admin fee is not smaller than the loan."), code="fee_too_large")

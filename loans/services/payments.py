@@ -13,13 +13,12 @@ from audit.services import audit_record
 from books.models import EntryKind
 from books.services import credit, debit, journal_post, journal_reverse
 from core.money import format_rupiah
-from groups.selectors import rules_for
 from loans.allocation import Due, allocate
 from loans.models import Allocation, CoverPayback, LoanStatus, PenaltyCharge, Repayment, RepaymentReversal
 from loans.quality import penalty_for
 from loans.selectors import cover_outstanding, loan_position
 
-from .common import latest_payment_date, lock_loan, refuse_before, refuse_future, require_status
+from .common import latest_payment_date, lock_loan, refuse_before, refuse_future, require_rules, require_status
 from .posting import component_totals, payment_entry_kind, payment_lines, payment_memo
 
 
@@ -127,7 +126,7 @@ def loan_repay(*, loan, amount, date, actor, meeting=None, overpayment="refuse",
             return existing
     require_status(loan, LoanStatus.ACTIVE)
     _check_payment(loan=loan, amount=amount, date=date, meeting=meeting)
-    rules = rules_for(loan.group, date)
+    rules = require_rules(loan.group, date)
     position = _charge_penalties(loan=loan, date=date, rules=rules)
     parts, left = split_member_payment(position, amount, date, rules)
     if left and overpayment == "refuse":
@@ -162,7 +161,7 @@ def loan_cover(*, loan, amount, date, actor, coverer=None, meeting=None):
     loan = lock_loan(loan)
     require_status(loan, LoanStatus.ACTIVE)
     _check_payment(loan=loan, amount=amount, date=date, meeting=meeting)
-    rules = rules_for(loan.group, date)
+    rules = require_rules(loan.group, date)
     if not rules.loan_joint_liability:
         raise ValidationError(_("The group's rules have no joint liability (tanggung renteng)."),
                               code="no_joint_liability")
