@@ -58,6 +58,19 @@ def rules_for(group, on=None):
     return GroupRules.objects.filter(group=group, effective_from__lte=on).order_by("-effective_from").first()
 
 
+def rules_versions(group_ids):
+    """Return {group_id: [rules versions, newest first]} in one query."""
+    versions = {}
+    for rules in GroupRules.objects.filter(group_id__in=group_ids).order_by("-effective_from"):
+        versions.setdefault(rules.group_id, []).append(rules)
+    return versions
+
+
+def rules_on(versions, day):
+    """Return the version in force on ``day`` from ``versions`` (newest first, as ``rules_versions`` gives), or None."""
+    return next((r for r in versions if r.effective_from <= day), None)
+
+
 def require_rules_for(group, on=None):
     rules = rules_for(group, on)
     if rules is None:

@@ -31,13 +31,13 @@ from audit.models import AuditEvent
 from books.models import Account, EntryKind, JournalEntry, JournalLine
 from core.dates import add_months, today
 from groups.rules import GroupRules
+from groups.selectors import rules_on, rules_versions
 
 from .models import Allocation, Instalment, Loan, LoanStatus, PenaltyCharge, Repayment, ScheduleVersion
 from .schedule import build_schedule
 from .selectors import InstalmentState, LoanPosition
 from .services.common import require_status
 from .services.lifecycle import admin_fee_for
-from .services.opening import group_rules, rules_on
 from .services.payments import check_payment, new_penalties, overpayment_error, split_member_payment
 from .services.posting import (
     component_totals,
@@ -196,7 +196,7 @@ class RepaymentChecker:
         if lock:
             rows = rows.select_for_update(of=("self",))
         self.books = {loan.pk: _Book(loan, []) for loan in rows}
-        self.versions = group_rules({b.loan.group_id for b in self.books.values()})
+        self.versions = rules_versions({b.loan.group_id for b in self.books.values()})
         instalments = {}
         for i in Instalment.objects.filter(loan__in=list(self.books)).order_by("number"):
             instalments.setdefault(i.schedule_id, []).append(i)

@@ -10,13 +10,13 @@ import datetime
 
 from core.dates import add_months
 from groups.rules import GroupRules
+from groups.selectors import rules_on
 
 from . import services
 from .bulk import LoanPlan, bulk_post_loans, remaining_after
 from .models import Loan, LoanStatus
 from .schedule import build_schedule
 from .selectors import loan_position
-from .services.opening import rules_on
 
 ON_TIME, LATE, STRUGGLING = "on_time", "late", "struggling"
 

@@ -27,11 +27,12 @@ from books.services import post_grant
 from core.dates import add_months
 from groups.models import FieldOfficerAssignment
 from groups.rules import GroupRules
+from groups.selectors import rules_on, rules_versions
 from loans.demo import seed_loan_history
 from savings.bulk import Movement, bulk_post
 from savings.interest import interest_for_balances, period_months
 from savings.models import SavingsKind, TxnType
-from savings.selectors import pokok_due_for, rules_versions
+from savings.selectors import pokok_due_for
 
 from .calendar import expected_for_group
 from .demo import ATTENDANCE, _month_end
@@ -58,10 +59,6 @@ class _Saver:
         return m.joined_on <= day and (m.exited_on is None or m.exited_on > day)
 
 
-def _rules_on(versions, day):
-    return next((v for v in versions if v.effective_from <= day), None)
-
-
 class _WajibDue:
     """What a member of the group owes in wajib as of a day, as ``wajib_status_for_members`` counts it.
 
@@ -75,7 +72,7 @@ class _WajibDue:
         self.cumulative = [0]
         month = self.first
         while month <= last:
-            rules = _rules_on(versions, _month_end(month))
+            rules = rules_on(versions, _month_end(month))
             self.cumulative.append(self.cumulative[-1] + (rules.wajib_amount if rules else 0))
             month = add_months(month, 1)
 
@@ -88,12 +85,12 @@ class _WajibDue:
             return 0
         k = self._index(end)
         total = self.cumulative[k + 1] - self.cumulative[self._index(member.joined_on)]
-        full = _rules_on(self.versions, _month_end(end))
-        today = _rules_on(self.versions, end)
+        full = rules_on(self.versions, _month_end(end))
+        today = rules_on(self.versions, end)
         return total - (full.wajib_amount if full else 0) + (today.wajib_amount if today else 0)
 
     def monthly(self, on):
-        rules = _rules_on(self.versions, on)
+        rules = rules_on(self.versions, on)
         return rules.wajib_amount if rules else 0
 
 
@@ -135,7 +132,7 @@ def _meeting_movements(rng, saver, meeting, *, wajib, first_visit):
 
 def _interest(savers, versions, month_end):
     """Return the interest movements of the period ending ``month_end`` under the rules in force then."""
-    rules = _rules_on(versions, month_end)
+    rules = rules_on(versions, month_end)
     if rules is None or rules.sukarela_interest_rate <= 0:
         return []
     if rules.sukarela_interest_schedule == GroupRules.InterestSchedule.YEARLY and month_end.month != 12:

@@ -32,9 +32,10 @@ from audit.models import AuditEvent
 from books.models import Account, JournalEntry, JournalLine
 from core.dates import today
 from core.money import format_rupiah
+from groups.selectors import rules_versions
 
 from .models import DIRECTION, SavingsKind, SavingsTransaction, TxnType
-from .selectors import SIGNED, balances_for_members, pokok_due_for, rules_versions
+from .selectors import SIGNED, balances_for_members, pokok_due_for
 from .services import ENTRY_KIND, journal_lines, memo_for, pokok_message
 
 BULK_TYPES = (TxnType.DEPOSIT, TxnType.WITHDRAWAL, TxnType.INTEREST, TxnType.EXIT)

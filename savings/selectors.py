@@ -7,7 +7,7 @@ from django.db.models import BigIntegerField, Case, F, Min, Q, Sum, When
 from django.db.models.functions import Coalesce
 
 from core.dates import add_months
-from groups.rules import GroupRules
+from groups.selectors import rules_on, rules_versions
 
 from .models import SavingsKind, SavingsTransaction, TxnType
 
@@ -108,14 +108,6 @@ def _month_ends(start, end):
         month = add_months(month, 1)
 
 
-def _rules_on(versions, day):
-    """Return the version in force on ``day`` from ``versions`` sorted by effective_from descending."""
-    for v in versions:
-        if v.effective_from <= day:
-            return v
-    return None
-
-
 def _paid_for_dues(member_ids, *, as_of):
     """Return {member_id: {kind: paid}}: deposits less reversals up to ``as_of``, ignoring the exit payout.
 
@@ -131,16 +123,8 @@ def pokok_due_for(member, versions):
     ``versions`` are the group's rules sorted by effective_from descending; a member who joined
     before the group's first recorded rules owes that first version's amount.
     """
-    joining = _rules_on(versions, member.joined_on) or (versions[-1] if versions else None)
+    joining = rules_on(versions, member.joined_on) or (versions[-1] if versions else None)
     return joining.pokok_amount if joining else 0
-
-
-def rules_versions(group_ids):
-    """Return {group_id: [rules versions, newest first]} in one query."""
-    versions = {}
-    for v in GroupRules.objects.filter(group_id__in=group_ids).order_by("-effective_from"):
-        versions.setdefault(v.group_id, []).append(v)
-    return versions
 
 
 def pokok_owing(member):
@@ -170,11 +154,11 @@ def wajib_status_for_members(members, *, as_of):
         end = min(as_of, m.exited_on) if m.exited_on else as_of
         if m.joined_on <= end:
             for day in _month_ends(m.joined_on, end):
-                rules = _rules_on(group_versions, day)
+                rules = rules_on(group_versions, day)
                 due += rules.wajib_amount if rules else 0
         paid = paid_by_member[m.pk][SavingsKind.WAJIB]
         arrears = max(due - paid, 0)
-        current = _rules_on(group_versions, end)
+        current = rules_on(group_versions, end)
         monthly = current.wajib_amount if current else 0
         behind = -(-arrears // monthly) if monthly else 0
         pokok_due = pokok_due_for(m, group_versions) if m.joined_on <= as_of and not m.exited_on else 0

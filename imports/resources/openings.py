@@ -10,6 +10,7 @@ from core.dates import today
 from core.money import format_rupiah
 from groups.models import Group
 from groups.rules import InterestMethod
+from groups.selectors import rules_on, rules_versions
 from loans.models import Loan
 from loans.opening import (
     OpeningLoan,
@@ -19,7 +20,7 @@ from loans.opening import (
     paid_for_instalments,
     paid_parts,
 )
-from loans.services.opening import group_rules, loans_open_outstanding, rules_on
+from loans.services.opening import loans_open_outstanding
 from members.models import Member
 from savings.selectors import KINDS, existing_openings, first_row_dates
 from savings.services import Opening, opening_problem, savings_open_balances
@@ -169,7 +170,7 @@ class OpeningLoanResource(SameTermsMixin, LkpResource):
         members = self.file_members(dataset, Member.objects.select_related("group"))
         self.loans = {(loan.member_id, loan.disbursed_on): loan
                       for loan in Loan.objects.filter(member__in=members)}
-        self.rules = group_rules({m.group_id for m in members})
+        self.rules = rules_versions({m.group_id for m in members})
 
     def get_instance(self, instance_loader, row):
         try:

@@ -6,23 +6,10 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEvent
 from books.models import Account, EntryKind, JournalEntry, JournalLine
 from books.services import credit, debit
-from groups.rules import GroupRules
+from groups.selectors import rules_on, rules_versions
 from loans.models import Allocation, Instalment, Loan, LoanStatus, Repayment, ScheduleVersion
 from loans.opening import opening_key, opening_problems, paid_parts
 from members.models import Member
-
-
-def rules_on(versions, day):
-    """Return the version in force on ``day`` from ``versions`` (newest first), or None."""
-    return next((r for r in versions if r.effective_from <= day), None)
-
-
-def group_rules(group_ids):
-    """Return {group_id: [rules versions, newest first]} in one query."""
-    versions = {}
-    for rules in GroupRules.objects.filter(group_id__in=group_ids).order_by("-effective_from"):
-        versions.setdefault(rules.group_id, []).append(rules)
-    return versions
 
 
 @transaction.atomic
@@ -47,7 +34,7 @@ def loans_open_outstanding(*, openings, actor):
     if not openings:
         return []
     members = Member.objects.select_for_update().in_bulk([o.member.pk for o in openings])
-    versions = group_rules({m.group_id for m in members.values()})
+    versions = rules_versions({m.group_id for m in members.values()})
     taken = set(Loan.objects.filter(member_id__in=list(members)).values_list("member_id", "disbursed_on"))
     planned = []
     for item in openings:
