@@ -116,7 +116,7 @@ def par_trend(groups, *, ends, late_days=LATE_DAYS):
     """
     months, end = _Months(ends), ends[-1]
     loans = Loan.objects.filter(group__in=groups, disbursed_on__lte=end)
-    glp = _portfolio(loans, months, end)
+    glp = _portfolio(groups, loans, months, end)
     at_risk = [0] * months.count
     for loan in _risky_loans(loans, ends, months, late_days).values():
         outstanding = loan["amount"]
@@ -127,7 +127,7 @@ def par_trend(groups, *, ends, late_days=LATE_DAYS):
     return [calc.ratio(at_risk[i], glp[i]) for i in range(months.count)]
 
 
-def _portfolio(loans, months, end):
+def _portfolio(groups, loans, months, end):
     """Return the outstanding principal of ``loans`` at each point, from three queries grouped by month.
 
     Summing the whole book is exact because no loan's outstanding goes below zero and a closed loan
@@ -137,12 +137,12 @@ def _portfolio(loans, months, end):
     for row in loans.values(month=TruncMonth("disbursed_on")).annotate(s=Sum("amount")).order_by():
         change[months.index(row["month"])] += row["s"]
     for row in Allocation.objects.filter(
-            instalment__loan__in=loans, component="principal", repayment__value_date__lte=end,
+            repayment__group__in=groups, component="principal", repayment__value_date__lte=end,
     ).values(month=TruncMonth("repayment__value_date"), reversed=TruncMonth("repayment__reversal__date")).annotate(
             s=Sum("amount")).order_by():
         change[months.index(row["month"])] -= row["s"]
         change[months.index(row["reversed"])] += row["s"]
-    for row in WriteOff.objects.filter(loan__in=loans, date__lte=end).values(month=TruncMonth("date")).annotate(
+    for row in WriteOff.objects.filter(loan__group__in=groups, date__lte=end).values(month=TruncMonth("date")).annotate(
             s=Sum("principal")).order_by():
         change[months.index(row["month"])] -= row["s"]
     glp, total = [], 0
