@@ -4,7 +4,7 @@ import random
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.module_loading import import_string
 
 from core.dates import today
@@ -52,6 +52,9 @@ class Command(BaseCommand):
                                   years=opts["years"], until=until)
             for step in self._history_steps(bulk=opts["bulk"]):
                 step(ctx)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # fresh statistics: the reports' plans depend on them
         self.stdout.write(self.style.SUCCESS(
             f"Seeded {len(ctx.groups)} groups, {sum(len(v) for v in ctx.members_by_group.values())} members "
             f"in {time.monotonic() - started:.1f} s."
