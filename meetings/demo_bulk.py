@@ -35,7 +35,7 @@ from savings.models import SavingsKind, TxnType
 from savings.selectors import pokok_due_for
 
 from .calendar import expected_for_group
-from .demo import ATTENDANCE, _month_end
+from .demo import _attendance, _month_end
 from .models import Attendance, Meeting
 
 THEMES = ("Kebun pekarangan", "Olahan singkong", "Ayam kampung", "Pembukuan usaha", "Dinamika kelompok")
@@ -92,17 +92,6 @@ class _WajibDue:
     def monthly(self, on):
         rules = rules_on(self.versions, on)
         return rules.wajib_amount if rules else 0
-
-
-def _attendance(rng, troubled):
-    if troubled:
-        return rng.choice(["absent", "excused", "present"])
-    roll = rng.random()
-    for status, p in ATTENDANCE:
-        if roll < p:
-            return status
-        roll -= p
-    return "present"
 
 
 def _meeting_movements(rng, saver, meeting, *, wajib, first_visit):
