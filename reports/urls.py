@@ -7,6 +7,7 @@ urlpatterns = [
     path("indicators/", views.indicators, name="indicators"),
     path("portfolio/", views.portfolio, name="portfolio"),
     path("officers/", views.officers, name="officers"),
+    path("districts/", views.districts, name="districts"),
     path("groups/<int:pk>/report/", views.group_report_view, name="group_report"),
     path("groups/<int:pk>/report/pdf/", views.group_report_pdf, name="group_report_pdf"),
     path("groups/<int:pk>/statements/", views.group_statements, name="group_statements"),

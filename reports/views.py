@@ -1,5 +1,5 @@
 """Report pages. Every group is reached through the user's scope; out of scope is a 404."""
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from .forms import PeriodForm, ScopeForm, default_period
 from .indicators.registry import BY_KEY
 from .indicators.serialize import plain_values
 from .selectors.comparison import indicator_report
-from .selectors.dashboard import officer_summary
+from .selectors.dashboard import district_summary, officer_summary
 from .selectors.group_report import group_report
 from .selectors.indicators import combine, group_figures
 from .selectors.portfolio import portfolio_quality
@@ -107,6 +107,26 @@ def officers(request):
     return render(request, "reports/officers.html", {
         "form": form, "period": period, "officers": rows, "period_query": f"start={period.start}&end={period.end}",
     })
+
+
+def districts(request):
+    """Download the dashboard's table by district (XLSX or CSV) for the user's groups and a period.
+
+    The table itself is on the dashboard; without ``?export=`` this goes back there.
+    """
+    fmt = wants_export(request)
+    if not fmt:
+        return redirect("dashboard")
+    form = PeriodForm(request.GET or None)
+    period = _period(form)
+    _total, rows = district_summary(groups_visible_to(request.user), start=period.start, end=period.end)
+    data = [(row["name"], row["groups"], values["active_members"], values["savings_total"],
+             values["loans_receivable"], values["attendance_rate"], values["oss"])
+            for row, values in ((row, plain_values(row["values"])) for row in rows)]
+    headers = [_("District"), _("Groups"), _("Active members"), _("Member savings"), _("Loans receivable"),
+               _("Attendance"), _("Operational self-sufficiency")]
+    return export_response(headers=headers, rows=data, fmt=fmt,
+                           filename=_("districts") + f" {period.start} {period.end}")
 
 
 def _export_indicators(report, scope, period, fmt):
