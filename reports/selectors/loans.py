@@ -27,7 +27,7 @@ def _open_loans(ids, on):
 def _portfolio_into(figures, ids, *, on, prefix):
     """Add GLP (and at the period end: borrowers and PAR, after cover and own) at ``on`` to each group's figures.
 
-    Two queries at the start, five at the end.
+    Two queries at the start, six at the end (her own view read only for loans with a cover).
     """
     loans = _open_loans(ids, on)
     outstanding = outstanding_principal_by_loan(loans, as_of=on)
@@ -38,8 +38,12 @@ def _portfolio_into(figures, ids, *, on, prefix):
     dpd = days_past_due_by_loan(loans, as_of=on)
     # The member's own view (indicators.md, Decision): as if no joint-liability cover had been paid,
     # so a covered loan keeps the principal and the lateness the cover took away.
-    outstanding_own = outstanding_principal_by_loan(loans, as_of=on, own=True)
-    dpd_own = days_past_due_by_loan(loans, as_of=on, own=True)
+    # Only a loan with a cover can differ: read her own view for those few, not the whole portfolio.
+    covered = loans.filter(Exists(Repayment.objects.filter(loan=OuterRef("pk"), kind=Repayment.Kind.COVER)))
+    covered_ids = set(covered.values_list("pk", flat=True))
+    outstanding_own = {**outstanding, **outstanding_principal_by_loan(covered, as_of=on, own=True)}
+    dpd_own = {pk: days for pk, days in dpd.items() if pk not in covered_ids}
+    dpd_own.update(days_past_due_by_loan(covered, as_of=on, own=True))
     borrowers = {}
     # Rescheduled by ``on`` (a new schedule started), not merely flagged today: PAR of a past date
     # must not count a reschedule that came later.
