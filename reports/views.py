@@ -57,9 +57,15 @@ COVER_PAIRS = ["par1", "par30", "par90", "repayment_rate", "on_time_rate"]
 
 
 def portfolio(request):
-    """Show the repayment dashboard: portfolio, PAR, repayment, collectibility and who is late."""
+    """Show the repayment dashboard: portfolio, PAR, repayment, collectibility and who is late.
+
+    The figures are reused until the next audited change (``reports.cache``), like the dashboard's.
+    """
     form, scope, period = _scope_and_period(request)
-    quality = portfolio_quality(scope.groups, as_of=period.end)
+    key = (tuple(scope.groups.order_by("pk").values_list("pk", flat=True)), period.start, period.end)
+    quality, figures_by_group = reuse_until_changed("portfolio", key, lambda: (
+        portfolio_quality(scope.groups, as_of=period.end),
+        group_figures(scope.groups, start=period.start, end=period.end)))
     fmt = wants_export(request)
     if fmt:
         rows = [(a["member"].full_name, a["member"].code, a["group"].name, a["days"], a["overdue"], a["outstanding"],
@@ -67,7 +73,6 @@ def portfolio(request):
         headers = [_("Member"), _("Code"), _("Group"), _("Days late"), _("Overdue"), _("Outstanding principal"),
                    _("Phone")]
         return export_response(headers=headers, rows=rows, fmt=fmt, filename=_("arrears") + f" {period.end}")
-    figures_by_group = group_figures(scope.groups, start=period.start, end=period.end)
     values = combine(figures_by_group.values(), start=period.start, end=period.end)
     keys = ["glp", "active_borrowers", "loans_disbursed", "disbursed_value", "arrears_rate", "write_off_ratio"]
     figures = [{"indicator": BY_KEY[k], "value": values[k]} for k in keys]

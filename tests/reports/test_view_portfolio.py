@@ -91,3 +91,19 @@ def test_par_and_repayment_after_cover_beside_the_members_own(login, users, loan
     row = row[:row.index("</tr>")]
     assert "68,75" in row and "60,00" in row  # both views in the same row
     assert "Cara menghitung" in row
+
+
+def test_figures_are_reused_until_a_repayment_changes_them(login, users, loans, manager):
+    """Yusnimar pays her four late instalments (Rp 480.000): the next view shows her off the list."""
+    from loans.services import loan_repay
+
+    _on_time, late, _covered = loans
+    client = login(users["manager"])
+    _page, cold = count_queries(lambda: client.get(URL))
+    page, warm = count_queries(lambda: client.get(URL))
+    assert warm < cold - 10
+    assert "Yusnimar" in page.content.decode()
+    loan_repay(loan=late, amount=480_000, date=D(2024, 6, 30), actor=manager)
+    page, again = count_queries(lambda: client.get(URL))
+    assert again > warm + 10  # computed afresh
+    assert [a["member"].full_name for a in page.context["quality"]["arrears"]] == ["Nurhayati"]
