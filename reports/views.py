@@ -4,13 +4,13 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.cache import reuse_until_changed
 from core.export import export_response, wants_export
 from core.pdf import pdf_response
 from groups.models import Group, GroupOfficer
 from groups.selectors import get_group_for_user, groups_visible_to
 from members.selectors import get_member_for_user
 
-from .cache import reuse_until_changed
 from .forms import PeriodForm, ScopeForm, default_period
 from .indicators.registry import BY_KEY
 from .indicators.serialize import plain_values
@@ -59,7 +59,7 @@ COVER_PAIRS = ["par1", "par30", "par90", "repayment_rate", "on_time_rate"]
 def portfolio(request):
     """Show the repayment dashboard: portfolio, PAR, repayment, collectibility and who is late.
 
-    The figures are reused until the next audited change (``reports.cache``), like the dashboard's.
+    The figures are reused until the next audited change (``core.cache``), like the dashboard's.
     """
     form, scope, period = _scope_and_period(request)
     key = (tuple(scope.groups.order_by("pk").values_list("pk", flat=True)), period.start, period.end)

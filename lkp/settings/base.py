@@ -98,7 +98,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "id"
-# How long the dashboard and indicator figures may be reused at most (reports/cache.py): they are
+# How long the dashboard and indicator figures may be reused at most (core/cache.py): they are
 # recomputed at once after any change made through the services, this only bounds other edits.
 REPORTS_CACHE_SECONDS = env.int("REPORTS_CACHE_SECONDS", default=600)
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]

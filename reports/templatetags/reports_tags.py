@@ -5,10 +5,10 @@ from django import template
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.cache import reuse_until_changed
 from core.dates import add_months, today
 from groups.selectors import groups_visible_to
 
-from ..cache import reuse_until_changed
 from ..charts import line_chart
 from ..indicators.registry import BY_KEY
 from ..selectors.dashboard import district_summary, monthly_trend, officer_summary
@@ -27,7 +27,7 @@ SERIES = [("savings", _("Member savings"), "money"), ("loans", _("Loans receivab
 def manager_panel(context):
     """Render trends over 12 and 24 months and the last twelve months by district and by field officer.
 
-    The figures are reused until the next audited change (``reports.cache``).
+    The figures are reused until the next audited change (``core.cache``).
     """
     groups = groups_visible_to(context["request"].user)
     scope = (tuple(groups.order_by("pk").values_list("pk", flat=True)), get_language())

@@ -45,3 +45,17 @@ def test_dashboard_shows_running_loans_in_scope(login, users, loan_a, role):
 
 def test_dashboard_of_pendamping2_does_not_count_group_a(login, users, loan_a):
     assert "Rp 1.000.000" not in login(users["pendamping2"]).get("/").content.decode()
+
+
+@pytest.mark.parametrize("role", ["pendamping1", "bendahara1"])
+def test_dashboard_loans_are_reused_until_a_loan_changes(login, users, loan_a, open_group_a, manager, role):
+    """A second loan of Rp 1.000.000 disbursed through the service: the figures show Rp 2.000.000 at once."""
+    from core.dates import today
+
+    client = login(users[role])
+    _page, cold = count_queries(lambda: client.get("/"))
+    _page, warm = count_queries(lambda: client.get("/"))
+    assert warm < cold
+    disburse_loan(MemberFactory(group=open_group_a), manager, date=today())
+    page = client.get("/").content.decode()
+    assert "Rp 2.000.000" in page

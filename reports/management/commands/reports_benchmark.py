@@ -3,7 +3,7 @@
 Run after ``seed_demo --bulk --groups 120 --members-per-group 25 --years 10`` on PostgreSQL; the
 numbers go into docs/performance.md. Each page is requested ``--runs`` times after emptying the
 cache: the first request ("cold") computes everything, the median shows what the later ones cost
-while the data has not changed (``reports.cache``).
+while the data has not changed (``core.cache``).
 """
 import datetime
 import statistics

@@ -3,7 +3,7 @@ import datetime
 
 import pytest
 
-from reports.cache import data_version, reuse_until_changed
+from core.cache import data_version, reuse_until_changed
 from savings.models import SavingsKind
 from savings.services import savings_deposit
 from tests.factories import MemberFactory
