@@ -72,23 +72,23 @@ def _plans_for_member(rng, member, versions, start, until):
     return plans, behaviours
 
 
-def _special(rng, loan, until, actor, joint_liability):
-    """Reschedule, write off or cover a loan that stopped being paid."""
-    position = loan_position(loan, as_of=until)
+def _special(rng, loan, on, actor, joint_liability):
+    """Reschedule, write off or cover, on ``on``, a loan that stopped being paid."""
+    position = loan_position(loan, as_of=on)
     late = position.overdue()
     if not late:
         return
     roll = rng.random()
     if roll < 0.35:
-        services.loan_reschedule(loan=loan, term=max(loan.term, 6), date=until, actor=actor,
+        services.loan_reschedule(loan=loan, term=max(loan.term, 6), date=on, actor=actor,
                                  reason="Usaha terganggu; disepakati rapat anggota")
     elif roll < 0.55 and position.days_past_due > 180:
-        services.loan_write_off(loan=loan, date=until, actor=actor, reason="Tidak tertagih lebih dari 6 bulan")
+        services.loan_write_off(loan=loan, date=on, actor=actor, reason="Tidak tertagih lebih dari 6 bulan")
     elif joint_liability:
         amount = late[0].unpaid
-        cover = services.loan_cover(loan=loan, amount=amount, date=until, actor=actor)
+        cover = services.loan_cover(loan=loan, amount=amount, date=on, actor=actor)
         if amount >= 2:
-            services.cover_payback(cover=cover, amount=amount // 2, date=until, actor=actor)
+            services.cover_payback(cover=cover, amount=amount // 2, date=on, actor=actor)
 
 
 def seed_loan_history(ctx):
@@ -104,9 +104,13 @@ def seed_loan_history(ctx):
                     struggling.add(id(plan))
             plans += member_plans
         loans = bulk_post_loans(group=group, plans=plans, actor=ctx.manager)
-        rules = rules_on(versions, ctx.until)
         for plan, loan in zip(plans, loans, strict=True):
             if id(plan) in struggling:
                 loan = Loan.objects.select_related("member", "group").get(pk=loan.pk)
+                # The group acts some months after the payments stopped, not all on the last day of
+                # the history (which would bunch every write-off and cover into one month).
+                stopped = plan.payments[-1][0] if plan.payments else plan.date
+                on = min(ctx.until, stopped + datetime.timedelta(days=rng.randint(60, 300)))
+                rules = rules_on(versions, on)
                 if loan.status == LoanStatus.ACTIVE:
-                    _special(rng, loan, ctx.until, ctx.manager, rules is not None and rules.loan_joint_liability)
+                    _special(rng, loan, on, ctx.manager, rules is not None and rules.loan_joint_liability)
