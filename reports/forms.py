@@ -21,6 +21,13 @@ class PeriodForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=DateInput())
     end = forms.DateField(label=_("Until"), required=False, widget=DateInput())
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:  # show the period the page reports on, not empty boxes
+            start, end = default_period()
+            self.initial.setdefault("start", start)
+            self.initial.setdefault("end", end)
+
     def clean(self):
         data = super().clean()
         start, end = default_period()

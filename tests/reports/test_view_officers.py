@@ -79,3 +79,11 @@ def test_one_group_has_no_group_table(login, users, loans, group_a):
     response = login(users["manager"]).get(f"/reports/portfolio/?{HALF}&group={group_a.pk}")
     assert response.context["by_group"] is None
     assert 'id="by-group"' not in response.content.decode()
+
+
+def test_the_period_boxes_show_the_default_period(login, users, loans):
+    from reports.forms import default_period
+
+    start, end = default_period()
+    page = login(users["manager"]).get("/reports/officers/").content.decode()
+    assert f'value="{start:%Y-%m-%d}"' in page and f'value="{end:%Y-%m-%d}"' in page
