@@ -1,10 +1,11 @@
 """Demo history of loans: years of borrowing with realistic behaviour (a seed_demo history step).
 
 Most members repay on time and borrow again; some pay late and catch up (paying the penalty
-at the end); a few stop paying. Of those, some are rescheduled, some written off, and in groups
-with joint liability some have an instalment covered by the group fund, partly paid back.
-Ordinary loans go through :mod:`loans.bulk` (the same numbers as the services); the few
-special steps go through the services themselves.
+at the end); a few stop paying. Months later the group acts on those: a loan more than 180 days
+late is mostly written off, others are rescheduled and then repaid on the new schedule, and in
+groups with joint liability some have an instalment covered by the group fund, partly paid back.
+Ordinary loans and the payments after a reschedule go through :mod:`loans.bulk` (the same
+numbers as the services); the few special steps go through the services themselves.
 """
 import datetime
 
@@ -13,7 +14,7 @@ from groups.rules import GroupRules
 from groups.selectors import rules_on
 
 from . import services
-from .bulk import LoanPlan, bulk_post_loans, remaining_after
+from .bulk import LoanPlan, Payment, bulk_post_loans, bulk_post_repayments, remaining_after
 from .models import Loan, LoanStatus
 from .schedule import build_schedule
 from .selectors import loan_position
@@ -43,7 +44,7 @@ def _plans_for_member(rng, member, versions, start, until):
     plans, behaviours = [], []
     day = max(add_months(member.joined_on, rng.randint(3, 9)), start)
     end = min(until, member.exited_on) if member.exited_on else until
-    while add_months(day, 2) < end:
+    while day < end:
         rules = rules_on(versions, day)
         if rules is None or not rules.allowed_terms:
             break
@@ -72,23 +73,32 @@ def _plans_for_member(rng, member, versions, start, until):
     return plans, behaviours
 
 
-def _special(rng, loan, on, actor, joint_liability):
-    """Reschedule, write off or cover, on ``on``, a loan that stopped being paid."""
+def _special(rng, loan, on, until, actor, joint_liability):
+    """Act, on ``on``, on a loan that stopped being paid; return the payments that follow (a new schedule's).
+
+    More than 180 days late: mostly written off. Otherwise mostly rescheduled, then each new
+    instalment paid on its due date up to ``until``; the rest covered by the group fund where
+    the rules have joint liability, half of it paid back.
+    """
     position = loan_position(loan, as_of=on)
     late = position.overdue()
     if not late:
-        return
+        return []
     roll = rng.random()
-    if roll < 0.35:
+    if position.days_past_due > 180 and roll < 0.6:
+        services.loan_write_off(loan=loan, date=on, actor=actor, reason="Tidak tertagih lebih dari 6 bulan")
+        return []
+    if roll < 0.85 or not joint_liability:
         services.loan_reschedule(loan=loan, term=max(loan.term, 6), date=on, actor=actor,
                                  reason="Usaha terganggu; disepakati rapat anggota")
-    elif roll < 0.55 and position.days_past_due > 180:
-        services.loan_write_off(loan=loan, date=on, actor=actor, reason="Tidak tertagih lebih dari 6 bulan")
-    elif joint_liability:
-        amount = late[0].unpaid
-        cover = services.loan_cover(loan=loan, amount=amount, date=on, actor=actor)
-        if amount >= 2:
-            services.cover_payback(cover=cover, amount=amount // 2, date=on, actor=actor)
+        renewed = loan_position(loan, as_of=on)
+        return [Payment(loan, line.unpaid, line.instalment.due_date) for line in renewed.instalments
+                if line.unpaid > 0 and on < line.instalment.due_date <= until]
+    amount = late[0].unpaid
+    cover = services.loan_cover(loan=loan, amount=amount, date=on, actor=actor)
+    if amount >= 2:
+        services.cover_payback(cover=cover, amount=amount // 2, date=on, actor=actor)
+    return []
 
 
 def seed_loan_history(ctx):
@@ -104,6 +114,7 @@ def seed_loan_history(ctx):
                     struggling.add(id(plan))
             plans += member_plans
         loans = bulk_post_loans(group=group, plans=plans, actor=ctx.manager)
+        payments = []
         for plan, loan in zip(plans, loans, strict=True):
             if id(plan) in struggling:
                 loan = Loan.objects.select_related("member", "group").get(pk=loan.pk)
@@ -113,4 +124,7 @@ def seed_loan_history(ctx):
                 on = min(ctx.until, stopped + datetime.timedelta(days=rng.randint(60, 300)))
                 rules = rules_on(versions, on)
                 if loan.status == LoanStatus.ACTIVE:
-                    _special(rng, loan, on, ctx.manager, rules is not None and rules.loan_joint_liability)
+                    payments += _special(rng, loan, on, ctx.until, ctx.manager,
+                                         rules is not None and rules.loan_joint_liability)
+        if payments:
+            bulk_post_repayments(payments=payments, actor=ctx.manager)

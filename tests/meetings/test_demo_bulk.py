@@ -27,7 +27,7 @@ UNTIL = datetime.date(2026, 6, 30)
 
 @pytest.fixture
 def seeded():
-    call_command("seed_demo", bulk=True, groups=3, members_per_group=8, years=2, seed=7, until=UNTIL,
+    call_command("seed_demo", bulk=True, groups=3, members_per_group=10, years=3, seed=11, until=UNTIL,
                  stdout=io.StringIO())
     return list(Group.objects.order_by("code"))
 
