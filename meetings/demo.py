@@ -6,7 +6,8 @@ random generator: most members come and pay as due, some miss months, a few depo
 sukarela, loans are applied for after a meeting and disbursed at the next, most are repaid,
 some late (penalties), a few covered by a fellow member (tanggung renteng), rescheduled or
 written off. The first meeting brings in what founding members had saved before the history
-starts (their pokok and wajib to date).
+starts (their pokok and wajib to date). Each meeting's costs (snacks, stationery, the yearly
+RAT) are paid from the cash box through the books' own service.
 """
 from django.core.exceptions import ValidationError
 
@@ -125,6 +126,23 @@ def _after_meeting(rng, ctx, meeting, lines, actor, rules, troubled, missed):
             troubled.discard(loan.member_id)
 
 
+def _pay_costs(rng, group, day, actor):
+    """Pay the meeting's costs from the cash box: snacks every month, stationery now and then, the RAT in December.
+
+    Without them the demo's operational self-sufficiency (OSS) would run to thousands of percent.
+    """
+    from books.services import post_expense
+
+    post_expense(group=group, date=day, amount=rng.choice([15_000, 20_000, 25_000, 30_000]),
+                 account="meeting_expense", memo="Konsumsi rapat bulanan", actor=actor)
+    if rng.random() < 0.25:
+        post_expense(group=group, date=day, amount=rng.choice([10_000, 15_000, 25_000]),
+                     account="stationery_expense", memo="Buku kas dan alat tulis", actor=actor)
+    if day.month == 12:
+        post_expense(group=group, date=day, amount=rng.choice([150_000, 200_000, 250_000]),
+                     account="operating_expense", memo="Rapat anggota tahunan (RAT)", actor=actor)
+
+
 def _credit_interest(group, *, month_end, actor):
     """Credit sukarela interest at a month's end when the group's rules say so (monthly, or in December)."""
     from groups.selectors import rules_for
@@ -171,5 +189,6 @@ def seed_history(ctx):
                                                  "Pembukuan usaha", "Dinamika kelompok"]),
                                participants=[line.member for line in lines if rng.random() < 0.6])
             _after_meeting(rng, ctx, meeting, lines, actor, rules, troubled, missed)
+            _pay_costs(rng, group, day, actor)
             if _month_end(day) <= ctx.until:
                 _credit_interest(group, month_end=_month_end(day), actor=ctx.manager)
