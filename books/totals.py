@@ -10,13 +10,14 @@ month totals of the whole months inside it plus the lines of the partial months 
 two queries whatever the number of lines or years. The trigger is the only writer; the tests
 (``tests/books/test_totals.py``) compare the totals with the lines they come from.
 """
-import calendar
 import datetime
 from collections import defaultdict
 
 from django.db import migrations
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
+
+from core.dates import month_end
 
 SQLITE_TRIGGER = """
 CREATE TRIGGER books_monthtotal_add AFTER INSERT ON books_journalline
@@ -81,14 +82,10 @@ def month_total_trigger():
     return migrations.RunPython(_install, _uninstall)
 
 
-def _month_end(day):
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
 def _whole_months(start, end):
     """Return (first month, last month) wholly inside [start, end] (None when there is none)."""
-    first = start if start is None or start.day == 1 else _month_end(start) + datetime.timedelta(days=1)
-    last = end.replace(day=1) if end == _month_end(end) else end.replace(day=1) - datetime.timedelta(days=1)
+    first = start if start is None or start.day == 1 else month_end(start) + datetime.timedelta(days=1)
+    last = end.replace(day=1) if end == month_end(end) else end.replace(day=1) - datetime.timedelta(days=1)
     last = last.replace(day=1)
     if first is not None and first > last:
         return None
@@ -121,7 +118,7 @@ def sums_by_account(group_ids, *, end, start=None, keys=None):
                 d=Coalesce(Sum("debit"), 0), c=Coalesce(Sum("credit"), 0)).order_by():
             _add(result, row)
         # Only the days at the edges, as ranges the date index can use.
-        edges = Q(entry__date__gt=_month_end(last), entry__date__lte=end)
+        edges = Q(entry__date__gt=month_end(last), entry__date__lte=end)
         if start is not None and start < first:
             edges |= Q(entry__date__gte=start, entry__date__lt=first)
     lines = JournalLine.objects.filter(accounts, edges)
@@ -141,12 +138,12 @@ def monthly_sums(group_ids, *, end, keys=None):
     accounts = _accounts(group_ids, keys)
     result = defaultdict(lambda: [0, 0])
     this_month = end.replace(day=1)
-    whole = this_month if end == _month_end(end) else this_month - datetime.timedelta(days=1)
+    whole = this_month if end == month_end(end) else this_month - datetime.timedelta(days=1)
     for row in (MonthTotal.objects.filter(accounts, month__lte=whole)
                 .values("month", "account__key").annotate(d=Sum("debit"), c=Sum("credit")).order_by()):
         result[(row["month"], row["account__key"])][0] += row["d"]
         result[(row["month"], row["account__key"])][1] += row["c"]
-    if end != _month_end(end):
+    if end != month_end(end):
         for row in (JournalLine.objects.filter(accounts, entry__date__gte=this_month,
                                                entry__date__lte=end)
                     .values("account__key").annotate(d=Sum("debit"), c=Sum("credit")).order_by()):

@@ -11,7 +11,8 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max
+from django.db.models import Max, QuerySet
+from django.utils.translation import get_language
 
 from audit.models import AuditEvent
 from core.dates import today
@@ -22,9 +23,20 @@ def data_version():
     return AuditEvent.objects.aggregate(v=Max("id"))["v"]
 
 
+def _key_part(part):
+    """A queryset stands for the ids it holds (a scope of groups); anything else for itself."""
+    if isinstance(part, QuerySet):
+        return tuple(part.order_by("pk").values_list("pk", flat=True))
+    return part
+
+
 def reuse_until_changed(name, parts, compute):
-    """Return ``compute()``, cached under ``name``, ``parts`` (the scope and period), today and the data version."""
-    digest = hashlib.sha256(repr((data_version(), today(), parts)).encode()).hexdigest()
+    """Return ``compute()``, cached under ``name``, ``parts``, today, the language and the data version.
+
+    ``parts`` is the scope and period; a queryset among them counts as the ids it holds.
+    """
+    parts = tuple(_key_part(part) for part in parts)
+    digest = hashlib.sha256(repr((data_version(), today(), get_language(), parts)).encode()).hexdigest()
     key = f"reports:{name}:{digest}"
     value = cache.get(key)
     if value is None:

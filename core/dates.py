@@ -22,6 +22,11 @@ def month_start(day):
     return day.replace(day=1)
 
 
+def month_end(day):
+    """Return the last day of ``day``'s month."""
+    return add_months(day.replace(day=1), 1) - datetime.timedelta(days=1)
+
+
 def months_between(start, end):
     """Return whole months from ``start`` to ``end`` (negative if end is earlier)."""
     months = (end.year - start.year) * 12 + end.month - start.month

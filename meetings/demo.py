@@ -11,7 +11,7 @@ RAT) are paid from the cash box through the books' own service.
 """
 from django.core.exceptions import ValidationError
 
-from core.dates import add_months
+from core.dates import add_months, month_end
 from groups.models import FieldOfficerAssignment
 from loans import services as loan_services
 from loans.models import Loan, LoanStatus
@@ -156,12 +156,6 @@ def _credit_interest(group, *, month_end, actor):
     savings_credit_interest(group=group, period_end=month_end, actor=actor)
 
 
-def _month_end(day):
-    import datetime
-
-    return add_months(day.replace(day=1), 1) - datetime.timedelta(days=1)
-
-
 def seed_history(ctx):
     """Hold every group's monthly meetings from the start of the history to its last day."""
     from groups.selectors import rules_for
@@ -190,5 +184,5 @@ def seed_history(ctx):
                                participants=[line.member for line in lines if rng.random() < 0.6])
             _after_meeting(rng, ctx, meeting, lines, actor, rules, troubled, missed)
             _pay_costs(rng, group, day, actor)
-            if _month_end(day) <= ctx.until:
-                _credit_interest(group, month_end=_month_end(day), actor=ctx.manager)
+            if month_end(day) <= ctx.until:
+                _credit_interest(group, month_end=month_end(day), actor=ctx.manager)

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from books.models import JournalLine
 from books.services import post_grant
-from core.dates import add_months
+from core.dates import add_months, month_end
 from groups.models import FieldOfficerAssignment
 from groups.rules import GroupRules
 from groups.selectors import rules_on, rules_versions
@@ -35,7 +35,7 @@ from savings.models import SavingsKind, TxnType
 from savings.selectors import pokok_due_for
 
 from .calendar import expected_for_group
-from .demo import _attendance, _month_end
+from .demo import _attendance
 from .models import Attendance, Meeting
 
 THEMES = ("Kebun pekarangan", "Olahan singkong", "Ayam kampung", "Pembukuan usaha", "Dinamika kelompok")
@@ -72,7 +72,7 @@ class _WajibDue:
         self.cumulative = [0]
         month = self.first
         while month <= last:
-            rules = rules_on(versions, _month_end(month))
+            rules = rules_on(versions, month_end(month))
             self.cumulative.append(self.cumulative[-1] + (rules.wajib_amount if rules else 0))
             month = add_months(month, 1)
 
@@ -85,7 +85,7 @@ class _WajibDue:
             return 0
         k = self._index(end)
         total = self.cumulative[k + 1] - self.cumulative[self._index(member.joined_on)]
-        full = rules_on(self.versions, _month_end(end))
+        full = rules_on(self.versions, month_end(end))
         today = rules_on(self.versions, end)
         return total - (full.wajib_amount if full else 0) + (today.wajib_amount if today else 0)
 
@@ -119,32 +119,32 @@ def _meeting_movements(rng, saver, meeting, *, wajib, first_visit):
     return moves
 
 
-def _interest(savers, versions, month_end):
-    """Return the interest movements of the period ending ``month_end`` under the rules in force then."""
-    rules = rules_on(versions, month_end)
+def _interest(savers, versions, period_end):
+    """Return the interest movements of the period ending ``period_end`` under the rules in force then."""
+    rules = rules_on(versions, period_end)
     if rules is None or rules.sukarela_interest_rate <= 0:
         return []
-    if rules.sukarela_interest_schedule == GroupRules.InterestSchedule.YEARLY and month_end.month != 12:
+    if rules.sukarela_interest_schedule == GroupRules.InterestSchedule.YEARLY and period_end.month != 12:
         return []
-    months = period_months(month_end, rules.sukarela_interest_schedule)
+    months = period_months(period_end, rules.sukarela_interest_schedule)
     moves = []
     for saver in savers:
         m = saver.member
-        if m.joined_on > month_end or (m.exited_on is not None and m.exited_on <= month_end):
+        if m.joined_on > period_end or (m.exited_on is not None and m.exited_on <= period_end):
             continue
         opening = sum(v for d, v in saver.sukarela_moves if d < months[0])
         within = {}
         for d, v in saver.sukarela_moves:
-            if months[0] <= d <= month_end:
+            if months[0] <= d <= period_end:
                 within[d] = within.get(d, 0) + v
         if not opening and not within:
             continue
         amount = interest_for_balances(opening, within, months, rate=rules.sukarela_interest_rate,
                                        basis=rules.sukarela_interest_basis)
         if amount > 0:
-            moves.append(Movement(m, SavingsKind.SUKARELA, TxnType.INTEREST, amount, month_end))
+            moves.append(Movement(m, SavingsKind.SUKARELA, TxnType.INTEREST, amount, period_end))
             saver.sukarela += amount
-            saver.sukarela_moves.append((month_end, amount))
+            saver.sukarela_moves.append((period_end, amount))
     return moves
 
 
@@ -173,7 +173,7 @@ def _group_history(ctx, group, officer, versions):
     wajib = _WajibDue(versions, first_join, ctx.until)
     attendance, movements, thematic = [], [], []
     seen = set()
-    month_ends = [_month_end(add_months(ctx.start, k)) for k in range(0, 12 * 200)]
+    month_ends = [month_end(add_months(ctx.start, k)) for k in range(0, 12 * 200)]
     month_ends = [d for d in month_ends if d <= ctx.until]
     next_end = 0
     for i, meeting in enumerate(meetings):

@@ -1,7 +1,6 @@
 """Report pages. Every group is reached through the user's scope; out of scope is a 404."""
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.cache import reuse_until_changed
@@ -41,8 +40,7 @@ def indicators(request):
     """Show accessibility and sustainability side by side for a scope and period."""
     form, scope, period = _scope_and_period(request)
     compared = groups_visible_to(request.user)
-    key = (tuple(scope.groups.order_by("pk").values_list("pk", flat=True)), scope.group is not None,
-           tuple(compared.order_by("pk").values_list("pk", flat=True)), period.start, period.end, get_language())
+    key = (scope.groups, scope.group is not None, compared, period.start, period.end)
     report = reuse_until_changed("indicators", key, lambda: indicator_report(scope=scope, period=period,
                                                                              comparison_groups=compared))
     fmt = wants_export(request)
@@ -62,7 +60,7 @@ def portfolio(request):
     The figures are reused until the next audited change (``core.cache``), like the dashboard's.
     """
     form, scope, period = _scope_and_period(request)
-    key = (tuple(scope.groups.order_by("pk").values_list("pk", flat=True)), period.start, period.end)
+    key = (scope.groups, period.start, period.end)
     quality, figures_by_group = reuse_until_changed("portfolio", key, lambda: (
         portfolio_quality(scope.groups, as_of=period.end),
         group_figures(scope.groups, start=period.start, end=period.end)))

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import BigIntegerField, Case, F, Min, Q, Sum, When
 from django.db.models.functions import Coalesce
 
-from core.dates import add_months
+from core.dates import add_months, month_end
 from groups.selectors import rules_on, rules_versions
 
 from .models import SavingsKind, SavingsTransaction, TxnType
@@ -103,8 +103,7 @@ def _month_ends(start, end):
     """Yield the last day of every month from ``start``'s month through ``end``'s month (clamped to ``end``)."""
     month = start.replace(day=1)
     while month <= end:
-        last = add_months(month, 1) - datetime.timedelta(days=1)
-        yield min(last, end)
+        yield min(month_end(month), end)
         month = add_months(month, 1)
 
 

@@ -55,5 +55,4 @@ def dashboard_loans(user):
         return {"running": len(outstanding), "outstanding": sum(outstanding.values()),
                 "late": len(selectors.days_past_due_by_loan(running, as_of=on))}
 
-    scope = tuple(groups_visible_to(user).order_by("pk").values_list("pk", flat=True))
-    return reuse_until_changed("dashboard_loans", scope, compute)
+    return reuse_until_changed("dashboard_loans", (groups_visible_to(user),), compute)

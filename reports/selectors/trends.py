@@ -6,7 +6,7 @@ only the loans that may be late (an instalment unpaid 30 days after its due date
 schedule) loan by loan; the month ends are worked out here.
 Each point follows indicators.md exactly as ``indicators_for`` does for the same dates (tested).
 """
-import calendar
+
 import datetime
 
 from django.db.models import (
@@ -28,6 +28,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncMonth
 
+from core.dates import add_months, month_end
 from loans.models import Allocation, Instalment, Loan, ScheduleVersion, WriteOff
 
 from ..indicators import calc
@@ -37,12 +38,7 @@ LATE_DAYS = 30  # PAR > 30 days
 
 def month_ends(end, months):
     """Return the last day of each of the ``months`` months up to ``end``; the last point is ``end`` itself."""
-    ends = []
-    for back in range(months - 1, -1, -1):
-        month, year = end.month - back, end.year
-        while month < 1:
-            month, year = month + 12, year - 1
-        ends.append(datetime.date(year, month, calendar.monthrange(year, month)[1]))
+    ends = [month_end(add_months(end.replace(day=1), -back)) for back in range(months - 1, -1, -1)]
     ends[-1] = end
     return ends
 

@@ -2,7 +2,6 @@
 import datetime
 
 from django import template
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.cache import reuse_until_changed
@@ -30,8 +29,7 @@ def manager_panel(context):
     The figures are reused until the next audited change (``core.cache``).
     """
     groups = groups_visible_to(context["request"].user)
-    scope = (tuple(groups.order_by("pk").values_list("pk", flat=True)), get_language())
-    return reuse_until_changed("manager_panel", scope, lambda: _panel(groups))
+    return reuse_until_changed("manager_panel", (groups,), lambda: _panel(groups))
 
 
 def _panel(groups):

@@ -45,3 +45,24 @@ def test_one_query_checks_the_version(group_a, django_assert_num_queries):
     reuse_until_changed("panel", (group_a.pk,), Counter())
     with django_assert_num_queries(1):
         reuse_until_changed("panel", (group_a.pk,), Counter())
+
+
+def test_a_scope_queryset_is_keyed_by_the_groups_it_holds(group_a, group_b):
+    from groups.models import Group
+
+    compute = Counter()
+    reuse_until_changed("panel", (Group.objects.filter(pk=group_a.pk),), compute)
+    reuse_until_changed("panel", (Group.objects.filter(code=group_a.code),), compute)  # same group, other query
+    assert compute.calls == 1
+    reuse_until_changed("panel", (Group.objects.all(),), compute)
+    assert compute.calls == 2
+
+
+def test_each_language_has_its_own_figures(group_a):
+    from django.utils import translation
+
+    compute = Counter()
+    for language in ("id", "en", "id"):
+        with translation.override(language):
+            reuse_until_changed("panel", (group_a.pk,), compute)
+    assert compute.calls == 2
