@@ -1,5 +1,6 @@
 """The dashboard each role lands on, and a health check."""
 from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
 from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -34,4 +35,11 @@ def dashboard(request):
 
 @login_not_required
 def healthz(request):
-    return JsonResponse({"ok": True})
+    """Answer 200 when the database answers, 503 otherwise (for the load balancer and uptime checks)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"ok": False, "database": False}, status=503)
+    return JsonResponse({"ok": True, "database": True})

@@ -23,5 +23,19 @@ def test_login_page_is_public_and_indonesian(client):
     assert "Masuk" in response.content.decode()
 
 
-def test_healthz(client):
-    assert client.get("/healthz/").json() == {"ok": True}
+def test_healthz_answers_when_the_database_does(client):
+    response = client.get("/healthz/")
+    assert response.status_code == 200
+    assert response.json() == {"ok": True, "database": True}
+
+
+def test_healthz_is_503_when_the_database_fails(client, monkeypatch):
+    from django.db import OperationalError, connection
+
+    def broken_cursor(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    response = client.get("/healthz/")
+    assert response.status_code == 503
+    assert response.json() == {"ok": False, "database": False}

@@ -1,0 +1,145 @@
+#!/usr/bin/env python
+"""Run the README's production steps as written and prove the app then serves pages.
+
+Reads the shell block between ``<!-- production-steps -->`` and ``<!-- /production-steps -->``
+in README.md and runs each line with bash, except:
+- ``export`` lines, whose site-specific values (secret, hosts, database) this script sets itself;
+- the ``gunicorn`` line, which it starts in the background on a free port.
+Then, with DEBUG off behind a pretend TLS proxy (X-Forwarded-Proto: https, as the README's proxy
+sets it), it requests the health check, the login page, logs in, and asks for the dashboard, the
+admin, a PDF and a hashed static file: every one must answer 200. Exit status 0 only if all do.
+
+Usage: scripts/production_smoke.py  (DATABASE_URL must name a PostgreSQL database it may reset)
+"""
+import http.client
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "lkp.example.org"
+
+
+def production_steps():
+    text = (ROOT / "README.md").read_text()
+    block = re.search(r"<!-- production-steps -->\s*```sh\n(.*?)```\s*<!-- /production-steps -->", text, re.S)
+    if not block:
+        sys.exit("README.md has no <!-- production-steps --> block")
+    lines = []
+    for raw in block.group(1).splitlines():
+        line = raw.split("  #", 1)[0].strip()
+        if line and not line.startswith("#"):
+            lines.append(line)
+    return lines
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Client:
+    """A tiny HTTP client that keeps cookies whatever their Secure flag (the proxy would add TLS)."""
+
+    def __init__(self, port):
+        self.port, self.cookies = port, {}
+
+    def request(self, method, path, body=None, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        head = {"Host": HOST, "X-Forwarded-Proto": "https", "Referer": f"https://{HOST}/login/"}
+        if self.cookies:
+            head["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        head.update(headers or {})
+        conn.request(method, path, body=body, headers=head)
+        response = conn.getresponse()
+        data = response.read()
+        for key, value in response.getheaders():
+            if key.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return response, data
+
+
+def check(label, ok, detail=""):
+    print(f"  {'ok  ' if ok else 'FAIL'} {label} {detail}")
+    return ok
+
+
+def main():
+    env = dict(os.environ)
+    if not env.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("set DATABASE_URL to a PostgreSQL database this smoke test may fill")
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "lkp.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": HOST,
+        "DJANGO_SUPERUSER_PASSWORD": "smoke-" + secrets.token_urlsafe(12),
+    })
+    port = free_port()
+    server = None
+    try:
+        for line in production_steps():
+            if line.startswith("export "):
+                print(f"$ {line}   (value set by the smoke test)")
+                continue
+            if "gunicorn" in line:
+                line = re.sub(r"--bind\s+\S+", f"--bind 127.0.0.1:{port}", line)
+                print(f"$ {line} &")
+                server = subprocess.Popen(["bash", "-c", "exec " + line], cwd=ROOT, env=env,
+                                          start_new_session=True)
+                continue
+            print(f"$ {line}")
+            subprocess.run(["bash", "-c", line], cwd=ROOT, env=env, check=True)
+        if server is None:
+            sys.exit("the README's production steps start no gunicorn")
+        client = Client(port)
+        for _ in range(60):
+            try:
+                client.request("GET", "/healthz/")
+                break
+            except OSError:
+                time.sleep(0.5)
+        results = []
+        response, body = client.request("GET", "/healthz/")
+        results.append(check("GET /healthz/", response.status == 200, body.decode()[:80]))
+        response, body = client.request("GET", "/login/")
+        page = body.decode()
+        results.append(check("GET /login/", response.status == 200 and "Masuk" in page, str(response.status)))
+        css = re.search(r'href="(/static/vendor/bootstrap/bootstrap\.min\.[0-9a-f]{12}\.css)"', page)
+        results.append(check("login page links hashed static files", bool(css)))
+        if css:
+            response, body = client.request("GET", css.group(1), headers={"Accept-Encoding": "br, gzip"})
+            results.append(check(f"GET {css.group(1)}", response.status == 200,
+                                 f"{response.getheader('Content-Encoding')}, {len(body)} bytes, "
+                                 f"{response.getheader('Cache-Control')}"))
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": "admin",
+                                       "password": env["DJANGO_SUPERUSER_PASSWORD"]})
+        response, _ = client.request("POST", "/login/", body=form,
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+        results.append(check("POST /login/ (admin)", response.status == 302, response.getheader("Location") or ""))
+        for path, kind in [("/", "text/html"), ("/admin/", "text/html"),
+                           ("/loans/simulator/pdf/?principal=1.000.000&rate=2&term=10&method=flat&rounding=100"
+                            "&grace=0", "application/pdf")]:
+            response, body = client.request("GET", path)
+            results.append(check(f"GET {path}", response.status == 200 and kind in response.getheader(
+                "Content-Type", ""), f"{response.status} {response.getheader('Content-Type')} {len(body)} bytes"))
+        if not all(results):
+            sys.exit("production smoke test failed")
+        print("production smoke test passed")
+    finally:
+        if server is not None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// Copy the built files of the npm packages the pages use into static/vendor/ (committed).
+//
+// Why vendored and committed: `make run` and production must not need npm or a CDN, and the
+// service worker caches these files under hashed names; `npm ci && node scripts/vendor.mjs`
+// (or `make vendor`) refreshes them from package-lock.json. Source maps are copied beside the
+// files that name them, so collectstatic's manifest can resolve every reference.
+import { copyFileSync, mkdirSync, existsSync } from "node:fs";
+import { dirname, join, basename } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const nm = join(root, "node_modules");
+const out = join(root, "static", "vendor");
+
+// package -> [files relative to the package, destination folder under static/vendor]
+export const FILES = {
+  bootstrap: [
+    ["dist/css/bootstrap.min.css", "bootstrap"],
+    ["dist/css/bootstrap.min.css.map", "bootstrap"],
+    ["dist/js/bootstrap.bundle.min.js", "bootstrap"],
+    ["dist/js/bootstrap.bundle.min.js.map", "bootstrap"],
+    ["LICENSE", "bootstrap"],
+  ],
+};
+
+let copied = 0;
+for (const [pkg, files] of Object.entries(FILES)) {
+  for (const [rel, dest] of files) {
+    const src = join(nm, pkg, rel);
+    if (!existsSync(src)) {
+      console.error(`missing ${src}: run npm ci first`);
+      process.exit(1);
+    }
+    mkdirSync(join(out, dest), { recursive: true });
+    copyFileSync(src, join(out, dest, basename(rel)));
+    copied += 1;
+  }
+}
+console.log(`vendored ${copied} files into static/vendor`);
