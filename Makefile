@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 .PHONY: run test install system-deps messages compilemessages lint bench clean
 
 $(VENV)/.installed: requirements.txt
-	@scripts/system-deps
+	@scripts/system-deps --dev
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt

@@ -13,8 +13,13 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const nm = join(root, "node_modules");
 const out = join(root, "static", "vendor");
 
-// package -> [files relative to the package, destination folder under static/vendor]
+// package -> [files relative to the package, destination folder under static/vendor, or, when it
+// starts with "/", under the project root (test tools stay out of the static files)]
 export const FILES = {
+  "axe-core": [
+    ["axe.min.js", "/tests/browser/vendor"],
+    ["LICENSE", "/tests/browser/vendor"],
+  ],
   bootstrap: [
     ["dist/css/bootstrap.min.css", "bootstrap"],
     ["dist/css/bootstrap.min.css.map", "bootstrap"],
@@ -32,9 +37,10 @@ for (const [pkg, files] of Object.entries(FILES)) {
       console.error(`missing ${src}: run npm ci first`);
       process.exit(1);
     }
-    mkdirSync(join(out, dest), { recursive: true });
-    copyFileSync(src, join(out, dest, basename(rel)));
+    const folder = dest.startsWith("/") ? join(root, dest.slice(1)) : join(out, dest);
+    mkdirSync(folder, { recursive: true });
+    copyFileSync(src, join(folder, basename(rel)));
     copied += 1;
   }
 }
-console.log(`vendored ${copied} files into static/vendor`);
+console.log(`vendored ${copied} files`);

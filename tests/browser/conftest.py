@@ -1,0 +1,216 @@
+"""Browser tests: Debian's Chromium driven by Playwright against Django's live server.
+
+Every test here is marked ``browser``. Use ``open_page(user, viewport="phone")`` for a page logged
+in as ``user`` (``None`` for an anonymous visitor) on a 360×740 phone or a 1280×800 desktop.
+
+Every page such a page loads is checked, so a new page is checked as soon as a journey reaches it:
+- on its load, in the page: no sideways scroll, ``<html lang>`` as chosen, no English msgid of
+  the catalogues left in an Indonesian page (text, labels, placeholders, titles);
+- all the time: no console error (a CSP violation is one), no uncaught script error, no
+  response of 500 or more;
+- axe-core (vendored from npm in ``tests/browser/vendor``): no serious or critical violation. Axe
+  runs on load; a page left before it finished is opened again at the end of the test and run.
+A test that expects an error page (a 404 on purpose) says so with ``checks.allow("404")``.
+"""
+import functools
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import polib
+import pytest
+from django.conf import settings
+from django.test import Client
+
+# Playwright's sync API runs an asyncio loop in the test's thread; Django then refuses ORM calls
+# from that thread as "async unsafe" although they are plain synchronous calls of the test.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "tests" / "browser" / "vendor" / "axe.min.js"
+VIEWPORTS = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 800}}
+# The flags the machine's probe runs Chromium with: without the background-networking ones it
+# keeps trying hosts this closed network refuses.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def pytest_collection_modifyitems(items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def chromium_path():
+    path = os.environ.get("LKP_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        pytest.fail("Chromium is missing: `scripts/system-deps --dev` installs Debian's (make test runs it)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": chromium_path(), "args": CHROMIUM_ARGS}
+
+
+@functools.cache
+def english_msgids():
+    """Return the English msgids whose Indonesian differs: finding one on an Indonesian page means
+    a string that never reached the catalogue (or was marked with a helper makemessages misses)."""
+    found = set()
+    for po_path in ROOT.glob("**/locale/id/LC_MESSAGES/*.po"):
+        if ".venv" in po_path.parts or "node_modules" in po_path.parts:
+            continue
+        for entry in polib.pofile(str(po_path)):
+            msgid = entry.msgid
+            if (entry.obsolete or not entry.msgstr or entry.msgstr == msgid or " " not in msgid.strip()
+                    or len(msgid) < 8 or re.search(r"[%{<]", msgid)):
+                continue
+            found.add(msgid.strip())
+    return json.dumps(sorted(found))
+
+
+IN_PAGE_CHECKS = (ROOT / "tests" / "browser" / "page_checks.js").read_text()
+
+
+# Axe takes about a second a page: it runs once per kind of page (the path with its ids as <id>,
+# the names of the query's parameters) and screen width in a whole test session.
+AXE_SEEN = set()
+
+
+def page_kind(url, width):
+    parts = urlsplit(url)
+    keys = sorted({k.split("=", 1)[0] for k in parts.query.split("&") if k})
+    return re.sub(r"/\d+(?=/|$|\.)", "/<id>", parts.path), tuple(keys), width
+
+
+def _path(url):
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+class PageChecks:
+    """Collects what every page of one test reported; ``assert_clean`` fails with all of it."""
+
+    def __init__(self, server_url):
+        self.server_url = server_url
+        self.problems = []
+        self.allowed = []
+        self.axe_done = set()
+        self.axe_wanted = set()
+        self.html_pages = {}  # url -> (context, viewport width) of the page that loaded it
+
+    def allow(self, pattern):
+        """Accept problems matching ``pattern`` (a regex), e.g. the 404 a scope test provokes."""
+        self.allowed.append(re.compile(pattern))
+
+    def add(self, message):
+        if not any(p.search(message) for p in self.allowed):
+            self.problems.append(message)
+
+    def want_axe(self, url, width):
+        kind = page_kind(url, width)
+        if kind in AXE_SEEN:
+            return False
+        AXE_SEEN.add(kind)
+        self.axe_wanted.add(url)
+        return True
+
+    def report(self, data, context):
+        url = data.get("url", "")
+        if not url.startswith(self.server_url):
+            return
+        where = _path(url)
+        if data["kind"] == "quick" and data.get("isHtml"):
+            self.html_pages.setdefault(url, context)
+            if data["scrollWidth"] > data["innerWidth"]:
+                self.add(f"{where}: scrolls sideways ({data['scrollWidth']} px wide on a "
+                         f"{data['innerWidth']} px screen)")
+            if data["english"]:
+                self.add(f"{where}: English left in the Indonesian page: {data['english'][:5]}")
+        elif data["kind"] == "axe":
+            self.axe_done.add(url)
+            for v in data["violations"]:
+                self.add(f"{where}: axe {v['impact']} {v['id']} ({v['help']}) at {v['nodes']}")
+        elif data["kind"] == "axe-error":
+            self.add(f"{where}: axe failed: {data['error']}")
+
+    def attach(self, context):
+        english = english_msgids()
+        context.add_init_script(path=str(AXE))
+        context.add_init_script(IN_PAGE_CHECKS.replace("__ENGLISH__", english))
+        context.expose_binding("__lkpReport", lambda source, data: self.report(data, context))
+        context.expose_binding("__lkpAxeWanted", lambda source, url, width: self.want_axe(url, width))
+
+        def on_page(page):
+            page.on("console", lambda msg: msg.type == "error" and self.add(
+                f"{_path(page.url)}: console error: {msg.text}"))
+            page.on("pageerror", lambda exc: self.add(f"{_path(page.url)}: script error: {exc}"))
+
+        def on_response(response):
+            if response.status >= 500:
+                self.add(f"{_path(response.url)}: server answered {response.status}")
+
+        context.on("page", on_page)
+        context.on("response", on_response)
+
+    def finish(self):
+        """Run axe on every page left before its check finished, then fail with every problem."""
+        for url, context in list(self.html_pages.items()):
+            if url in self.axe_done or url not in self.axe_wanted:
+                continue
+            try:
+                page = context.new_page()
+                page.goto(url)
+                page.wait_for_function("window.__lkpRunAxe !== undefined")
+                page.evaluate("window.__lkpRunAxe()")
+                page.close()
+            except Exception as exc:  # a page that cannot be opened again (a POST result) is said so
+                self.add(f"{_path(url)}: could not be opened again for axe: {exc}")
+            if url not in self.axe_done:
+                self.add(f"{_path(url)}: axe did not report")
+
+    def assert_clean(self):
+        assert self.problems == [], "\n".join(self.problems)
+
+
+@pytest.fixture
+def checks(live_server):
+    return PageChecks(live_server.url)
+
+
+def session_cookie(user):
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+@pytest.fixture
+def open_page(browser, live_server, checks):
+    """Return ``open_page(user=None, viewport="phone", path="/")``: a checked page, logged in as ``user``."""
+    contexts = []
+
+    def _open(user=None, viewport="phone", path="/", **context_args):
+        context = browser.new_context(viewport=VIEWPORTS[viewport], locale="id-ID",
+                                      timezone_id="Asia/Jakarta", base_url=live_server.url, **context_args)
+        contexts.append(context)
+        checks.attach(context)
+        if user is not None:
+            context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session_cookie(user),
+                                  "url": live_server.url}])
+        page = context.new_page()
+        if path:
+            page.goto(path)
+        return page
+
+    yield _open
+    try:
+        checks.finish()
+    finally:
+        for context in contexts:
+            context.close()
+    checks.assert_clean()
