@@ -1,2 +1,9 @@
-"""The year-end scenarios (``tests/yearend/conftest.py``) for the RAT package's tests."""
-from tests.yearend.conftest import small  # noqa: F401  (a fixture: pytest finds it by name here)
+"""The year-end scenario the RAT package's tests start from."""
+import pytest
+
+from tests.yearend.scenarios import build_small
+
+
+@pytest.fixture
+def small(group_a, manager):
+    return build_small(group_a, manager)

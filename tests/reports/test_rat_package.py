@@ -9,7 +9,7 @@ from books.services import post_other_income
 from reports.selectors.indicators import indicators_for
 from reports.selectors.rat import rat_package
 from reports.selectors.statements import financial_statements
-from tests.yearend.conftest import RAT, YEAR, D
+from tests.yearend.scenarios import RAT, YEAR, D
 from yearend.models import YearEndShare
 from yearend.services import year_end_post
 

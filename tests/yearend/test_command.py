@@ -5,7 +5,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.yearend.conftest import RAT, YEAR
+from tests.yearend.scenarios import RAT, YEAR
 from yearend.services import year_end_post
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def test_table_shows_the_preview_then_the_posting(small, manager):
 
 def test_unknown_group_and_refused_rules_are_clear_errors(small, manager):
     from tests.factories import make_rules
-    from tests.yearend.conftest import SHU_RULES, D
+    from tests.yearend.scenarios import SHU_RULES, D
 
     with pytest.raises(CommandError, match="No group"):
         run("--group", "XXX", "--year", str(YEAR))

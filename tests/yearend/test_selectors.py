@@ -3,7 +3,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tests.factories import make_rules
-from tests.yearend.conftest import SHU_RULES, YEAR, D
+from tests.yearend.scenarios import SHU_RULES, YEAR, D
 from yearend.selectors import shu_distribution
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +106,7 @@ def test_a_pool_without_any_business_stays_undistributed(group_a, manager):
     """Nobody borrowed: the 250.000 of jasa anggota cannot be shared and stays in SHU belum dibagi."""
     from books.services import post_other_income
     from tests.factories import MemberFactory
-    from tests.yearend.conftest import rules_for_example, save
+    from tests.yearend.scenarios import rules_for_example, save
 
     rules_for_example(group_a, manager)
     member = MemberFactory(group=group_a, code="C-001", joined_on=D(2023, 1, 1))

@@ -8,6 +8,7 @@ from books.models import ClosedPeriod, EntryKind, JournalEntry, JournalLine
 from books.selectors import account_balances, income_statement, trial_balance
 from books.services import post_expense
 from loans import services as loan_services
+from loans.bulk import Payment, bulk_post_repayments
 from loans.models import Loan
 from members.models import Member
 from savings.bulk import Movement, bulk_post
@@ -15,7 +16,7 @@ from savings.models import SavingsTransaction, TxnType
 from savings.selectors import balances_for_members
 from savings.services import savings_deposit, savings_withdraw
 from tests.factories import make_rules
-from tests.yearend.conftest import RAT, SHU_RULES, YEAR, D
+from tests.yearend.scenarios import RAT, SHU_RULES, YEAR, D
 from yearend.models import YearEnd, YearEndShare
 from yearend.services import year_end_post, year_end_reverse
 
@@ -87,6 +88,10 @@ def test_nothing_can_be_dated_in_the_closed_year(small, manager):
     with pytest.raises(ValidationError) as exc:
         bulk_post([Movement(ani, "sukarela", TxnType.DEPOSIT, 10_000, D(YEAR, 3, 1))], actor=manager)
     assert exc.value.code == "period_closed"
+    with pytest.raises(ValidationError) as exc:
+        bulk_post_repayments(payments=[Payment(Loan.objects.get(member=ani), 120_000, D(YEAR, 8, 10))],
+                             actor=manager)
+    assert exc.value.error_dict["date"][0].code == "period_closed"
     # And the database refuses it whoever writes, even raw SQL.
     with pytest.raises((IntegrityError, DatabaseError)), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("INSERT INTO books_journalentry (group_id, date, kind, memo, reference, created_at, "

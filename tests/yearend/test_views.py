@@ -3,7 +3,7 @@ import pytest
 
 from books.models import ClosedPeriod
 from savings.models import SavingsTransaction, TxnType
-from tests.yearend.conftest import YEAR
+from tests.yearend.scenarios import YEAR
 from yearend.models import YearEnd
 from yearend.services import year_end_post
 
@@ -101,7 +101,7 @@ def test_bad_input_gets_a_clear_message_and_changes_nothing(small, login, users,
 
 def test_rules_not_summing_to_100_show_the_refusal_not_an_error(small, login, users, manager):
     from tests.factories import make_rules
-    from tests.yearend.conftest import SHU_RULES, D
+    from tests.yearend.scenarios import SHU_RULES, D
 
     make_rules(small["group"], effective_from=D(YEAR, 12, 1), created_by=manager,
                **{**SHU_RULES, "shu_reserve_pct": "50"})
