@@ -117,3 +117,19 @@ def test_out_of_scope_or_not_a_book_year_is_404(two_years, login, users):
 def test_a_year_not_yet_posted_is_a_proposal(small, login, users):
     content = login(users["manager"]).get(f"/reports/groups/{small['group'].pk}/rat/{YEAR}/").content.decode()
     assert "Usulan untuk RAT: belum dibukukan." in content and "Rp 277.778" in content
+
+
+def test_queries_do_not_grow_with_the_members(two_years, login, users, manager):
+    from tests.factories import MemberFactory
+    from tests.utils import count_queries
+    from tests.yearend.scenarios import save
+
+    client = login(users["manager"])
+    group = two_years["group"]
+    urls = [f"/reports/groups/{group.pk}/rat/2025/", f"/year-end/groups/{group.pk}/2025/"]
+    few = [count_queries(lambda url=url: client.get(url))[1] for url in urls]
+    for i in range(12):
+        save(MemberFactory(group=group, code=f"Z-{i:03d}", joined_on=D(2025, 1, 1)), 60_000, actor=manager,
+             date=D(2025, 3, 1))
+    many = [count_queries(lambda url=url: client.get(url))[1] for url in urls]
+    assert many == few
