@@ -5,30 +5,21 @@ Every group is reached through ``get_group_for_user``: out of scope is a 404, an
 that is not one of the group's ended book years.
 """
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.export import export_response, wants_export, workbook_response
 from core.pdf import pdf_response
-from groups.selectors import get_group_for_user
-from yearend.selectors import book_years, distribution_for
+from yearend.selectors import distribution_for, get_book_year_for_user
 
 from .indicators.serialize import plain_values
 from .selectors.rat import member_register, rat_package
 
 
-def _group_and_year(request, pk, year):
-    group = get_group_for_user(request.user, pk)
-    if year not in {y for y, _posted in book_years(group)}:
-        raise Http404("not a book year of this group")
-    return group
-
-
 def rat_package_view(request, pk, year):
     """Show the RAT package of the year, or download it as one XLSX workbook."""
-    group = _group_and_year(request, pk, year)
+    group = get_book_year_for_user(request.user, pk, year)
     package = rat_package(group, year=year)
     if wants_export(request) == "xlsx":
         return workbook_response(sheets=_sheets(package), filename=_("rat") + f" {group.code} {year}")
@@ -38,14 +29,14 @@ def rat_package_view(request, pk, year):
 
 def rat_package_pdf(request, pk, year):
     """Download the whole RAT package as one PDF (A4, or F4 with ``?paper=F4``)."""
-    group = _group_and_year(request, pk, year)
+    group = get_book_year_for_user(request.user, pk, year)
     filename = _("rat-package") + f"-{group.code}-{year}.pdf"
     return pdf_response(request, "reports/pdf/rat_package.html", rat_package(group, year=year), filename=filename)
 
 
 def rat_members(request, pk, year):
     """Download the member register of the year (XLSX or CSV) for ODS / SIMKOPDES."""
-    group = _group_and_year(request, pk, year)
+    group = get_book_year_for_user(request.user, pk, year)
     fmt = wants_export(request)
     if not fmt:
         return redirect("reports:rat_package", pk=pk, year=year)
@@ -59,7 +50,7 @@ def rat_members(request, pk, year):
 
 def rat_figures(request, pk, year):
     """Download the RAT figures of the year (XLSX or CSV), one figure a row, for ODS / SIMKOPDES."""
-    group = _group_and_year(request, pk, year)
+    group = get_book_year_for_user(request.user, pk, year)
     fmt = wants_export(request)
     if not fmt:
         return redirect("reports:rat_package", pk=pk, year=year)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from books.models import JournalEntry, JournalLine
@@ -18,7 +19,7 @@ from books.periods import closed_through
 from books.selectors import income_statement
 from core.dates import today
 from groups.rules import ShuBusinessBasis, ShuModalBasis, ShuPaidAs
-from groups.selectors import rules_for
+from groups.selectors import get_group_for_user, rules_for
 from loans.models import Loan
 from members.models import Member
 from savings.models import SavingsKind
@@ -206,6 +207,14 @@ def first_open_year(group):
         entries = entries.filter(date__gt=closed)
     first = entries.order_by("date").values_list("date", flat=True).first()
     return first.year if first else None
+
+
+def get_book_year_for_user(user, pk, year):
+    """Return group ``pk`` if ``user`` may see it and ``year`` is one of its ended book years, else raise Http404."""
+    group = get_group_for_user(user, pk)
+    if year not in {y for y, _posted in book_years(group)}:
+        raise Http404("not a book year of this group")
+    return group
 
 
 def can_close_year(user, group):

@@ -21,7 +21,14 @@ from groups.selectors import get_group_for_user
 
 from . import services
 from .forms import PostForm, ReverseForm
-from .selectors import book_years, can_close_year, distribution_for, standing_year_end, year_end_history
+from .selectors import (
+    book_years,
+    can_close_year,
+    distribution_for,
+    get_book_year_for_user,
+    standing_year_end,
+    year_end_history,
+)
 
 
 def year_list(request, pk):
@@ -31,13 +38,6 @@ def year_list(request, pk):
         "group": group, "years": book_years(group), "history": year_end_history(group),
         "closed_through": closed_through(group.pk), "can_post": can_close_year(request.user, group),
     })
-
-
-def _group_and_year(request, pk, year):
-    group = get_group_for_user(request.user, pk)
-    if year not in {y for y, _posted in book_years(group)}:
-        raise Http404("not a book year of this group")
-    return group
 
 
 def _context(request, group, year, *, post_form=None, reverse_form=None):
@@ -59,7 +59,7 @@ def _context(request, group, year, *, post_form=None, reverse_form=None):
 
 def distribution(request, pk, year):
     """Show (or export) the SHU of the year per member: posted, or a preview before the RAT."""
-    group = _group_and_year(request, pk, year)
+    group = get_book_year_for_user(request.user, pk, year)
     context = _context(request, group, year)
     fmt = wants_export(request)
     if fmt and context["distribution"] is not None:
@@ -70,7 +70,7 @@ def distribution(request, pk, year):
 
 def distribution_pdf(request, pk, year):
     """Download the SHU distribution with each member's share and a line for her signature."""
-    group = _group_and_year(request, pk, year)
+    group = get_book_year_for_user(request.user, pk, year)
     context = _context(request, group, year)
     if context["distribution"] is None:
         raise Http404("nothing to print")
@@ -96,7 +96,7 @@ def _may_close(request, group):
 
 def post(request, pk, year):
     """Record the RAT's decision and post the year end (one service), then show it."""
-    group = _group_and_year(request, pk, year)
+    group = get_book_year_for_user(request.user, pk, year)
     _may_close(request, group)
     if request.method != "POST":
         return redirect("yearend:distribution", pk=group.pk, year=year)
@@ -117,7 +117,7 @@ def post(request, pk, year):
 
 def reverse(request, pk, year):
     """Reverse the posted year end whole and open the year again."""
-    group = _group_and_year(request, pk, year)
+    group = get_book_year_for_user(request.user, pk, year)
     _may_close(request, group)
     posted = standing_year_end(group, year)
     if request.method != "POST" or posted is None:
