@@ -84,14 +84,15 @@ IN_PAGE_CHECKS = (ROOT / "tests" / "browser" / "page_checks.js").read_text()
 
 
 # Axe takes about a second a page: it runs once per kind of page (the path with its ids as <id>,
-# the names of the query's parameters) and screen width in a whole test session.
+# the names of the query's parameters, whether it shows a form's errors) and screen width in a
+# whole test session.
 AXE_SEEN = set()
 
 
-def page_kind(url, width):
+def page_kind(url, width, state=""):
     parts = urlsplit(url)
     keys = sorted({k.split("=", 1)[0] for k in parts.query.split("&") if k})
-    return re.sub(r"/\d+(?=/|$|\.)", "/<id>", parts.path), tuple(keys), width
+    return re.sub(r"/\d+(?=/|$|\.)", "/<id>", parts.path), tuple(keys), width, state
 
 
 def _path(url):
@@ -118,8 +119,8 @@ class PageChecks:
         if not any(p.search(message) for p in self.allowed):
             self.problems.append(message)
 
-    def want_axe(self, url, width):
-        kind = page_kind(url, width)
+    def want_axe(self, url, width, state=""):
+        kind = page_kind(url, width, state)
         if kind in AXE_SEEN:
             return False
         AXE_SEEN.add(kind)
@@ -150,7 +151,7 @@ class PageChecks:
         context.add_init_script(path=str(AXE))
         context.add_init_script(IN_PAGE_CHECKS.replace("__ENGLISH__", english))
         context.expose_binding("__lkpReport", lambda source, data: self.report(data, context))
-        context.expose_binding("__lkpAxeWanted", lambda source, url, width: self.want_axe(url, width))
+        context.expose_binding("__lkpAxeWanted", lambda source, url, width, state: self.want_axe(url, width, state))
 
         def on_page(page):
             page.on("console", lambda msg: msg.type == "error" and self.add(
