@@ -75,6 +75,20 @@ def _require_draft(meeting):
                               code="not_draft")
 
 
+def _done_by_this_page(meeting, token, stale_message):
+    """Return True when the page carrying ``token`` already submitted the (locked) meeting: a repeat.
+
+    Refuse a submitted meeting reached from another page, and a draft whose token is not the page's.
+    """
+    if meeting.status != Meeting.Status.DRAFT:
+        if token == meeting.submit_token:
+            return True
+        _require_draft(meeting)
+    if token != meeting.submit_token:
+        raise ValidationError(stale_message, code="stale_token")
+    return False
+
+
 def _require_sheet(meeting):
     if not meeting.has_sheet:
         raise ValidationError(_("Only a routine monthly meeting has a sheet."), code="no_sheet")
@@ -163,13 +177,8 @@ def sheet_submit(*, meeting, actor, token, rows, cash_counted, cash_difference_n
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _require_sheet(meeting)
-    if meeting.status != Meeting.Status.DRAFT:
-        if token == meeting.submit_token:
-            return meeting
-        _require_draft(meeting)
-    if token != meeting.submit_token:
-        raise ValidationError(_("This sheet was changed elsewhere; reload it before submitting."),
-                              code="stale_token")
+    if _done_by_this_page(meeting, token, _("This sheet was changed elsewhere; reload it before submitting.")):
+        return meeting
     members = sheet_members(meeting)
     _check_rows(meeting, rows, members)
     dues = dues_for_sheet(meeting, members, with_eligibility=False)
@@ -213,13 +222,8 @@ def event_complete(*, meeting, actor, token, attendance):
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.has_sheet:
         raise ValidationError(_("A routine meeting is completed by submitting its sheet."), code="has_sheet")
-    if meeting.status != Meeting.Status.DRAFT:
-        if token == meeting.submit_token:
-            return meeting
-        _require_draft(meeting)
-    if token != meeting.submit_token:
-        raise ValidationError(_("This event was changed elsewhere; reload it before completing it."),
-                              code="stale_token")
+    if _done_by_this_page(meeting, token, _("This event was changed elsewhere; reload it before completing it.")):
+        return meeting
     members = {m.pk: m for m in sheet_members(meeting)}
     errors = {}
     for member_id, status in attendance.items():
