@@ -18,7 +18,7 @@ from imports.models import ImportRun
 from loans import services as loans
 from loans.selectors import loan_position
 from members.models import Member
-from reports.indicators.registry import BY_KEY, INDICATORS
+from reports.indicators.registry import BY_KEY
 from savings.services import savings_deposit
 from tests.factories import GroupFactory, MemberFactory, make_rules
 from tests.loans.conftest import OPEN_RULES
@@ -96,20 +96,21 @@ def test_from_the_dashboard_to_the_loan_to_act_on(open_page, manager, network):
 
 def test_the_indicators_explain_themselves(open_page, manager, network):
     page = open_page(manager, viewport="desktop", path="/reports/indicators/")
-    rows = page.locator("tr[id^=ind-]")
-    expect(rows).to_have_count(len([i for i in INDICATORS if page.locator(f"#ind-{i.key}").count()]))
-    assert rows.count() >= 20
-    # Every indicator says how it is computed and where the definition comes from.
-    expect(page.locator("tr[id^=ind-] details")).to_have_count(rows.count())
+    shown = page.locator("tr[id^=ind-]").evaluate_all(
+        "rows => rows.map(r => [r.id.slice(4), r.querySelector('details')?.textContent || ''])")
+    assert len(shown) >= 20
+    # Every indicator says how it is computed and where the definition comes from, as the registry has it.
+    with translation.override("id"):
+        for key, text in shown:
+            assert str(BY_KEY[key].definition) in " ".join(text.split()), key
+            assert str(BY_KEY[key].source) in text, key
     summary = page.locator("#ind-par30 summary")
     definition = page.locator("#ind-par30 details")
     expect(definition).not_to_have_attribute("open", "")
     tab_to(page, summary, limit=200)
     page.keyboard.press("Enter")  # opened with the keyboard
     expect(definition).to_have_attribute("open", "")
-    with translation.override("id"):
-        expect(definition).to_contain_text(str(BY_KEY["par30"].definition))
-        expect(definition).to_contain_text(str(BY_KEY["par30"].source))
+    expect(definition.get_by_text(str(BY_KEY["par30"].source))).to_be_visible()
 
 
 # Every page with downloads the manager has, the download link on it, and what its XLSX must hold.
