@@ -95,6 +95,11 @@ def closed_message(closed):
              "that day. Post a correction in the open year.") % {"date": date_format(closed)}
 
 
+def closed_meanwhile_message(day):
+    return _("The books were closed while this was being saved: %(date)s now falls in a year whose year end is "
+             "posted. Post it in the open year.") % {"date": date_format(day)}
+
+
 def check_open(day, closed, *, field=None):
     """Raise ValidationError (code ``period_closed``, on ``field`` if given) when ``day`` falls in a closed period.
 

@@ -2,14 +2,14 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 
 from .models import CHART, Account, ClosedPeriod, EntryKind, JournalEntry, JournalLine
-from .periods import check_open, closed_through
+from .periods import check_open, closed_meanwhile_message, closed_through
 
 
 @dataclass(frozen=True)
@@ -68,9 +68,16 @@ def journal_post(*, group, date, kind, lines, actor, memo="", reference="", acco
     missing = [ln.account for ln in lines if ln.account not in accounts]
     if missing:
         raise ValidationError(_("Unknown account: %(keys)s") % {"keys": ", ".join(missing)}, code="unknown_account")
-    entry = JournalEntry.objects.create(
-        group=group, date=date, kind=kind, memo=memo[:255], reference=reference, created_by=actor
-    )
+    try:
+        entry = JournalEntry.objects.create(
+            group=group, date=date, kind=kind, memo=memo[:255], reference=reference, created_by=actor
+        )
+    except IntegrityError as exc:
+        # The year end closed the period while this waited for the group's row (books.periods): say so,
+        # without another query in the failed transaction.
+        if "books_period_closed" not in str(exc):
+            raise
+        raise ValidationError(closed_meanwhile_message(date), code="period_closed") from exc
     JournalLine.objects.bulk_create(
         [JournalLine(entry=entry, account=accounts[ln.account], debit=ln.debit, credit=ln.credit, member=ln.member)
          for ln in lines]
