@@ -10,6 +10,7 @@ from books.services import post_expense
 from loans import services as loan_services
 from loans.bulk import Payment, bulk_post_repayments
 from loans.models import Loan
+from meetings.services import meeting_record
 from members.models import Member
 from savings.bulk import Movement, bulk_post
 from savings.models import SavingsTransaction, TxnType
@@ -84,6 +85,14 @@ def test_nothing_can_be_dated_in_the_closed_year(small, manager):
     with pytest.raises(ValidationError):
         loan_services.loan_repay(loan=Loan.objects.get(member=ani), amount=120_000, date=D(YEAR, 8, 10),
                                  actor=manager)
+    # Nor a meeting or a loan application without money: they are the closed year's figures too.
+    with pytest.raises(ValidationError) as exc:
+        meeting_record(group=group, actor=manager, date=D(YEAR, 11, 12), type="routine")
+    assert exc.value.error_dict["date"][0].code == "period_closed"
+    with pytest.raises(ValidationError) as exc:
+        loan_services.loan_apply(member=small["butet"], amount=100_000, term=5, purpose="Modal", business="Kue",
+                                 date=D(YEAR, 12, 1), actor=manager)
+    assert exc.value.error_dict["date"][0].code == "period_closed"
     # The bulk path and the imports check it row by row with the same message.
     with pytest.raises(ValidationError) as exc:
         bulk_post([Movement(ani, "sukarela", TxnType.DEPOSIT, 10_000, D(YEAR, 3, 1))], actor=manager)
