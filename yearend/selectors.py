@@ -217,6 +217,24 @@ def get_book_year_for_user(user, pk, year):
     return group
 
 
+def year_end_waits_for(group, year, posted):
+    """Return why the year cannot be posted (or, ``posted``, reversed) now, or None; the page then offers no form.
+
+    Years close in order and reopen from the latest, as ``yearend.services`` refuses otherwise.
+    """
+    if posted is None:
+        open_year = first_open_year(group)
+        if open_year is not None and open_year < year:
+            return _("Post the year end of %(open)s first: its books are still open.") % {"open": open_year}
+        return None
+    later = (YearEnd.objects.filter(group=group, year__gt=year, reversed_at__isnull=True).order_by("-year")
+             .values_list("year", flat=True).first())
+    if later is not None:
+        return _("The year end of %(year)s is posted after this one: reverse that one first to reverse this.") % {
+            "year": later}
+    return None
+
+
 def can_close_year(user, group):
     """A manager, or the treasurer of this very group, records the RAT's decision and posts the year end."""
     return user.is_manager or (user.is_treasurer and user.treasurer_of_id == group.pk)

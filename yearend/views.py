@@ -28,6 +28,7 @@ from .selectors import (
     get_book_year_for_user,
     standing_year_end,
     year_end_history,
+    year_end_waits_for,
 )
 
 
@@ -48,12 +49,14 @@ def _context(request, group, year, *, post_form=None, reverse_form=None):
         distribution, problem = None, exc.messages[0]
     posted = distribution.year_end if distribution else standing_year_end(group, year)
     may_post = can_close_year(request.user, group)
+    waits_for = year_end_waits_for(group, year, posted) if may_post else None
+    may_post = may_post and waits_for is None  # a step the service would refuse is not offered
     if may_post and posted is None and post_form is None:
         post_form = PostForm(initial={"decided_on": today(), "idempotency_key": uuid.uuid4().hex})
     if may_post and posted is not None and reverse_form is None:
         reverse_form = ReverseForm()
     return {"group": group, "year": year, "distribution": distribution, "problem": problem, "posted": posted,
-            "post_form": post_form if may_post and posted is None else None,
+            "waits_for": waits_for, "post_form": post_form if may_post and posted is None else None,
             "reverse_form": reverse_form if may_post and posted is not None else None}
 
 

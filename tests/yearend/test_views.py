@@ -108,3 +108,17 @@ def test_rules_not_summing_to_100_show_the_refusal_not_an_error(small, login, us
     response = login(users["manager"]).get(urls(small["group"])["distribution"])
     assert response.status_code == 200
     assert "110 %" in response.content.decode() and response.context["distribution"] is None
+
+
+def test_a_step_the_service_would_refuse_is_not_offered(small, login, users, manager):
+    """2025 waits for 2024's year end; once both are posted, 2024 can be reversed only after 2025."""
+    from tests.yearend.scenarios import D
+
+    client = login(users["bendahara1"])
+    page = client.get(urls(small["group"], 2025)["distribution"])
+    assert page.context["post_form"] is None and "Bukukan tutup buku 2024 dulu" in page.content.decode()
+    year_end_post(group=small["group"], year=YEAR, actor=manager, decided_on=D(2025, 2, 15), agreed_by="RAT")
+    year_end_post(group=small["group"], year=2025, actor=manager, decided_on=D(2026, 2, 15), agreed_by="RAT")
+    page = client.get(urls(small["group"])["distribution"])
+    assert page.context["reverse_form"] is None and "batalkan yang itu dulu" in page.content.decode()
+    assert client.get(urls(small["group"], 2025)["distribution"]).context["reverse_form"] is not None
