@@ -222,6 +222,7 @@
      network fails (so Background Sync tries again later). */
   function sendAll(user) {
     user = String(user);
+    if (navigator.onLine === false) { return Promise.reject(new Error("offline")); }  // no request is sure to fail
     var run = function () {
       return open(user).then(function (db) {
         return db.getAll("outbox").then(function (items) {
