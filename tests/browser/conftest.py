@@ -186,6 +186,39 @@ def checks(live_server):
     return PageChecks(live_server.url)
 
 
+@pytest.fixture
+def server_idle(live_server):
+    """After the test's browsers are closed, wait until the live server has answered every request.
+
+    A service worker goes on working after the page that woke it (keeping pages, sending the
+    queue); the database must not be emptied for the next test while the server still answers it.
+    """
+    import threading
+    import time
+
+    from django.core.signals import request_finished, request_started
+
+    busy = {"n": 0}
+    lock = threading.Lock()
+
+    def started(**kwargs):
+        with lock:
+            busy["n"] += 1
+
+    def finished(**kwargs):
+        with lock:
+            busy["n"] -= 1
+
+    request_started.connect(started, weak=False, dispatch_uid="server_idle_started")
+    request_finished.connect(finished, weak=False, dispatch_uid="server_idle_finished")
+    yield
+    deadline = time.monotonic() + 10
+    while busy["n"] > 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    request_started.disconnect(dispatch_uid="server_idle_started")
+    request_finished.disconnect(dispatch_uid="server_idle_finished")
+
+
 def add_session(context, user, url):
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session_cookie(user), "url": url}])
 
@@ -197,7 +230,7 @@ def session_cookie(user):
 
 
 @pytest.fixture
-def open_page(browser, live_server, checks):
+def open_page(browser, live_server, checks, server_idle):
     """Return ``open_page(user=None, viewport="phone", path="/")``: a checked page, logged in as ``user``."""
     contexts = []
 
@@ -268,7 +301,7 @@ class Phone:
 
 
 @pytest.fixture
-def phone(browser_type, live_server, checks, tmp_path):
+def phone(browser_type, live_server, checks, server_idle, tmp_path):
     """A phone whose browser can be closed and opened again (``Phone``); checked like ``open_page``."""
     device = Phone(browser_type, live_server, checks, tmp_path / "profile")
     yield device
