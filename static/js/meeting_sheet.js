@@ -17,7 +17,7 @@
   function signed(n, prefix) { return (n < 0 ? "-" : "") + (prefix || "") + fmt(Math.abs(n)); }
 
   function feedback(el, field) {
-    var holder = el.closest("td, th");
+    var holder = el.closest("td, th") || el.parentElement;
     return holder && holder.querySelector('[data-error-for="' + field + '"]');
   }
 
