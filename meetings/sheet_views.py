@@ -95,6 +95,8 @@ def sheet(request, pk):
     cash = {"counted": meeting.cash_counted, "note": meeting.cash_difference_note}
     submission_id = request.POST.get("submission_id") or uuid.uuid4()
     if request.method == "POST":
+        if meeting.submission_id and str(meeting.submission_id) == request.POST.get("submission_id"):
+            return redirect(meeting)  # the same page sent twice (a double click without the script): posted
         if not editable:
             raise PermissionDenied
         rows, cash_counted, errors = parse_sheet(request.POST, lines)

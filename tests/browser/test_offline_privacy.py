@@ -83,7 +83,8 @@ def test_another_user_logging_in_empties_the_pages_kept_for_her(phone, sheet, pe
     page.goto("/login/")
     log_in(page, pendamping3)
     page.wait_for_url(lambda url: url.endswith("/"))
-    page.wait_for_function("caches.open('lkp-pages').then(c => c.keys()).then(k => k.every(r => !r.url.includes('/sheet/')))")
+    page.wait_for_function(
+        "caches.open('lkp-pages').then(c => c.keys()).then(k => k.every(r => !r.url.includes('/sheet/')))")
     phone.context.set_offline(True)
     page.goto(sheet_url(meeting))
     assert page.get_by_role("heading", name="Tidak ada sinyal").is_visible()  # not her kept copy
