@@ -188,7 +188,7 @@ def sheet_submit(*, meeting, actor, submission_id, rows, cash_counted, cash_diff
     ``Meeting.submission_id`` keeps one meeting per id.
     """
     submission_id = _submission_uuid(submission_id)
-    meeting = Meeting.objects.select_for_update().select_related("submitted_by").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _require_sheet(meeting)
     if meeting.submission_id == submission_id:
         return meeting
