@@ -50,6 +50,7 @@ SHEET_STRINGS = {
     "savedPhone": gettext_lazy("Saved on this phone at %(time)s"),
     "sentServer": gettext_lazy("Saved on this phone and sent to the server at %(time)s"),
     "offline": gettext_lazy("No signal: saved on this phone at %(time)s; it is sent when the signal returns."),
+    "offlineIdle": gettext_lazy("No signal: what you type is kept on this phone and sent when the signal returns."),
     "checkCells": gettext_lazy("Saved on this phone. Correct the cells in red before it can be sent."),
     "queued": gettext_lazy("Kept on this phone since %(time)s and waiting for signal: it is sent by itself "
                            "when the signal returns. You may close the page."),

@@ -33,14 +33,15 @@
   function fill(text, params) {
     return String(text || "").replace(/%\((\w+)\)s/g, function (m, k) { return params && k in params ? params[k] : m; });
   }
-  var TONES = {savedPhone: "", sentServer: "text-success", offline: "text-warning-emphasis", queued: "text-warning-emphasis",
+  var TONES = {savedPhone: "", sentServer: "text-success", offline: "text-warning-emphasis",
+               offlineIdle: "text-warning-emphasis", queued: "text-warning-emphasis",
                sending: "", refused: "text-danger", login: "text-danger", otherUser: "text-danger",
                posted: "text-success", notDraft: "text-danger", checkCells: "text-danger", stale: "text-danger",
                retry: "text-warning-emphasis"};
   function say(key, params, link) {
     statusEl.textContent = fill(words[key], params);
     statusEl.dataset.state = key;
-    statusEl.className = "small fw-semibold " + (TONES[key] || "");
+    statusEl.className = "small fw-semibold " + (TONES[key] || "");  // keeps the status line's own classes
     if (link) {
       var a = document.createElement("a");
       a.href = link.href; a.textContent = link.text; a.className = "ms-1";
@@ -266,7 +267,7 @@
     var active = "serviceWorker" in navigator ? navigator.serviceWorker.ready : Promise.resolve(null);
     return active.then(function () { return store.keptPage(sheetUrl, user); }).then(function (kept) {
       readyEl.textContent = kept ? fill(words.ready, {time: when(kept.headers.get("Date"))}) : words.notReady;
-      readyEl.className = "small text-nowrap " + (kept ? "text-success" : "text-muted");
+      readyEl.className = kept ? "text-success" : "text-muted";
       readyEl.dataset.ready = kept ? "1" : "";
     });
   }
@@ -330,7 +331,7 @@
   window.addEventListener("online", function () {
     if (waiting) { send(); } else if (!stopped) { syncDraft(); }
   });
-  window.addEventListener("offline", function () { if (!waiting && !stopped) { say("offline", {time: when()}); } });
+  window.addEventListener("offline", function () { if (!waiting && !stopped) { say("offlineIdle"); } });
   // Back to this page from the back-forward cache: the sheet may have been posted meanwhile.
   window.addEventListener("pageshow", function (e) { if (e.persisted) { refresh(); } });
   store.listen(function (msg) {
@@ -362,7 +363,7 @@
         say(navigator.onLine ? "savedPhone" : "offline", {time: when(local.updatedAt)});
         if (navigator.onLine) { schedule(); }
       } else {
-        say(navigator.onLine ? "asShown" : "offline", {time: when()});
+        say(navigator.onLine ? "asShown" : "offlineIdle");
       }
     }
     if (waiting && navigator.onLine) { send(); }

@@ -1,7 +1,8 @@
 """The project's URLs and one view that fails, to see the 500 page."""
 from django.urls import path
 
-from lkp.urls import handler500, urlpatterns as project
+from lkp.urls import handler500
+from lkp.urls import urlpatterns as project
 
 __all__ = ["handler500", "urlpatterns"]
 
