@@ -47,12 +47,15 @@ class Counter:
     def reset(self):
         with self.lock:
             self.down, self.up, self.requests, self.busy = 0, 0, 0, 0
+            self.paths = {}
             self.last = time.monotonic()
 
-    def _add(self, down=0, up=0):
+    def _add(self, down=0, up=0, path=None):
         with self.lock:
             self.down += down
             self.up += up
+            if path is not None:
+                self.paths[path] = self.paths.get(path, 0) + down
             self.last = time.monotonic()
 
     def __call__(self, environ, start_response):
@@ -62,14 +65,16 @@ class Counter:
             self.requests += 1
             self.busy += 1
 
+        path = environ.get("PATH_INFO", "")
+
         def counting_start(status, headers, exc_info=None):
             # The status line, these headers and the two the server adds (Date, Server).
-            self._add(down=len(status) + 11 + sum(len(k) + len(v) + 4 for k, v in headers) + 70)
+            self._add(down=len(status) + 11 + sum(len(k) + len(v) + 4 for k, v in headers) + 70, path=path)
             return start_response(status, headers, exc_info)
 
         try:
             for chunk in self.app(environ, counting_start):
-                self._add(down=len(chunk))
+                self._add(down=len(chunk), path=path)
                 yield chunk
         finally:
             with self.lock:
@@ -120,6 +125,7 @@ class Command(BaseCommand):
         parser.add_argument("--down", type=int, default=250, help="kbit/s down")
         parser.add_argument("--up", type=int, default=100, help="kbit/s up")
         parser.add_argument("--rtt", type=int, default=800, help="round trip in ms")
+        parser.add_argument("--detail", action="store_true", help="Also print the bytes of each address.")
 
     def handle(self, *args, **opts):
         chromium = os.environ.get("LKP_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
@@ -201,6 +207,7 @@ class Command(BaseCommand):
             page.wait_for_selector("[data-ready='1']", timeout=120_000)
             counter.wait_quiet()
             results["first"] = (counter.down, counter.up, counter.requests)
+            results["first_paths"] = dict(counter.paths)
 
             worker = WorkerEmulation(browser)  # from now on the worker's own fetches are on EDGE too
             worker.emulate(edge)
@@ -211,6 +218,7 @@ class Command(BaseCommand):
             results["repeat_open"] = time.monotonic() - started
             counter.wait_quiet()
             results["repeat"] = (counter.down, counter.up, counter.requests)
+            results["repeat_paths"] = dict(counter.paths)
 
             context.set_offline(True)
             cdp.send("Network.emulateNetworkConditions", {**edge, "offline": True})
@@ -268,3 +276,8 @@ class Command(BaseCommand):
         line("queued sheet posted after the signal returns", f"{r['posted']:.1f} s", round(r["posted"], 1),
              BUDGETS["posted"])
         out(f"{'':<44} {up / 1000:>19.1f} KB up, {down / 1000:.1f} KB down, {n} requests; {r['fields']} fields")
+        if opts["detail"]:
+            for visit in ("first", "repeat"):
+                out(f"{visit} visit, bytes down by address:")
+                for path, size in sorted(r[f"{visit}_paths"].items(), key=lambda kv: -kv[1]):
+                    out(f"  {size / 1000:7.1f} KB  {path}")
