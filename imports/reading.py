@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import tablib
 from django.utils.translation import gettext as _
 
+from .resources.base import EXAMPLE_MARK
 from .widgets import cell_text, is_blank
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -61,16 +62,23 @@ def read_sheet(content, file_name, resource_class):
         sheet.problems.append(_("Columns missing from the file: %(columns)s.") % {"columns": ", ".join(missing)})
         return sheet
     dataset = tablib.Dataset(headers=headers)
+    examples = []
     for number, values in enumerate(raw, start=2):
         if all(is_blank(v) for v in values):
+            continue
+        example = next((cell_text(v) for v in values if cell_text(v).upper().startswith(EXAMPLE_MARK)), None)
+        if example:
+            examples.append((number, _("Row %(row)s is the template's example (%(code)s): delete it or write your "
+                                       "own data over it.") % {"row": number, "code": example}))
             continue
         dataset.append(values)
         sheet.row_numbers.append(number)
     if not len(dataset):
-        sheet.problems.append(_("The file is empty: it has a header row but no data rows."))
+        sheet.problems.extend([text for _row, text in examples]
+                              or [_("The file is empty: it has a header row but no data rows.")])
         return sheet
     sheet.dataset = dataset
-    sheet.row_problems = _duplicate_keys(sheet, resource_class)
+    sheet.row_problems = examples + _duplicate_keys(sheet, resource_class)
     return sheet
 
 

@@ -1,7 +1,7 @@
 """Forms for meetings and the parser of the meeting sheet's many cells."""
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy
 
 from core.forms import DateInput
 from core.money import parse_rupiah
@@ -16,7 +16,7 @@ class MeetingForm(forms.ModelForm):
         fields = ["date", "type", "theme", "place", "officer_attended", "topics", "notes", "participants"]
         widgets = {"date": DateInput(), "topics": forms.Textarea(attrs={"rows": 3}),
                    "notes": forms.Textarea(attrs={"rows": 3}), "participants": forms.CheckboxSelectMultiple}
-        help_texts = {"participants": _("For a thematic discussion, training or network meeting: "
+        help_texts = {"participants": gettext_lazy("For a thematic discussion, training or network meeting: "
                                             "the members who took part.")}
 
     def __init__(self, *args, group, **kwargs):
@@ -35,7 +35,7 @@ def _amount(text):
     return value
 
 
-AMOUNT_ERROR = _("Enter a whole number of Rupiah, e.g. 25.000.")
+AMOUNT_ERROR = gettext_lazy("Enter a whole number of Rupiah, e.g. 25.000.")
 
 
 ROW_FIELDS = (*SheetRow.AMOUNT_FIELDS, "attendance", "cover_for", "note")

@@ -79,6 +79,28 @@ def _require_draft(meeting):
                               code="not_draft")
 
 
+def _done_by_this_page(meeting, submission_id):
+    """Return True when ``submission_id`` already submitted the (locked) meeting: a repeat, the first result.
+
+    Refuse a meeting already submitted under another id (another page or phone): it posts once.
+    """
+    if meeting.submission_id == submission_id:
+        return True
+    if meeting.status != Meeting.Status.DRAFT:
+        raise _already_submitted(meeting)
+    return False
+
+
+def _save_submitted(meeting, fields):
+    """Save the submitted meeting with its submission id; the named unique constraint refuses an id used twice."""
+    try:
+        with transaction.atomic():
+            meeting.save(update_fields=[*fields, "status", "submitted_by", "submitted_at", "submission_id"])
+    except IntegrityError as exc:  # meetings_meeting_submission_id_unique: the id posted another meeting
+        raise ValidationError(_("This submission id was already used for another meeting; reload the page "
+                                "and send it again."), code="submission_elsewhere") from exc
+
+
 def _require_sheet(meeting):
     if not meeting.has_sheet:
         raise ValidationError(_("Only a routine monthly meeting has a sheet."), code="no_sheet")
@@ -170,8 +192,8 @@ def _already_submitted(meeting):
     by = str(meeting.submitted_by) if meeting.submitted_by else "—"
     when = timezone.localtime(meeting.submitted_at) if meeting.submitted_at else None
     return ValidationError(
-        _("This meeting was already submitted by %(person)s on %(when)s from another sheet; this one was not "
-          "posted. Compare it with the meeting record.") % {
+        _("This meeting was already submitted by %(person)s on %(when)s from another page or phone; nothing from "
+          "this one was posted. Compare it with the meeting record.") % {
             "person": by, "when": date_format(when, "DATETIME_FORMAT") if when else "—"},
         code="already_submitted")
 
@@ -190,10 +212,8 @@ def sheet_submit(*, meeting, actor, submission_id, rows, cash_counted, cash_diff
     submission_id = _submission_uuid(submission_id)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _require_sheet(meeting)
-    if meeting.submission_id == submission_id:
+    if _done_by_this_page(meeting, submission_id):
         return meeting
-    if meeting.status != Meeting.Status.DRAFT:
-        raise _already_submitted(meeting)
     members = sheet_members(meeting)
     _check_rows(meeting, rows, members)
     dues = dues_for_sheet(meeting, members, with_eligibility=False)
@@ -215,15 +235,54 @@ def sheet_submit(*, meeting, actor, submission_id, rows, cash_counted, cash_diff
     meeting.submitted_by = actor
     meeting.submitted_at = timezone.now()
     meeting.submission_id = submission_id
-    try:
-        with transaction.atomic():
-            meeting.save(update_fields=["cash_counted", "cash_difference_note", "status", "submitted_by",
-                                        "submitted_at", "submission_id"])
-    except IntegrityError as exc:  # meetings_meeting_submission_id_unique: the id posted another meeting
-        raise ValidationError(_("This submission id was already used for another meeting; reload the sheet "
-                                "and send it again."), code="submission_elsewhere") from exc
+    _save_submitted(meeting, ["cash_counted", "cash_difference_note"])
     audit_record(actor=actor, action="meetings.submit", obj=meeting, group=meeting.group,
                  data={"rows": len(rows), "cash_counted": cash_counted, "submission_id": str(submission_id)})
+    return meeting
+
+
+ATTENDED = (Attendance.Status.PRESENT, Attendance.Status.REPRESENTED)
+
+
+@transaction.atomic
+def event_complete(*, meeting, actor, submission_id, attendance):
+    """Record who came to a capacity-building event (training, thematic discussion) and complete it.
+
+    ``attendance`` maps member id to an attendance status; members left out were not expected.
+    Every member named gets an Attendance row; the event's participants become those who came
+    (present or represented), so the indicators count the members who took part. The event is then
+    submitted, to be verified like a sheet. Exactly once as ``sheet_submit``: a repeat of the page's
+    ``submission_id`` returns the completed event and writes nothing; another id is refused.
+    """
+    submission_id = _submission_uuid(submission_id)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.has_sheet:
+        raise ValidationError(_("A routine meeting is completed by submitting its sheet."), code="has_sheet")
+    if _done_by_this_page(meeting, submission_id):
+        return meeting
+    members = {m.pk: m for m in sheet_members(meeting)}
+    errors = {}
+    for member_id, status in attendance.items():
+        if member_id not in members:
+            errors[f"{member_id}.attendance"] = [_("She is not a member of the group on the day of the event.")]
+        elif status not in Attendance.Status.values:
+            errors[f"{member_id}.attendance"] = [_("Choose present, excused, absent or represented.")]
+    if not errors and not any(status in ATTENDED for status in attendance.values()):
+        errors["__all__"] = [_("Mark at least one member present: an event nobody came to was not held.")]
+    if meeting.date > today():
+        errors["__all__"] = [_("An event can be completed on or after its date, not before.")]
+    if errors:
+        raise ValidationError(errors, code="incomplete")
+    Attendance.objects.bulk_create([Attendance(meeting=meeting, member_id=member_id, status=status)
+                                    for member_id, status in attendance.items()])
+    meeting.participants.set([members[pk] for pk, status in attendance.items() if status in ATTENDED])
+    meeting.status = Meeting.Status.SUBMITTED
+    meeting.submitted_by = actor
+    meeting.submitted_at = timezone.now()
+    meeting.submission_id = submission_id
+    _save_submitted(meeting, [])
+    audit_record(actor=actor, action="meetings.event_complete", obj=meeting, group=meeting.group,
+                 data={"attendance": {str(pk): status for pk, status in attendance.items()}})
     return meeting
 
 
@@ -257,7 +316,7 @@ def meetings_prepare(*, actor, upcoming):
 
 @transaction.atomic
 def meeting_verify(*, meeting, actor):
-    """Verify a submitted meeting (the group's treasurer or a manager, not the submitter); it is then locked."""
+    """Verify a submitted meeting or event (the treasurer or a manager, not the submitter); it is then locked."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != Meeting.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted meeting can be verified."), code="not_submitted")

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/sheet/sync/", sheet_views.sheet_sync, name="sheet_sync"),
     path("<int:pk>/sheet.pdf", sheet_views.sheet_pdf, name="sheet_pdf"),
     path("<int:pk>/record.pdf", views.record_pdf, name="record_pdf"),
+    path("<int:pk>/complete/", views.event_complete, name="complete"),
     path("<int:pk>/verify/", views.meeting_verify, name="verify"),
     path("<int:pk>/savings/<int:txn_pk>/reverse/", views.savings_correct, name="savings_correct"),
 ]

@@ -1,7 +1,10 @@
 """Meeting pages. Every view reaches a meeting or group through the scoped selectors."""
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,12 +16,14 @@ from groups.selectors import get_group_for_user, groups_visible_to
 
 from . import services
 from .calendar import next_expected
-from .forms import MeetingForm
+from .forms import MeetingForm, attach_errors, error_map
+from .models import Attendance
 from .selectors import (
     attendance_summary,
     calendar_for_group,
     can_record,
     can_verify,
+    event_lines,
     get_meeting_for_user,
     last_meeting_dates,
     meetings_for_group,
@@ -95,17 +100,51 @@ def meeting_edit(request, pk):
                                                           "meeting": meeting})
 
 
-def meeting_detail(request, pk):
-    meeting = get_meeting_for_user(request.user, pk)
-    lines = sheet_lines(meeting) if meeting.has_sheet else []
-    return render(request, "meetings/meeting_detail.html", {
-        "meeting": meeting, "group": meeting.group, "lines": lines, "totals": _totals(meeting, lines),
+def _detail_context(request, meeting, *, lines=None, page_errors=None):
+    has_sheet = meeting.has_sheet
+    return {
+        "meeting": meeting, "group": meeting.group, "lines": lines if has_sheet else [],
+        "totals": _totals(meeting, lines) if has_sheet else None,
+        "event_lines": lines if not has_sheet else [], "page_errors": page_errors or {},
+        "attendance_choices": Attendance.Status.choices,
         "attendance": attendance_summary(meeting), "participants": meeting.participants.order_by("full_name"),
         "can_record": meeting.is_draft and can_record(request.user, meeting.group),
         "can_verify": can_verify(request.user, meeting),
         "can_correct": not meeting.is_draft and can_record(request.user, meeting.group),
-        "posted": posted_for_meeting(meeting) if not meeting.is_draft else ([], []),
-    })
+        "posted": posted_for_meeting(meeting) if has_sheet and not meeting.is_draft else ([], []),
+        "submission_id": request.POST.get("submission_id") or uuid.uuid4(),
+    }
+
+
+def meeting_detail(request, pk):
+    meeting = get_meeting_for_user(request.user, pk)
+    lines = sheet_lines(meeting) if meeting.has_sheet else event_lines(meeting)
+    return render(request, "meetings/meeting_detail.html", _detail_context(request, meeting, lines=lines))
+
+
+@require_POST
+def event_complete(request, pk):
+    """Record who came to a training or thematic discussion and complete it (a double click: once)."""
+    meeting = get_meeting_for_user(request.user, pk)
+    if meeting.has_sheet:
+        raise Http404("a routine meeting is completed on its sheet")
+    if not can_record(request.user, meeting.group):
+        raise PermissionDenied
+    lines = event_lines(meeting)
+    attendance = {}
+    for line in lines:
+        line.status = request.POST.get(f"{line.member.pk}-attendance", "")
+        if line.status:
+            attendance[line.member.pk] = line.status
+    try:
+        services.event_complete(meeting=meeting, actor=request.user,
+                                submission_id=request.POST.get("submission_id"), attendance=attendance)
+    except ValidationError as exc:
+        page_errors = attach_errors(lines, error_map(exc))
+        return render(request, "meetings/meeting_detail.html",
+                      _detail_context(request, meeting, lines=lines, page_errors=page_errors), status=400)
+    messages.success(request, _("Event completed: attendance recorded."))
+    return redirect(meeting)
 
 
 @require_POST
