@@ -41,6 +41,11 @@ AMOUNT_ERROR = gettext_lazy("Enter a whole number of Rupiah, e.g. 25.000.")
 ROW_FIELDS = (*SheetRow.AMOUNT_FIELDS, "attendance", "cover_for", "note")
 
 
+def member_id(text):
+    """Return ``text`` as a member id if it is one (ASCII digits, fits a bigint), else None."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
 def _strangers(data, known):
     """Return the member ids the posted cells name that are not on the sheet, if any of their cells is filled.
 
@@ -50,8 +55,9 @@ def _strangers(data, known):
     ids = set()
     for key in data:
         pk, dash, field = key.partition("-")
-        if dash and field in ROW_FIELDS and pk.isdigit() and int(pk) not in known and str(data.get(key, "")).strip():
-            ids.add(int(pk))
+        pk = member_id(pk)
+        if dash and field in ROW_FIELDS and pk is not None and pk not in known and str(data.get(key, "")).strip():
+            ids.add(pk)
     return sorted(ids)
 
 
@@ -67,7 +73,7 @@ def _read_row(data, pk, errors):
             row[f] = 0
     row["attendance"] = data.get(f"{pk}-attendance", "")
     cover = data.get(f"{pk}-cover_for", "")
-    row["cover_for"] = int(cover) if cover.isdigit() else None
+    row["cover_for"] = member_id(cover)
     row["note"] = data.get(f"{pk}-note", "").strip()
     return row, raw
 
@@ -123,8 +129,8 @@ def attach_errors(lines, errors):
     page = {}
     for key, messages in errors.items():
         pk, _dot, field = key.partition(".")
-        if field and pk.isdigit() and int(pk) in by_pk:
-            by_pk[int(pk)].errors[field] = messages
+        if field and member_id(pk) in by_pk:
+            by_pk[member_id(pk)].errors[field] = messages
         else:
             page[key] = messages
     return page

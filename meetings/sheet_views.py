@@ -26,7 +26,7 @@ from groups.selectors import get_group_for_user
 from members.models import Member
 
 from . import services
-from .forms import attach_errors, error_map, parse_sheet, read_sheet
+from .forms import attach_errors, error_map, member_id, parse_sheet, read_sheet
 from .models import Attendance, Meeting
 from .selectors import (
     can_record,
@@ -133,7 +133,7 @@ def sheet(request, pk):
 
 def _names(errors, members, group):
     """Return {member id: name} for every member an error names (also one no longer on the sheet)."""
-    ids = {int(key.partition(".")[0]) for key in errors if key.partition(".")[0].isdigit()}
+    ids = {member_id(key.partition(".")[0]) for key in errors} - {None}
     names = {m.pk: m.display_name for m in members if m.pk in ids}
     missing = ids - names.keys()
     if missing:

@@ -158,3 +158,12 @@ def test_the_submission_id_is_kept_for_good(login, users, meeting_a, members_a):
     data["submission_id"] = submission_id
     login(users["pendamping1"]).post(url(meeting_a), data)
     assert str(Meeting.objects.get(pk=meeting_a.pk).submission_id) == submission_id
+
+
+@pytest.mark.parametrize("key, value", [("²-wajib", "10.000"), ("99999999999999999999999-wajib", "1"),
+                                        ("{pk}-cover_for", "²"), ("{pk}-cover_for", "9" * 30)])
+def test_hostile_cells_get_an_answer_not_a_500(login, users, meeting_a, members_a, key, value):
+    data = sheet_post(meeting_a, members_a, **{key.format(pk=members_a[0].pk): value})
+    response = login(users["pendamping1"]).post(url(meeting_a), data)
+    assert response.status_code in (200, 400)
+    assert response.json()["status"] in ("saved", "refused")
