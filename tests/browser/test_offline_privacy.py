@@ -73,21 +73,52 @@ def test_logging_out_warns_and_the_next_user_never_sees_her_entries(phone, sheet
     assert draft_values(page, pendamping3, meeting) is None
 
 
-def test_another_user_logging_in_empties_the_pages_kept_for_her(phone, sheet, pendamping1, pendamping3):
-    """Her session ended without logging out; the next user's first page drops her kept pages."""
+def test_another_user_never_sends_her_queue_or_sees_her_kept_pages(phone, sheet, pendamping1, pendamping3):
+    """Her session ended without logging out, a sheet of hers waiting; another officer logs in on the phone.
+
+    The other user's first page drops her kept pages and nothing of hers is sent as him; when she
+    logs in again, her sheet goes.
+    """
     meeting, m = sheet
     page = phone.open(pendamping1, path=sheet_url(meeting))
     wait_restored(page)
     wait_ready(page)
+    phone.context.set_offline(True)
+    for member in m:
+        fill_row(page, member, wajib="10.000")
+    page.locator("#cash_counted").fill("30.000")
+    page.get_by_role("button", name="Kirim", exact=True).click()
+    wait_status(page, "queued")
     end_session()
-    page.goto("/login/")
-    log_in(page, pendamping3)
-    page.wait_for_url(lambda url: url.endswith("/"))
-    page.wait_for_function(
+    phone.context.set_offline(False)
+    other = phone.tab("/login/")  # her sheet stays open in the first tab
+    log_in(other, pendamping3)
+    other.wait_for_url(lambda url: url.endswith("/"))
+    other.wait_for_function(
         "caches.open('lkp-pages').then(c => c.keys()).then(k => k.every(r => !r.url.includes('/sheet/')))")
+    page.evaluate("window.dispatchEvent(new Event('online'))")  # her tab hears the signal: his session
+    assert "Pengguna lain" in wait_status(page, "otherUser")
+    other.reload()  # his pages send his own queue, never hers
+    other.wait_for_load_state("networkidle")
+    assert Meeting.objects.get(pk=meeting.pk).is_draft
+    page.close()
+    page = other
     phone.context.set_offline(True)
     page.goto(sheet_url(meeting))
     assert page.get_by_role("heading", name="Tidak ada sinyal").is_visible()  # not her kept copy
+
+    phone.context.set_offline(False)
+    end_session()
+    page.goto("/login/")
+    log_in(page, pendamping1)  # she is back: her queue goes on her first page
+    page.wait_for_url(lambda url: url.endswith("/"))
+    for _ in range(100):
+        meeting.refresh_from_db()
+        if not meeting.is_draft:
+            break
+        page.wait_for_timeout(100)
+    assert meeting.submitted_by == pendamping1
+    assert SavingsTransaction.objects.filter(meeting=meeting).count() == 3
 
 
 def test_the_service_worker_posts_the_queue_on_background_sync_with_no_page_open(open_page, sheet, pendamping1):
