@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "meetings",
     "reports",
     "imports",
+    "pwa",
 ]
 
 MIDDLEWARE = [
@@ -49,6 +50,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "pwa.middleware.OfflineUserMiddleware",
 ]
 
 ROOT_URLCONF = "lkp.urls"

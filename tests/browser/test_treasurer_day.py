@@ -94,7 +94,8 @@ def test_the_treasurers_day(open_page, bendahara1, books):
     desk.get_by_label("Sampai").fill(today().isoformat())
     submit(desk, desk.get_by_role("button", name="Tampilkan"))
     book = desk.get_by_role("region", name="Buku kas")
-    expect(book.locator("tbody tr")).to_have_count(2 + 1 + 7 + 1 + 1)  # opening and closing, grant, 7 deposits, loan, payment
+    # opening and closing, grant, 7 deposits, loan, payment
+    expect(book.locator("tbody tr")).to_have_count(2 + 1 + 7 + 1 + 1)
     expect(book.locator("tbody tr").last).to_contain_text(rupiah(835_000))
 
     # She paid 25.000 for stationery: a wrong amount first, then the right one.
