@@ -57,6 +57,8 @@ SHEET_STRINGS = {
     "sending": gettext_lazy("Sending to the server…"),
     "retry": gettext_lazy("The server could not take it just now; it is tried again."),
     "refused": gettext_lazy("Refused by the server: see the marked rows, correct them and press Submit again."),
+    "refusedTop": gettext_lazy("Refused by the server: see the message above the sheet. Everything stays on this "
+                               "phone."),
     "login": gettext_lazy("Your session has ended: log in again to send it. Everything stays on this phone."),
     "otherUser": gettext_lazy("Another user is logged in on this phone: log in as yourself to send this sheet."),
     "loginLink": gettext_lazy("Log in"),

@@ -35,7 +35,7 @@
   }
   var TONES = {savedPhone: "", sentServer: "text-success", offline: "text-warning-emphasis",
                offlineIdle: "text-warning-emphasis", queued: "text-warning-emphasis",
-               sending: "", refused: "text-danger", login: "text-danger", otherUser: "text-danger",
+               sending: "", refused: "text-danger", refusedTop: "text-danger", login: "text-danger", otherUser: "text-danger",
                posted: "text-success", notDraft: "text-danger", checkCells: "text-danger", stale: "text-danger",
                retry: "text-warning-emphasis"};
   function say(key, params, link) {
@@ -142,8 +142,7 @@
         return null;
       }
       if (a.status === "refused") {
-        showServerErrors(a.data.errors, a.data.names);
-        say("refused");
+        say(showServerErrors(a.data.errors, a.data.names) ? "refused" : "refusedTop");
         return null;
       }
       if (a.status === "login") { who = null; say("login", null, loginLink()); return null; }
@@ -211,6 +210,7 @@
       pageErrors.classList.remove("d-none");
     }
     markJump();
+    return form.querySelector(".sheet-row-refused, .is-invalid") !== null;  // a message sits on a row or cell
   }
 
   /* The jump list marks the members the server refused. */
@@ -249,12 +249,12 @@
       }
       lock(false);
       if (draft && draft.refusedAt) {
-        showServerErrors(draft.errors, draft.names);
+        var onRows = showServerErrors(draft.errors, draft.names);
         if (draft.refusedCode === "already_submitted" || draft.refusedCode === "not_draft") {
           stopped = true;
           say("notDraft", null, {href: draft.record || form.dataset.recordUrl, text: words.record});
         } else {
-          say("refused");
+          say(onRows ? "refused" : "refusedTop");
         }
       } else if (draft && draft.dirty && store.isStale(draft.updatedAt)) {
         say("stale", {days: store.STALE_DAYS});

@@ -12,6 +12,7 @@ import datetime
 import pytest
 
 from books.selectors import account_balances
+from core.dates import today
 from loans import services as loan_services
 from loans.models import LoanStatus, Repayment
 from loans.selectors import loan_position
@@ -96,3 +97,29 @@ def test_a_refused_sheet_keeps_every_entry_shows_the_row_and_posts_after_correct
     assert SavingsTransaction.objects.filter(meeting=meeting, kind="wajib").count() == 5
     assert Attendance.objects.filter(meeting=meeting).count() == 5
     assert not Repayment.objects.filter(meeting=meeting).exists()
+
+
+def test_a_refusal_of_the_whole_sheet_says_to_read_the_message_above_it(phone, checks, group_a, pendamping1):
+    """Sent before the meeting's day (she tried the sheet out the evening before): the server refuses
+    the sheet as a whole, so the status line points at the message above the sheet, not at rows."""
+    checks.allow(r"status of 400 \(Bad Request\)")
+    member = MemberFactory(group=group_a, full_name="Anggota 00", joined_on=datetime.date(2024, 3, 1))
+    tomorrow = today() + datetime.timedelta(days=1)
+    meeting = meeting_record(group=group_a, actor=pendamping1, date=tomorrow, type=Meeting.Type.ROUTINE)
+    page = phone.open(pendamping1, path=sheet_url(meeting))
+    wait_restored(page)
+    fill_row(page, member, wajib="10.000")
+    page.locator("#cash_counted").fill(page.locator("[data-expected]").first.inner_text().replace("Rp", ""))
+    phone.context.set_offline(True)
+    page.get_by_role("button", name="Kirim", exact=True).click()
+    wait_status(page, "queued")
+    phone.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    for _ in ("sent from the queue", "kept with the phone's copy and shown again"):
+        text = wait_status(page, "refusedTop")
+        assert "pesan di atas lembar" in text and "baris" not in text
+        assert "setelah tanggalnya" in page.locator("[data-page-errors]").inner_text()
+        assert cell(page, member, "wajib").input_value() == "10.000"
+        page.reload()
+        wait_restored(page)
+    assert Meeting.objects.get(pk=meeting.pk).is_draft
