@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "meetings",
     "reports",
     "imports",
+    "pwa",
 ]
 
 MIDDLEWARE = [
@@ -50,6 +51,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "pwa.middleware.OfflineUserMiddleware",
 ]
 
 ROOT_URLCONF = "lkp.urls"

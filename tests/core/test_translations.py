@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ["accounts", "core", "audit", "groups", "members", "books", "savings", "loans", "yearend", "meetings", "reports",
-        "imports"]
+        "imports", "pwa"]
 
 
 def _catalogues(base):
