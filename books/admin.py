@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
-from .models import Account, JournalEntry, JournalLine
+from .models import Account, ClosedPeriod, JournalEntry, JournalLine
 
 
 @admin.register(Account)
@@ -32,3 +32,10 @@ class JournalEntryAdmin(ReadOnlyAdmin):
     search_fields = ("memo", "reference", "group__name")
     date_hierarchy = "date"
     inlines = [JournalLineInline]
+
+
+@admin.register(ClosedPeriod)
+class ClosedPeriodAdmin(ReadOnlyAdmin):
+    list_display = ("group", "start", "end", "reference", "closed_by", "closed_at", "reopened_at")
+    list_select_related = ("group", "closed_by")
+    search_fields = ("group__name", "group__code", "reference")

@@ -12,6 +12,8 @@ Design overview
 * Balances are never stored: they are sums of lines up to a date (see ``books.selectors``).
 * Each app posts through ``books.services.journal_post`` inside its own service transaction,
   so the subledger row (a savings transaction, a repayment) and its entry commit together.
+* A :class:`ClosedPeriod` closes the books up to its ``end`` (the year end was posted): a
+  database trigger refuses any entry dated on or before it, whoever inserts it (``books.periods``).
 """
 from django.conf import settings
 from django.db import models
@@ -39,6 +41,10 @@ CHART = [
     ("loan_loss_allowance", "119", "Penyisihan piutang tak tertagih", AccountType.ASSET),
     ("savings_sukarela", "201", "Simpanan sukarela", AccountType.LIABILITY),
     ("settlement_payable", "202", "Utang pengembalian simpanan", AccountType.LIABILITY),
+    # The year end (yearend): the SHU funds set aside (education, social, ...) are owed to their
+    # purpose, and a member's share not credited to her savings is owed to her.
+    ("shu_funds", "203", "Dana SHU (pendidikan, sosial)", AccountType.LIABILITY),
+    ("shu_payable", "204", "Utang SHU anggota", AccountType.LIABILITY),
     ("savings_pokok", "301", "Simpanan pokok", AccountType.EQUITY),
     ("savings_wajib", "302", "Simpanan wajib", AccountType.EQUITY),
     ("reserves", "311", "Cadangan", AccountType.EQUITY),
@@ -101,7 +107,15 @@ class EntryKind(models.TextChoices):
     EXPENSE = "expense", _("Expense")
     GRANT = "grant", _("Grant")
     TRANSFER = "transfer", _("Transfer between accounts")
+    YEAR_END_CLOSING = "year_end_closing", _("Year-end closing")
+    SHU_DISTRIBUTION = "shu_distribution", _("SHU distribution")
     REVERSAL = "reversal", _("Reversal")
+
+
+# Entries that move the year's income and expenses into the SHU account at the year end. A
+# period's income statement (and every income or expense flow) leaves them out, and their
+# reversals: they are not income or cost of the period but its closing (``books.selectors``).
+CLOSING_KINDS = (EntryKind.YEAR_END_CLOSING,)
 
 
 class JournalEntry(AppendOnlyModel):
@@ -183,3 +197,41 @@ class MonthTotal(models.Model):
 
     def __str__(self):
         return f"{self.account} {self.month:%Y-%m}: D {self.debit} K {self.credit}"
+
+
+class ClosedPeriod(models.Model):
+    """The group's books closed up to ``end``: no entry may be dated on or before it while it stands.
+
+    Written by the year end (``yearend.services``) after its closing entry, reopened only by its
+    reversal (``reopened_at``, with the reason), never deleted. A trigger on the journal
+    (``books.periods.closed_period_trigger``) enforces it for every writer: services, bulk paths,
+    imports and raw SQL alike.
+    """
+
+    group = models.ForeignKey("groups.Group", verbose_name=_("group"), on_delete=models.PROTECT,
+                              related_name="closed_periods")
+    start = models.DateField(_("from"))
+    end = models.DateField(_("closed up to"))
+    reference = models.CharField(_("reference"), max_length=60, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("closed by"), on_delete=models.PROTECT,
+                                  related_name="+")
+    closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    reopened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reopened by"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    reopen_reason = models.CharField(_("reason for reopening"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("closed period")
+        verbose_name_plural = _("closed periods")
+        ordering = ["group", "end"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "end"], condition=Q(reopened_at__isnull=True),
+                                    name="books_closedperiod_one_per_end"),
+            models.CheckConstraint(condition=Q(start__lte=models.F("end")), name="books_closedperiod_start_before_end"),
+            models.CheckConstraint(condition=Q(reopened_at__isnull=True) | ~Q(reopen_reason=""),
+                                   name="books_closedperiod_reopen_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.group} ≤ {self.end:%Y-%m-%d}"

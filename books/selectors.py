@@ -2,7 +2,13 @@
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 
-from .models import Account, JournalLine
+from .models import CLOSING_KINDS, Account, AccountType, JournalLine
+
+
+def closing_q(prefix=""):
+    """Return a Q matching lines (through ``prefix``) of year-end closing entries and of their reversals."""
+    return (Q(**{f"{prefix}entry__kind__in": CLOSING_KINDS})
+            | Q(**{f"{prefix}entry__reverses__kind__in": CLOSING_KINDS}))
 
 
 def _signed(account_type, debit, credit):
@@ -84,3 +90,25 @@ def cash_book(group, *, start, end, account_key="cash"):
         rows.append({"line": line, "entry": line.entry, "in": line.debit, "out": line.credit, "balance": balance})
     return {"opening": opening_balance, "rows": rows, "total_in": total_in, "total_out": total_out,
             "closing": balance}
+
+
+def income_statement(group, *, start, end):
+    """Return the period's income and expenses by account, before the year-end closing (one query).
+
+    Each row is {"account", "amount"} in the account's normal sign; the closing entry that moves
+    the year's result into SHU (and its reversal) is left out, so a closed year still shows what
+    it earned and spent. ``surplus`` is the SHU of the period: income less expenses.
+    """
+    within = Q(lines__entry__date__gte=start, lines__entry__date__lte=end) & ~closing_q("lines__")
+    accounts = Account.objects.filter(group=group, type__in=[AccountType.INCOME, AccountType.EXPENSE]).annotate(
+        d=Coalesce(Sum("lines__debit", filter=within), 0),
+        c=Coalesce(Sum("lines__credit", filter=within), 0),
+    ).order_by("code")
+    income, expense = [], []
+    for a in accounts:
+        row = {"account": a, "amount": _signed(a.type, a.d, a.c)}
+        (income if a.type == AccountType.INCOME else expense).append(row)
+    income_total = sum(r["amount"] for r in income)
+    expense_total = sum(r["amount"] for r in expense)
+    return {"start": start, "end": end, "income": income, "income_total": income_total, "expense": expense,
+            "expense_total": expense_total, "surplus": income_total - expense_total}

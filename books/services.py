@@ -2,12 +2,14 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 
-from .models import CHART, Account, EntryKind, JournalEntry, JournalLine
+from .models import CHART, Account, ClosedPeriod, EntryKind, JournalEntry, JournalLine
+from .periods import check_open, closed_meanwhile_message, closed_through
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,9 @@ def journal_post(*, group, date, kind, lines, actor, memo="", reference="", acco
 
     Zero-amount lines are dropped; what remains must have equal debits and credits and at
     least one line each side. Call inside the caller's service transaction. ``accounts`` may
-    pass a cached ``accounts_by_key(group)`` to save a query when posting many entries.
+    pass a cached ``accounts_by_key(group)`` to save a query when posting many entries. A date
+    on or before the end of a closed period (the year end was posted) is refused
+    (``books.periods``; the database refuses it too).
     """
     lines = [ln for ln in lines if ln.debit or ln.credit]
     for ln in lines:
@@ -59,13 +63,21 @@ def journal_post(*, group, date, kind, lines, actor, memo="", reference="", acco
             _("The entry does not balance (debit %(d)s, credit %(c)s).") % {"d": total_debit, "c": total_credit},
             code="unbalanced",
         )
+    check_open(date, closed_through(group.pk))
     accounts = accounts if accounts is not None else accounts_by_key(group)
     missing = [ln.account for ln in lines if ln.account not in accounts]
     if missing:
         raise ValidationError(_("Unknown account: %(keys)s") % {"keys": ", ".join(missing)}, code="unknown_account")
-    entry = JournalEntry.objects.create(
-        group=group, date=date, kind=kind, memo=memo[:255], reference=reference, created_by=actor
-    )
+    try:
+        entry = JournalEntry.objects.create(
+            group=group, date=date, kind=kind, memo=memo[:255], reference=reference, created_by=actor
+        )
+    except IntegrityError as exc:
+        # The year end closed the period while this waited for the group's row (books.periods): say so,
+        # without another query in the failed transaction.
+        if "books_period_closed" not in str(exc):
+            raise
+        raise ValidationError(closed_meanwhile_message(date), code="period_closed") from exc
     JournalLine.objects.bulk_create(
         [JournalLine(entry=entry, account=accounts[ln.account], debit=ln.debit, credit=ln.credit, member=ln.member)
          for ln in lines]
@@ -86,6 +98,7 @@ def journal_reverse(*, entry, actor, reason, date=None):
         raise ValidationError(_("A reversal cannot itself be reversed; post a new entry."), code="reverse_reversal")
     if JournalEntry.objects.filter(reverses=entry).exists():
         raise ValidationError(_("This entry has already been reversed."), code="already_reversed")
+    check_open(date or entry.date, closed_through(entry.group_id))
     reversal = JournalEntry.objects.create(
         group_id=entry.group_id, date=date or entry.date, kind=EntryKind.REVERSAL,
         memo=_("Reversal of #%(id)s: %(memo)s") % {"id": entry.pk, "memo": entry.memo},
@@ -118,3 +131,46 @@ def post_grant(*, group, date, amount, memo, actor):
     """Record a grant received in cash, such as LP2M's stimulus capital (dana stimulan)."""
     return journal_post(group=group, date=date, kind=EntryKind.GRANT, actor=actor, memo=memo,
                         lines=[debit("cash", amount), credit("grants", amount)])
+
+
+@transaction.atomic
+def period_close(*, group, start, end, actor, reference=""):
+    """Close the group's books up to ``end`` (the year from ``start``); return the :class:`ClosedPeriod`.
+
+    From then on no entry may be dated on or before ``end``. Periods close in order: ``end`` must
+    come after the end of the period closed last. The caller (the year end) posts its closing
+    entry first, holding the group's row.
+    """
+    from groups.models import Group
+
+    Group.objects.select_for_update().get(pk=group.pk)
+    closed = closed_through(group.pk)
+    if closed is not None and end <= closed:
+        raise ValidationError(_("The books are already closed up to that date."), code="already_closed")
+    period = ClosedPeriod.objects.create(group=group, start=start, end=end, reference=reference[:60], closed_by=actor)
+    audit_record(actor=actor, action="books.period_close", obj=period, group=group,
+                 data={"start": start.isoformat(), "end": end.isoformat(), "reference": reference})
+    return period
+
+
+@transaction.atomic
+def period_reopen(*, period, actor, reason):
+    """Reopen a closed period (only the reversal of its year end does this); return it.
+
+    Only the period closed last may be reopened, so the closed days stay one unbroken stretch.
+    """
+    from groups.models import Group
+
+    if not reason or not reason.strip():
+        raise ValidationError(_("Give the reason for the reversal."), code="reason_required")
+    Group.objects.select_for_update().get(pk=period.group_id)
+    period = ClosedPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.reopened_at is not None:
+        raise ValidationError(_("This period is already open again."), code="already_reopened")
+    if ClosedPeriod.objects.filter(group_id=period.group_id, reopened_at__isnull=True, end__gt=period.end).exists():
+        raise ValidationError(_("A later period is closed; reopen that one first."), code="later_closed")
+    period.reopened_at, period.reopened_by, period.reopen_reason = timezone.now(), actor, reason.strip()[:255]
+    period.save(update_fields=["reopened_at", "reopened_by", "reopen_reason"])
+    audit_record(actor=actor, action="books.period_reopen", obj=period, group=period.group,
+                 data={"end": period.end.isoformat(), "reason": period.reopen_reason})
+    return period

@@ -97,12 +97,15 @@ def _accounts(groups, keys):
     return q & Q(account__key__in=keys) if keys is not None else q
 
 
-def sums_by_account(group_ids, *, end, start=None, keys=None):
+def sums_by_account(group_ids, *, end, start=None, keys=None, before_closing=False):
     """Return {(group_id, key): (debit, credit)} of lines dated in [start, end] (from the beginning without start).
 
     Two queries: the month totals of the whole months, the lines of the partial months at the edges.
+    With ``before_closing`` a third takes out the year-end closing entries (and their reversals):
+    the flows of income and expense a period earned and spent, not the closing into SHU.
     """
     from .models import JournalLine, MonthTotal
+    from .selectors import closing_q
 
     accounts = _accounts(group_ids, keys)
     result = defaultdict(lambda: [0, 0])
@@ -125,6 +128,12 @@ def sums_by_account(group_ids, *, end, start=None, keys=None):
     for row in lines.values("account__group_id", "account__key").annotate(
             d=Coalesce(Sum("debit"), 0), c=Coalesce(Sum("credit"), 0)).order_by():
         _add(result, row)
+    if before_closing:
+        period = Q(entry__date__lte=end) & (Q(entry__date__gte=start) if start is not None else Q())
+        closing = JournalLine.objects.filter(accounts, period, closing_q())
+        for row in closing.values("account__group_id", "account__key").annotate(
+                d=Coalesce(Sum("debit"), 0), c=Coalesce(Sum("credit"), 0)).order_by():
+            _add(result, {**row, "d": -row["d"], "c": -row["c"]})
     return {k: tuple(v) for k, v in result.items()}
 
 

@@ -79,3 +79,21 @@ def append_only_triggers(*tables):
         forwards, backwards = _install(table)
         ops.append(migrations.RunPython(forwards, backwards))
     return ops
+
+
+def append_only_after_sqlite_rebuild(*tables):
+    """Return migration operations that put the SQLite append-only trigger of ``tables`` back.
+
+    SQLite rebuilds a table to change one of its CHECK constraints, which drops its triggers;
+    PostgreSQL alters the table in place and keeps them, so this does nothing there.
+    """
+    def forwards(apps, schema_editor):
+        if schema_editor.connection.vendor != "sqlite":
+            return
+        for table in tables:
+            schema_editor.execute(
+                f'CREATE TRIGGER IF NOT EXISTS "{table}_no_update" BEFORE UPDATE ON "{table}" '
+                f"BEGIN SELECT RAISE(ABORT, 'append-only table {table}'); END;"
+            )
+
+    return [migrations.RunPython(forwards, migrations.RunPython.noop)]

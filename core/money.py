@@ -35,3 +35,23 @@ def parse_rupiah(text):
     if not cleaned.isdigit():
         raise ValueError(text)
     return sign * int(cleaned)
+
+
+def split_by_weight(amount, weights):
+    """Split integer ``amount`` in proportion to ``weights`` ({key: int}) by the largest remainder.
+
+    The parts always sum exactly to ``amount``; ties in the remainder go to the larger weight,
+    then to the key that sorts first, so the split is the same every time. With nothing to weigh
+    by (every weight zero) every part is zero.
+    """
+    total = sum(weights.values())
+    if total <= 0:
+        return dict.fromkeys(weights, 0)
+    parts, remainders = {}, []
+    for key, weight in weights.items():
+        whole, rest = divmod(amount * weight, total)
+        parts[key] = whole
+        remainders.append((-rest, -weight, str(key), key))
+    for *_ignored, key in sorted(remainders)[: amount - sum(parts.values())]:
+        parts[key] += 1
+    return parts

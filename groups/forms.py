@@ -35,7 +35,8 @@ RULES_FIELDS = [
     "loan_admin_fee_type", "loan_admin_fee_value", "loan_admin_fee_deducted", "loan_penalty_type",
     "loan_penalty_value", "loan_penalty_grace_days", "loan_rounding", "loan_allocation_order",
     "loan_manager_approval_above", "loan_joint_liability", "shu_jasa_anggota_pct", "shu_jasa_modal_pct",
-    "shu_reserve_pct", "shu_other_funds_pct",
+    "shu_reserve_pct", "shu_other_funds_pct", "shu_jasa_modal_basis", "shu_jasa_anggota_basis", "shu_leavers_share",
+    "shu_paid_as",
 ]
 
 

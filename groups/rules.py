@@ -33,6 +33,21 @@ class AllocationOrder(models.TextChoices):
     )
 
 
+class ShuModalBasis(models.TextChoices):
+    POKOK_WAJIB = "pokok_wajib", _("Simpanan pokok + wajib at the year end")
+    ALL_SAVINGS = "all_savings", _("All her savings at the year end (sukarela too)")
+
+
+class ShuBusinessBasis(models.TextChoices):
+    INTEREST_PAID = "interest_paid", _("Loan interest she paid in the year")
+    PRINCIPAL_DISBURSED = "principal_disbursed", _("Loan principal disbursed to her in the year")
+
+
+class ShuPaidAs(models.TextChoices):
+    SUKARELA = "sukarela", _("Credited to her simpanan sukarela")
+    PAYABLE = "payable", _("Held for her as SHU payable (paid out in cash later)")
+
+
 class GroupRulesQuerySet(AppendOnlyQuerySet):
     def in_force(self, on):
         return self.filter(effective_from__lte=on).order_by("-effective_from")
@@ -160,6 +175,18 @@ class GroupRules(models.Model):
                                           default=Decimal("40"))
     shu_other_funds_pct = models.DecimalField(_("SHU: other funds %"), max_digits=5, decimal_places=2,
                                               default=Decimal("15"))
+    # How the members' pools are shared (AD/ART settings, UU 25/1992 Pasal 45).
+    shu_jasa_modal_basis = models.CharField(_("SHU: jasa modal by"), max_length=12, choices=ShuModalBasis.choices,
+                                            default=ShuModalBasis.POKOK_WAJIB)
+    shu_jasa_anggota_basis = models.CharField(_("SHU: jasa anggota by"), max_length=20,
+                                              choices=ShuBusinessBasis.choices,
+                                              default=ShuBusinessBasis.INTEREST_PAID)
+    shu_leavers_share = models.BooleanField(
+        _("SHU: members who left during the year share"), default=False,
+        help_text=_("Her savings on the day before she left and her business until then count; her share is "
+                    "held as payable."))
+    shu_paid_as = models.CharField(_("SHU: members' shares are"), max_length=10, choices=ShuPaidAs.choices,
+                                   default=ShuPaidAs.SUKARELA)
 
     objects = GroupRulesQuerySet.as_manager()
 
@@ -178,6 +205,10 @@ class GroupRules(models.Model):
             models.CheckConstraint(condition=Q(loan_rounding__in=[1, 100, 500, 1000]),
                                    name="groups_rules_rounding_allowed"),
             models.CheckConstraint(condition=Q(loan_max_concurrent__gte=1), name="groups_rules_concurrent_min_one"),
+            models.CheckConstraint(condition=Q(shu_jasa_modal_basis__in=ShuModalBasis.values)
+                                   & Q(shu_jasa_anggota_basis__in=ShuBusinessBasis.values)
+                                   & Q(shu_paid_as__in=ShuPaidAs.values),
+                                   name="groups_rules_shu_settings_known"),
         ]
 
     def __str__(self):

@@ -24,6 +24,7 @@ urlpatterns = [
     path("books/", include("books.urls")),
     path("loans/", include("loans.urls")),
     path("meetings/", include("meetings.urls")),
+    path("year-end/", include("yearend.urls")),
     path("reports/", include("reports.urls")),
     path("imports/", include("imports.urls")),
     path("admin/", admin.site.urls),

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from books.models import Account, EntryKind, JournalEntry, JournalLine
+from books.periods import check_open, closed_through_by_group
 from core.dates import add_months, today
 from groups.rules import GroupRules
 from groups.selectors import rules_on, rules_versions
@@ -197,6 +198,7 @@ class RepaymentChecker:
             rows = rows.select_for_update(of=("self",))
         self.books = {loan.pk: _Book(loan, []) for loan in rows}
         self.versions = rules_versions({b.loan.group_id for b in self.books.values()})
+        self.closed = closed_through_by_group({b.loan.group_id for b in self.books.values()})
         instalments = {}
         for i in Instalment.objects.filter(loan__in=list(self.books)).order_by("number"):
             instalments.setdefault(i.schedule_id, []).append(i)
@@ -219,6 +221,7 @@ class RepaymentChecker:
     def check(self, payment):
         """Return the :class:`PlayedPayment` of ``payment``, or raise what ``loan_repay`` would."""
         book = self.books[payment.loan.pk]
+        check_open(payment.date, self.closed.get(book.loan.group_id), field="date")
         return book.pay(payment, self.versions.get(book.loan.group_id, []))
 
 

@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from books.periods import closed_message
 from core.dates import add_months, today
 from core.money import format_rupiah
 
@@ -97,10 +98,11 @@ def arrears_at(schedule, parts, on):
     return sum(ln.total - paid.get(ln.number, 0) for ln in schedule.lines if ln.due_date <= on)
 
 
-def opening_problems(item, rules):
+def opening_problems(item, rules, *, closed=None):
     """Return ([(field, message)], schedule): what makes ``item`` impossible, and its schedule when it has one.
 
-    ``rules`` are the group's rules in force on the disbursement date (None if there are none).
+    ``rules`` are the group's rules in force on the disbursement date (None if there are none);
+    ``closed`` the day the group's books are closed up to (``books.periods``), if any.
     Fields are the attribute names of :class:`OpeningLoan`.
     """
     found = []
@@ -112,6 +114,8 @@ def opening_problems(item, rules):
         return found, None
     if not item.disbursed_on < item.cut_over <= today():
         found.append(("cut_over", _("the cut-over date must be after the disbursement and not in the future")))
+    if closed is not None and item.cut_over <= closed:
+        found.append(("cut_over", closed_message(closed)))
     if item.disbursed_on < item.member.joined_on:
         found.append(("disbursed_on", _("the loan was disbursed before she joined the group")))
     if rules is None:

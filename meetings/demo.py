@@ -7,7 +7,8 @@ sukarela, loans are applied for after a meeting and disbursed at the next, most 
 some late (penalties), a few covered by a fellow member (tanggung renteng), rescheduled or
 written off. The first meeting brings in what founding members had saved before the history
 starts (their pokok and wajib to date). Each meeting's costs (snacks, stationery, the yearly
-RAT) are paid from the cash box through the books' own service.
+RAT) are paid from the cash box through the books' own service. The first meeting from February
+on is also the RAT: it closes the year before and shares its SHU (``yearend.demo``).
 """
 import uuid
 
@@ -158,6 +159,15 @@ def _credit_interest(group, *, month_end, actor):
     savings_credit_interest(group=group, period_end=month_end, actor=actor)
 
 
+def _hold_rat(group, day, rows, actor):
+    """The RAT at this meeting closes the years before it (``yearend.demo``)."""
+    from yearend.demo import close_year, years_due
+
+    present = sum(1 for r in rows.values() if r.get("attendance") in ("present", "represented"))
+    for year in years_due(group, day):
+        close_year(group, year=year, day=day, actor=actor, present=present, members=len(rows))
+
+
 def seed_history(ctx):
     """Hold every group's monthly meetings from the start of the history to its last day."""
     from groups.selectors import rules_for
@@ -167,6 +177,7 @@ def seed_history(ctx):
     for group in ctx.groups:
         actor = officers.get(group.pk, ctx.manager)
         troubled, missed = set(), {}
+        last_rat = ctx.start.year  # the year of the group's last RAT; the history starts in a year being kept
         dates = expected_for_group(group, start=ctx.start, end=ctx.until)
         for i, day in enumerate(dates):
             if i and rng.random() < 0.03:
@@ -189,5 +200,8 @@ def seed_history(ctx):
                                    attendance=dict.fromkeys(came, "present"))
             _after_meeting(rng, ctx, meeting, lines, actor, rules, troubled, missed)
             _pay_costs(rng, group, day, actor)
+            if day.year > last_rat and day.month >= 2:  # the first meeting from February on is the RAT
+                _hold_rat(group, day, rows, ctx.manager)
+                last_rat = day.year
             if month_end(day) <= ctx.until:
                 _credit_interest(group, month_end=month_end(day), actor=ctx.manager)

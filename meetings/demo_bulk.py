@@ -15,7 +15,9 @@ services:
   special loans).
 
 Deposits and withdrawals carry their meeting; repayments are dated near their due dates and
-carry none (the one difference from a sheet-made history a reader can see).
+carry none (the one difference from a sheet-made history a reader can see). Past years are
+closed last, at each group's first meeting from the February after them (``yearend.demo``);
+the sukarela interest after such an RAT was drawn without the SHU it credited.
 """
 from dataclasses import dataclass, field
 
@@ -231,6 +233,27 @@ def _stimulus_capital(ctx):
                        memo="Dana stimulan LP2M", actor=ctx.manager)
 
 
+def _year_ends(ctx):
+    """Close every past year at the group's first meeting from the February after it (its RAT).
+
+    After the whole history is written (the books' income comes from the loans seeded last), so
+    the sukarela interest of the months after an RAT was drawn without the member's share.
+    """
+    from yearend.demo import close_year, years_due
+
+    for group in ctx.groups:
+        rats = {}
+        for meeting in Meeting.objects.filter(group=group, type=Meeting.Type.ROUTINE, date__month__gte=2,
+                                              date__lte=ctx.until).order_by("date"):
+            rats.setdefault(meeting.date.year, meeting)
+        for meeting in (rats[year] for year in sorted(rats)):
+            present = Attendance.objects.filter(meeting=meeting, status__in=["present", "represented"]).count()
+            expected = Attendance.objects.filter(meeting=meeting).count()
+            for closing in years_due(group, meeting.date):
+                close_year(group, year=closing, day=meeting.date, actor=ctx.manager, present=present,
+                           members=expected)
+
+
 def seed_history(ctx):
     """Write every group's meetings and savings in bulk, then the loans (a ``seed_demo --bulk`` step)."""
     officers = {a.group_id: a.officer for a in FieldOfficerAssignment.objects.select_related("officer")}
@@ -239,4 +262,5 @@ def seed_history(ctx):
         _group_history(ctx, group, officers.get(group.pk, ctx.manager), versions.get(group.pk, []))
     seed_loan_history(ctx)
     _stimulus_capital(ctx)
+    _year_ends(ctx)
 

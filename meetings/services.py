@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from books.periods import check_open, closed_through
 from core.dates import month_end, month_start, today
 from groups.models import Group
 
@@ -24,6 +25,8 @@ def _field_error(field, message, code):
 
 
 def _check_meeting_fields(*, group, data, participants, exclude_pk=None):
+    # A closed year's attendance and events are in its RAT package: nothing more is dated in it.
+    check_open(data["date"], closed_through(group.pk), field="date")
     if data["type"] == Meeting.Type.THEMATIC and not data.get("theme", "").strip():
         raise _field_error("theme", _("Give the theme of the thematic discussion."), "theme_required")
     clash = Meeting.objects.filter(group=group, date=data["date"], type=data["type"]).exclude(pk=exclude_pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import rat_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -14,6 +14,10 @@ urlpatterns = [
     path("groups/<int:pk>/statements/pdf/", views.group_statements_pdf, name="group_statements_pdf"),
     path("groups/<int:pk>/member-statements/pdf/", views.group_member_statements_pdf,
          name="group_member_statements_pdf"),
+    path("groups/<int:pk>/rat/<int:year>/", rat_views.rat_package_view, name="rat_package"),
+    path("groups/<int:pk>/rat/<int:year>/pdf/", rat_views.rat_package_pdf, name="rat_package_pdf"),
+    path("groups/<int:pk>/rat/<int:year>/members/", rat_views.rat_members, name="rat_members"),
+    path("groups/<int:pk>/rat/<int:year>/figures/", rat_views.rat_figures, name="rat_figures"),
     path("members/<int:pk>/statement/", views.member_statement, name="member_statement"),
     path("members/<int:pk>/statement/pdf/", views.member_statement_pdf, name="member_statement_pdf"),
 ]

@@ -186,8 +186,10 @@ def _export_statements(context, fmt):
     for section, lines in ((_("Balance sheet"), sheet["assets"] + sheet["liabilities"] + sheet["equity"]),
                            (_("Income statement"), income["income"] + income["expense"])):
         rows += [(section, line["account"].code, line["account"].name, "", "", "", line["amount"]) for line in lines]
-    rows.append((_("Balance sheet"), "", _("Surplus of earlier periods"), "", "", "", sheet["surplus_before"]))
-    rows.append((_("Balance sheet"), "", _("Surplus of this period"), "", "", "", sheet["surplus_period"]))
+    rows.append((_("Balance sheet"), "", _("Surplus of earlier periods not yet closed"), "", "", "",
+                 sheet["surplus_before"]))
+    rows.append((_("Balance sheet"), "", _("Surplus of this period not yet closed"), "", "", "",
+                 sheet["surplus_period"]))
     rows += [(_("Trial balance"), r["account"].code, r["account"].name, r["opening"], r["debit"], r["credit"],
               r["closing"]) for r in trial["rows"]]
     headers = [_("Statement"), _("Code"), _("Account"), _("Opening"), _("Debit"), _("Credit"), _("Amount")]

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from books.models import Account, JournalEntry, JournalLine
+from books.periods import check_open, closed_through_by_group
 from core.dates import today
 from core.money import format_rupiah
 from groups.selectors import rules_versions
@@ -72,6 +73,7 @@ class MovementChecker:
         self.posted = {pk: [] for pk in members}
         self.settled = set(SavingsTransaction.objects.filter(member_id__in=list(members), type=TxnType.EXIT)
                            .values_list("member_id", flat=True))
+        self.closed = closed_through_by_group({m.group_id for m in members.values()})
         self.on = today()
 
     def check(self, mv):
@@ -84,6 +86,7 @@ class MovementChecker:
             raise ValidationError(_("The date cannot be in the future."), code="future_date")
         if mv.date < member.joined_on:
             raise ValidationError(_("The date is before she joined the group."), code="before_join")
+        check_open(mv.date, self.closed.get(member.group_id))
         settled_before = member.pk in self.settled and mv.type != TxnType.EXIT  # her exit is one row per kind
         if settled_before or (member.exited_on is not None and mv.date > member.exited_on):
             raise ValidationError(_("She has left the group; her savings were settled."), code="exited")

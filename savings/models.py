@@ -13,6 +13,8 @@ Design overview
 * Every row has its own balanced journal entry (``entry``) in the group's books, posted in the
   same transaction by ``savings.services`` (or ``savings.bulk`` for seeding, with identical rows).
 * ``meeting`` says where the cash was taken: a meeting, or the office when empty.
+* A ``shu`` row is her share of the year's surplus credited to her sukarela by the year end
+  (``yearend``); only the reversal of that year end undoes it.
 * An ``opening`` row is her balance of one kind brought in at the cut-over date (Dr opening
   equity, not cash). It counts in every balance but is not money deposited that day, so flows
   of deposits in a period leave it out.
@@ -38,11 +40,12 @@ class TxnType(models.TextChoices):
     EXIT = "exit", _("Exit settlement")
     REVERSAL = "reversal", _("Reversal")
     OPENING = "opening", _("Opening balance")
+    SHU = "shu", _("SHU share")
 
 
 # The direction each type moves the member's balance (a reversal takes the opposite of its original).
 DIRECTION = {TxnType.DEPOSIT: 1, TxnType.INTEREST: 1, TxnType.WITHDRAWAL: -1, TxnType.EXIT: -1,
-             TxnType.OPENING: 1}
+             TxnType.OPENING: 1, TxnType.SHU: 1}
 
 
 class SavingsTransaction(AppendOnlyModel):
@@ -80,7 +83,7 @@ class SavingsTransaction(AppendOnlyModel):
             models.CheckConstraint(condition=Q(amount__gt=0), name="savings_savingstransaction_amount_positive"),
             models.CheckConstraint(condition=Q(direction__in=[1, -1]), name="savings_savingstransaction_direction"),
             models.CheckConstraint(
-                condition=(Q(type__in=["deposit", "interest", "opening"], direction=1)
+                condition=(Q(type__in=["deposit", "interest", "opening", "shu"], direction=1)
                            | Q(type__in=["withdrawal", "exit"], direction=-1)
                            | Q(type="reversal", reverses__isnull=False)),
                 name="savings_savingstransaction_type_direction",

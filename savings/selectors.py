@@ -107,13 +107,22 @@ def _month_ends(start, end):
         month = add_months(month, 1)
 
 
+def balances_before_exit(member_ids, *, as_of):
+    """Return {member_id: {kind: balance}} of rows up to ``as_of`` leaving out the exit payout (one query).
+
+    What she held as a member: for a member who left, her balances on the day she left, before
+    they were paid out; for the others, their balances. The year end weighs jasa modal with it.
+    """
+    return _sums(member_ids, as_of=as_of, rows=SavingsTransaction.objects.exclude(type=TxnType.EXIT))
+
+
 def _paid_for_dues(member_ids, *, as_of):
     """Return {member_id: {kind: paid}}: deposits less reversals up to ``as_of``, ignoring the exit payout.
 
     The payout at exit returns what she paid; it does not undo the payment, so it must not turn
     into arrears afterwards. One query.
     """
-    return _sums(member_ids, as_of=as_of, rows=SavingsTransaction.objects.exclude(type=TxnType.EXIT))
+    return balances_before_exit(member_ids, as_of=as_of)
 
 
 def pokok_due_for(member, versions):
@@ -227,7 +236,7 @@ def member_history_page(member, *, page_number, per_page=25):
 
 
 REVERSIBLE_TYPES = (TxnType.DEPOSIT, TxnType.WITHDRAWAL, TxnType.INTEREST, TxnType.OPENING)
-FLOW_TYPES = (TxnType.OPENING, TxnType.DEPOSIT, TxnType.WITHDRAWAL, TxnType.INTEREST, TxnType.EXIT)
+FLOW_TYPES = (TxnType.OPENING, TxnType.DEPOSIT, TxnType.WITHDRAWAL, TxnType.INTEREST, TxnType.EXIT, TxnType.SHU)
 
 
 def savings_flows(rows, *, start, end):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEvent
 from audit.services import audit_record
 from books.models import Account, EntryKind, JournalEntry, JournalLine
+from books.periods import check_open, closed_message, closed_through, closed_through_by_group
 from books.services import accounts_by_key, credit, debit, journal_post, journal_reverse
 from core.dates import today
 from core.money import format_rupiah
@@ -39,6 +40,7 @@ ENTRY_KIND = {
     TxnType.INTEREST: EntryKind.SAVINGS_INTEREST,
     TxnType.EXIT: EntryKind.EXIT_SETTLEMENT,
     TxnType.OPENING: EntryKind.OPENING,
+    TxnType.SHU: EntryKind.SHU_DISTRIBUTION,
 }
 
 
@@ -61,6 +63,9 @@ def journal_lines(*, type, kind, amount, member):
     if type == TxnType.OPENING:
         # The balance was paid in before the cut-over: it comes in as the group's opening equity, not as cash.
         return [debit("opening_equity", amount), credit(savings, amount, member)]
+    if type == TxnType.SHU:
+        # Her share of the year's surplus, out of the SHU the year end closed into "SHU belum dibagi".
+        return [debit("retained_surplus", amount), credit(savings, amount, member)]
     return [debit(savings, amount, member), credit("cash", amount)]
 
 
@@ -205,6 +210,9 @@ def savings_reverse(*, txn, actor, reason):
                               code="reverse_reversal")
     if txn.type == TxnType.EXIT:
         raise ValidationError(_("An exit settlement cannot be reversed."), code="reverse_exit")
+    if txn.type == TxnType.SHU:
+        raise ValidationError(_("An SHU share is undone only with the reversal of its year end, for every member."),
+                              code="reverse_shu")
     if SavingsTransaction.objects.filter(reverses=txn).exists():
         raise ValidationError(_("This transaction has already been reversed."), code="already_reversed")
     if member.exited_on is not None:
@@ -297,6 +305,81 @@ def member_exit(*, member, date, actor):
 
 
 
+@transaction.atomic
+def savings_credit_shu(*, credits, date, actor, reference):
+    """Credit each member her SHU share to her sukarela on ``date``; return the rows written.
+
+    ``credits`` are (member, amount) pairs of one group. Each share is a row of type ``shu`` with
+    its own journal entry (Dr retained_surplus "SHU belum dibagi" / Cr savings_sukarela, for her),
+    so her balance, statement and passbook show it; written in a few bulk inserts (a whole group
+    at once, the demo's LP2M-scale years too). Only the year end calls this, after closing the year.
+    """
+    credits = [(member, amount) for member, amount in credits if amount]
+    if not credits:
+        return []
+    members = Member.objects.select_for_update().in_bulk([m.pk for m, _amount in credits])
+    rows = []
+    for member, amount in credits:
+        member = members[member.pk]
+        check_new_movement(member=member, kind=SavingsKind.SUKARELA, amount=amount, date=date)
+        rows.append((member, amount))
+    group_id = rows[0][0].group_id
+    if any(m.group_id != group_id for m, _amount in rows):
+        raise ValidationError(_("Every share must be of the same group."), code="mixed_groups")
+    check_open(date, closed_through(group_id), field="date")
+    accounts = accounts_by_key(rows[0][0].group)
+    entries = JournalEntry.objects.bulk_create([
+        JournalEntry(group_id=group_id, date=date, kind=ENTRY_KIND[TxnType.SHU], reference=reference[:60],
+                     memo=memo_for(type=TxnType.SHU, kind=SavingsKind.SUKARELA, member=member)[:255], created_by=actor)
+        for member, _amount in rows])
+    JournalLine.objects.bulk_create([
+        JournalLine(entry=entry, account=accounts[ln.account], debit=ln.debit, credit=ln.credit, member=ln.member)
+        for (member, amount), entry in zip(rows, entries, strict=True)
+        for ln in journal_lines(type=TxnType.SHU, kind=SavingsKind.SUKARELA, amount=amount, member=member)])
+    txns = SavingsTransaction.objects.bulk_create([
+        SavingsTransaction(member=member, group_id=group_id, kind=SavingsKind.SUKARELA, type=TxnType.SHU,
+                           direction=DIRECTION[TxnType.SHU], amount=amount, value_date=date, created_by=actor,
+                           entry=entry, note=reference[:255])
+        for (member, amount), entry in zip(rows, entries, strict=True)])
+    AuditEvent.objects.bulk_create([
+        AuditEvent(actor=actor, action="savings.shu", group_id=group_id,
+                   object_type=SavingsTransaction._meta.label_lower, object_id=str(t.pk),
+                   data={"member": t.member_id, "kind": t.kind, "amount": t.amount, "date": t.value_date.isoformat(),
+                         "entry": t.entry_id})
+        for t in txns])
+    return txns
+
+
+@transaction.atomic
+def savings_reverse_shu(*, txns, actor, reason):
+    """Reverse SHU share rows (the reversal of their year end); return the reversal rows.
+
+    Each reversal mirrors its row on the same value date, as :func:`savings_reverse` does. A share
+    she has already taken out (her sukarela would fall below zero), or that of a member who has
+    since left, cannot be reversed: the whole year end then stays as it is.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise field_error("reason", _("Give the reason for the reversal."), "reason_required")
+    reversals = []
+    for txn in txns:
+        member = _lock_member(txn.member)
+        txn = SavingsTransaction.objects.select_for_update().get(pk=txn.pk)
+        if txn.type != TxnType.SHU or SavingsTransaction.objects.filter(reverses=txn).exists():
+            raise ValidationError(_("This transaction has already been reversed."), code="already_reversed")
+        if member.exited_on is not None:
+            raise ValidationError(_("%(name)s has left the group and her savings were settled: her SHU share "
+                                    "cannot be taken back.") % {"name": member.full_name}, code="exited")
+        lowest = lowest_balance_from(member, kind=txn.kind, date=txn.value_date)
+        if txn.amount > lowest:
+            raise ValidationError(_("%(name)s has already taken out her SHU share (her sukarela would fall to "
+                                    "%(balance)s): it cannot be taken back.") % {
+                "name": member.full_name, "balance": format_rupiah(lowest - txn.amount)}, code="shu_spent")
+        reversals.append(_post(member=member, kind=txn.kind, type=TxnType.REVERSAL, amount=txn.amount,
+                               date=txn.value_date, actor=actor, reverses=txn, reason=reason[:255], direction=-1))
+    return reversals
+
+
 @dataclass(frozen=True)
 class Opening:
     """Her balance of one kind of savings on the cut-over day, as the group's books had it on paper."""
@@ -307,11 +390,12 @@ class Opening:
     date: datetime.date
 
 
-def opening_problem(opening, *, first_row=None):
+def opening_problem(opening, *, first_row=None, closed=None):
     """Return (field, message, code) for what makes ``opening`` impossible, or None.
 
     ``first_row`` is the date of her earliest savings row: an opening balance sums everything
-    before the cut-over, so rows on or before it would be counted twice.
+    before the cut-over, so rows on or before it would be counted twice. ``closed`` is the day her
+    group's books are closed up to (``books.periods``), if any.
     """
     member, day = opening.member, opening.date
     if opening.kind not in SavingsKind.values:
@@ -326,6 +410,8 @@ def opening_problem(opening, *, first_row=None):
         return "date", _("the date is before she joined the group"), "before_join"
     if member.exited_on and member.exited_on <= day:
         return "date", _("she had already left the group on that date"), "exited"
+    if closed is not None and day <= closed:
+        return "date", closed_message(closed), "period_closed"
     if first_row is not None and first_row <= day:
         return "date", _("she has savings transactions on or before that date; the opening balance would "
                          "count them twice"), "rows_before_opening"
@@ -348,6 +434,7 @@ def savings_open_balances(*, openings, actor):
     members = Member.objects.select_for_update().in_bulk([o.member.pk for o in openings])
     existing = existing_openings({m.code for m in members.values()})
     first_rows = first_row_dates(members)
+    closed = closed_through_by_group({m.group_id for m in members.values()})
     fresh, seen = [], set()
     for o in openings:
         member = members[o.member.pk]
@@ -358,7 +445,7 @@ def savings_open_balances(*, openings, actor):
         if o.kind in have or (member.pk, o.kind) in seen:
             raise ValidationError(_("Her opening balances were already imported; correct them with a reversal."),
                                   code="opening_exists")
-        problem = opening_problem(o, first_row=first_rows.get(member.pk))
+        problem = opening_problem(o, first_row=first_rows.get(member.pk), closed=closed.get(member.group_id))
         if problem:
             field_name, message, code = problem
             raise field_error(field_name, f"{member.code}: {message}", code)

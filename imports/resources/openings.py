@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy
 from import_export.instance_loaders import CachedInstanceLoader
 
 from books.models import Account, EntryKind, JournalLine
+from books.periods import closed_message, closed_through_by_group
 from books.services import Line, credit, debit, journal_post
 from core.dates import today
 from core.money import format_rupiah
@@ -75,6 +76,7 @@ class OpeningSavingsResource(LkpResource):
         ids = list(Member.objects.select_for_update().filter(code__in=codes).values_list("pk", flat=True))
         self.existing = existing_openings(codes)
         self.first_rows = first_row_dates(ids)
+        self.closed = closed_through_by_group()
         self.pending = []
 
     def after_init_instance(self, instance, new, row, **kwargs):
@@ -105,7 +107,8 @@ class OpeningSavingsResource(LkpResource):
         elif "opening_date" not in errors:
             # The service's own checks, so the file says what the service would refuse, row by row.
             openings = self._openings(instance) or [Opening(instance, KINDS[0], 1, instance.opening_date)]
-            problem = opening_problem(openings[0], first_row=self.first_rows.get(instance.pk))
+            problem = opening_problem(openings[0], first_row=self.first_rows.get(instance.pk),
+                                      closed=self.closed.get(instance.group_id))
             if problem:
                 errors["opening_date"] = [ValidationError(problem[1], code=problem[2])]
         if errors:
@@ -171,6 +174,7 @@ class OpeningLoanResource(SameTermsMixin, LkpResource):
         self.loans = {(loan.member_id, loan.disbursed_on): loan
                       for loan in Loan.objects.filter(member__in=members)}
         self.rules = rules_versions({m.group_id for m in members})
+        self.closed = closed_through_by_group({m.group_id for m in members})
 
     def get_instance(self, instance_loader, row):
         try:
@@ -211,7 +215,7 @@ class OpeningLoanResource(SameTermsMixin, LkpResource):
             return found
         item = self._opening(loan)
         rules = rules_on(self.rules.get(loan.member.group_id, []), loan.disbursed_on)
-        problems, schedule = opening_problems(item, rules)
+        problems, schedule = opening_problems(item, rules, closed=self.closed.get(loan.member.group_id))
         for field, message in problems:
             refuse(field, message)
         if found:
@@ -269,6 +273,7 @@ class OpeningBooksResource(LkpResource):
     def before_import(self, dataset, **kwargs):
         self.pending = {}
         self.existing = {}
+        self.closed = closed_through_by_group()
         lines = JournalLine.objects.filter(entry__kind=EntryKind.OPENING, entry__reference__startswith=BOOKS_REF)
         for ln in lines.select_related("entry", "account"):
             self.existing[ln.account_id] = (ln.entry.date, ln.debit, ln.credit)
@@ -303,6 +308,10 @@ class OpeningBooksResource(LkpResource):
             errors["opening_date"] = [ValidationError(_("is empty"), code="cell_empty")]
         elif "opening_date" not in errors and instance.opening_date > today():
             errors["opening_date"] = [ValidationError(_("the date is in the future"), code="future")]
+        elif ("opening_date" not in errors and instance.group_id in self.closed
+              and instance.opening_date <= self.closed[instance.group_id]):
+            errors["opening_date"] = [ValidationError(closed_message(self.closed[instance.group_id]),
+                                                      code="period_closed")]
         dates = self.pending.get(instance.group_id, {}).get("date")
         if dates and instance.opening_date and dates != instance.opening_date:
             errors["opening_date"] = [ValidationError(_("every row of one group must have the same date"),

@@ -6,6 +6,7 @@ from import_export.instance_loaders import CachedInstanceLoader
 
 from accounts.models import User
 from audit.models import AuditEvent
+from books.periods import closed_message, closed_through
 from groups.models import FieldOfficerAssignment, Group, Region
 from groups.rules import GroupRules, InterestMethod
 from groups.services import rules_add_version
@@ -241,6 +242,10 @@ class RulesResource(SameTermsMixin, LkpResource):
         import_id_fields = ("group", "effective_from")
 
     def validate_new(self, instance, errors):
+        closed = closed_through(instance.group_id) if instance.group_id else None
+        if "effective_from" not in errors and closed and instance.effective_from and instance.effective_from <= closed:
+            # The rules of a closed year decided its SHU: a version dated in it would rewrite that year.
+            errors["effective_from"] = [ValidationError(closed_message(closed), code="period_closed")]
         try:
             instance.full_clean(exclude=[*errors, "group", "created_by"], validate_unique=False,
                                 validate_constraints=False)

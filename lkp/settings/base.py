@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "books",
     "savings",
     "loans",
+    "yearend",
     "meetings",
     "reports",
     "imports",

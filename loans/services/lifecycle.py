@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from books.models import EntryKind
+from books.periods import check_open, closed_through
 from books.services import credit, debit, journal_post
 from core.dates import add_months
 from core.money import format_rupiah, round_half_up
@@ -31,6 +32,7 @@ def loan_apply(*, member, amount, term, purpose, business, date, actor):
         errors["business"] = _("Say which business the loan serves.")
     if member.exited_on is not None or date < member.joined_on:
         errors["__all__"] = _("She is not a member of the group on that date.")
+    check_open(date, closed_through(member.group_id), field="date")
     rules = require_rules(member.group, date)
     if term not in rules.allowed_terms:
         errors["term"] = _("The group's rules allow terms of %(terms)s months.") % {
@@ -59,6 +61,7 @@ def loan_decide(*, loan, approved, date, agreed_by, actor, meeting=None):
     require_status(loan, LoanStatus.APPLIED)
     if date < loan.applied_on:
         raise ValidationError({"date": _("The decision cannot come before the application.")}, code="before_apply")
+    check_open(date, closed_through(loan.group_id), field="date")
     if not (agreed_by or "").strip():
         raise ValidationError({"agreed_by": _("Say who agreed (or who decided).")}, code="agreed_by_required")
     if meeting is not None and meeting.group_id != loan.group_id:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from books.models import Account, EntryKind, JournalEntry, JournalLine
+from books.periods import closed_through_by_group
 from books.services import credit, debit
 from groups.selectors import rules_on, rules_versions
 from loans.models import Allocation, Instalment, Loan, LoanStatus, Repayment, ScheduleVersion
@@ -35,13 +36,14 @@ def loans_open_outstanding(*, openings, actor):
         return []
     members = Member.objects.select_for_update().in_bulk([o.member.pk for o in openings])
     versions = rules_versions({m.group_id for m in members.values()})
+    closed = closed_through_by_group({m.group_id for m in members.values()})
     taken = set(Loan.objects.filter(member_id__in=list(members)).values_list("member_id", "disbursed_on"))
     planned = []
     for item in openings:
         member = members[item.member.pk]
         item.member = member
         rules = rules_on(versions.get(member.group_id, []), item.disbursed_on)
-        problems, schedule = opening_problems(item, rules)
+        problems, schedule = opening_problems(item, rules, closed=closed.get(member.group_id))
         if problems:
             raise ValidationError(f"{member.code}: {problems[0][1]}", code="opening_loan")
         if (member.pk, item.disbursed_on) in taken:

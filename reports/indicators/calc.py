@@ -5,9 +5,6 @@ Ratios are ``Decimal`` fractions (0.1339 for 13.39 %), rounded half up to four p
 """
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-
 PLACES = Decimal("0.0001")
 
 
@@ -70,41 +67,3 @@ def annualised(value, *, months):
     if value is None or not months:
         return None
     return (value * 12 / Decimal(months)).quantize(PLACES, rounding=ROUND_HALF_UP)
-
-
-def split_by_weight(amount, weights):
-    """Split integer ``amount`` in proportion to ``weights`` ({key: int}) by the largest remainder.
-
-    The parts always sum exactly to ``amount``; ties in the remainder go to the larger weight,
-    then to the key that sorts first, so the split is the same every time.
-    """
-    total = sum(weights.values())
-    if total <= 0:
-        return dict.fromkeys(weights, 0)
-    parts, remainders = {}, []
-    for key, weight in weights.items():
-        whole, rest = divmod(amount * weight, total)
-        parts[key] = whole
-        remainders.append((-rest, -weight, str(key), key))
-    for *_ignored, key in sorted(remainders)[: amount - sum(parts.values())]:
-        parts[key] += 1
-    return parts
-
-
-def shu_allocate(pool, percentages):
-    """Split the year-end surplus ``pool`` into its named parts ({name: percent}).
-
-    The percentages (jasa anggota, jasa modal, reserves, funds, ...) must sum to exactly 100,
-    otherwise nothing is split and a ValidationError says by how much they are off.
-    """
-    total = sum((Decimal(p) for p in percentages.values()), Decimal(0))
-    if total != 100:
-        raise ValidationError(
-            _("The SHU percentages add up to %(total)s %%, not 100 %%; correct them before dividing the surplus.")
-            % {"total": total},
-            code="shu_not_100",
-        )
-    if any(Decimal(p) < 0 for p in percentages.values()):
-        raise ValidationError(_("An SHU percentage cannot be negative."), code="shu_negative")
-    # Percentages may have decimals: weigh them in hundredths so the split stays integer.
-    return split_by_weight(pool, {name: int(Decimal(p) * 100) for name, p in percentages.items()})

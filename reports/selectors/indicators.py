@@ -45,7 +45,7 @@ def _empty():
 
 
 def group_figures(groups, *, start, end):
-    """Return {group_id: raw figures} for ``groups`` over [start, end]; twenty queries in all."""
+    """Return {group_id: raw figures} for ``groups`` over [start, end]; twenty-one queries in all."""
     before = start - datetime.timedelta(days=1)
     figures = {}
     for g in groups.order_by().values("id", "lkp_founded_on", "meeting_week", "meeting_weekday"):
@@ -113,10 +113,11 @@ ACCOUNT_TYPES = {key: type_ for key, _code, _name, type_ in CHART}
 def _add_books(figures, ids, *, start, end):
     """Add the book figures: balances at the start and end, and the period's movements.
 
-    Read from the month totals (``books.totals``): four queries however many years of lines.
+    Read from the month totals (``books.totals``): five queries however many years of lines.
     """
     before = sums_by_account(ids, end=start - datetime.timedelta(days=1))
-    within = sums_by_account(ids, start=start, end=end)
+    # Income and expense flows before the year-end closing: a closed year keeps its revenue and costs.
+    within = sums_by_account(ids, start=start, end=end, before_closing=True)
     for group_id, key in set(before) | set(within):
         raw = figures[group_id]
         d0, c0 = before.get((group_id, key), (0, 0))
@@ -230,12 +231,12 @@ def _loan_values(total, *, end):
 
 
 def indicators_for(groups, *, start, end):
-    """Return {indicator key: value} for the scope ``groups`` over [start, end] (twenty queries)."""
+    """Return {indicator key: value} for the scope ``groups`` over [start, end] (twenty-one queries)."""
     return combine(group_figures(groups, start=start, end=end).values(), start=start, end=end)
 
 
 def indicators_by_group(groups, *, start, end):
-    """Return {group_id: {indicator key: value}} for each of ``groups`` (twenty queries)."""
+    """Return {group_id: {indicator key: value}} for each of ``groups`` (twenty-one queries)."""
     return {gid: combine([raw], start=start, end=end)
             for gid, raw in group_figures(groups, start=start, end=end).items()}
 

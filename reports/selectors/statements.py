@@ -1,29 +1,27 @@
-"""The group's financial statements for a period, all from one trial balance of its books.
+"""The group's financial statements for a period, from its books (SAK EP names).
 
-* Neraca (balance sheet) at the period end: assets = liabilities + equity, where equity includes
-  the surplus not yet closed into an account (income − expense of earlier periods and of this one).
-* Perhitungan hasil usaha (income statement): income and expense movements of the period.
-* Trial balance (neraca saldo): opening, debit, credit and closing of every account.
+* Laporan posisi keuangan (statement of financial position) at the period end: assets =
+  liabilities + equity, where equity includes the surplus not yet closed into an account (income −
+  expense of earlier periods and of this one that no year end has closed into SHU yet).
+* Laporan hasil usaha (income statement): income and expense of the period, before the year-end
+  closing (``books.selectors.income_statement``), so a closed year still shows what it earned.
+* Trial balance (neraca saldo): opening, debit, credit and closing of every account, closing
+  entries included (after the year end, income and expense accounts are zero).
 """
 from books.models import AccountType
-from books.selectors import trial_balance
+from books.selectors import income_statement, trial_balance
 
 
 def financial_statements(group, *, start, end):
-    """Return the neraca, income statement and trial balance of ``group`` for [start, end] (one query)."""
+    """Return the statement of financial position, income statement and trial balance for [start, end] (two queries)."""
     rows, totals = trial_balance(group, start=start, end=end)
     by_type = {t: [r for r in rows if r["account"].type == t] for t in AccountType.values}
 
-    def movement(r):
-        return r["closing"] - r["opening"]
+    def unclosed(key):
+        return sum(r[key] for r in by_type[AccountType.INCOME]) - sum(r[key] for r in by_type[AccountType.EXPENSE])
 
-    income = [{"account": r["account"], "amount": movement(r)} for r in by_type[AccountType.INCOME]]
-    expense = [{"account": r["account"], "amount": movement(r)} for r in by_type[AccountType.EXPENSE]]
-    income_total = sum(r["amount"] for r in income)
-    expense_total = sum(r["amount"] for r in expense)
-    surplus_before = (sum(r["opening"] for r in by_type[AccountType.INCOME])
-                      - sum(r["opening"] for r in by_type[AccountType.EXPENSE]))
-    surplus_period = income_total - expense_total
+    surplus_before = unclosed("opening")
+    surplus_period = unclosed("closing") - surplus_before
 
     assets = [{"account": r["account"], "amount": r["closing"]} for r in by_type[AccountType.ASSET]]
     liabilities = [{"account": r["account"], "amount": r["closing"]} for r in by_type[AccountType.LIABILITY]]
@@ -42,10 +40,6 @@ def financial_statements(group, *, start, end):
             "liabilities_and_equity_total": liabilities_total + equity_total,
             "balanced": assets_total == liabilities_total + equity_total,
         },
-        "income_statement": {
-            "income": income, "income_total": income_total,
-            "expense": expense, "expense_total": expense_total,
-            "surplus": surplus_period,
-        },
+        "income_statement": income_statement(group, start=start, end=end),
         "trial_balance": {"rows": rows, "totals": totals},
     }

@@ -9,7 +9,8 @@ import polib
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["accounts", "core", "audit", "groups", "members", "books", "savings", "loans", "meetings", "reports", "imports"]
+APPS = ["accounts", "core", "audit", "groups", "members", "books", "savings", "loans", "yearend", "meetings", "reports",
+        "imports", "pwa"]
 
 
 def _catalogues(base):

@@ -93,3 +93,23 @@ def test_backdated_rules_from_the_form_are_refused_with_a_message(login, users, 
     assert response.status_code == 200
     assert "tidak boleh" in response.content.decode() or response.context["form"].non_field_errors()
     assert GroupRules.objects.filter(group=group_a).count() == 1
+
+
+def test_the_shu_settings_are_rules_versioned_from_the_form(login, users, group_a):
+    """How the SHU is shared is part of the AD/ART: a new version from the form, the old one unchanged."""
+    client = login(users["manager"])
+    page = client.get(f"/groups/{group_a.pk}/rules/new/").content.decode()
+    assert "SHU: jasa modal menurut" in page and "Jasa pinjaman yang ia bayar dalam tahun itu" in page
+    response = client.post(f"/groups/{group_a.pk}/rules/new/", _form(
+        shu_jasa_modal_basis="all_savings", shu_jasa_anggota_basis="principal_disbursed", shu_leavers_share="on",
+        shu_paid_as="payable"))
+    assert response.status_code == 302
+    old, new = GroupRules.objects.filter(group=group_a).order_by("effective_from")
+    assert (old.shu_jasa_modal_basis, old.shu_jasa_anggota_basis, old.shu_leavers_share, old.shu_paid_as) == (
+        "pokok_wajib", "interest_paid", False, "sukarela")
+    assert (new.shu_jasa_modal_basis, new.shu_jasa_anggota_basis, new.shu_leavers_share, new.shu_paid_as) == (
+        "all_savings", "principal_disbursed", True, "payable")
+    bad = client.post(f"/groups/{group_a.pk}/rules/new/", _form(shu_paid_as="cash",
+                                                                effective_from=(today() + datetime.timedelta(days=3))
+                                                                .isoformat()))
+    assert bad.status_code == 200 and GroupRules.objects.filter(group=group_a).count() == 2

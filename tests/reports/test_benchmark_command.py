@@ -23,3 +23,13 @@ def test_benchmark_prints_each_page(manager, group_a):
 def test_benchmark_needs_data(db):
     with pytest.raises(CommandError):
         call_command("reports_benchmark", "--runs", "1", stdout=io.StringIO())
+
+
+def test_benchmark_times_the_rat_package_of_the_last_book_year(manager, group_a):
+    from tests.yearend.scenarios import build_small
+
+    build_small(group_a, manager)
+    out = io.StringIO()
+    call_command("reports_benchmark", "--runs", "1", stdout=out)
+    text = out.getvalue()
+    assert "RAT package 2025 " in text and "RAT package 2025 PDF" in text and text.count(" cold ") == 7

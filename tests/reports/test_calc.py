@@ -1,9 +1,6 @@
 """Indicator arithmetic against the public worked examples of indicators.md."""
 from decimal import Decimal
 
-import pytest
-from django.core.exceptions import ValidationError
-
 from reports.indicators import calc
 
 # Sa-Dhan manual, Table 13: outstanding by age (days past due), GLP 168,000.
@@ -36,35 +33,6 @@ def test_repayment_rate_with_nothing_due_is_undefined():
 
 def test_oss_sadhan_example():
     assert calc.operational_self_sufficiency(revenue=27_200, expense=34_200) == Decimal("0.7953")
-
-
-def test_shu_example_member_receives_1_240_000():
-    pools = calc.shu_allocate(60_000_000, {"jasa_anggota": 25, "jasa_modal": 20, "reserves": 30,
-                                           "pengurus": 10, "social": 15})
-    assert pools == {"jasa_anggota": 15_000_000, "jasa_modal": 12_000_000, "reserves": 18_000_000,
-                     "pengurus": 6_000_000, "social": 9_000_000}
-    by_loans = calc.split_by_weight(pools["jasa_anggota"], {"rosmaniar": 5_000_000, "others": 70_000_000})
-    by_savings = calc.split_by_weight(pools["jasa_modal"], {"rosmaniar": 2_000_000, "others": 98_000_000})
-    assert by_loans["rosmaniar"] == 1_000_000
-    assert by_savings["rosmaniar"] == 240_000
-    assert by_loans["rosmaniar"] + by_savings["rosmaniar"] == 1_240_000
-
-
-def test_shu_refuses_percentages_not_summing_to_100():
-    with pytest.raises(ValidationError) as exc:
-        calc.shu_allocate(60_000_000, {"jasa_anggota": 25, "jasa_modal": 20, "reserves": 50})
-    assert exc.value.code == "shu_not_100"
-    assert "95" in exc.value.messages[0]
-
-
-def test_largest_remainder_parts_sum_exactly_to_the_pool():
-    parts = calc.split_by_weight(100, {"a": 1, "b": 1, "c": 1})
-    assert parts == {"a": 34, "b": 33, "c": 33}
-    assert sum(calc.split_by_weight(1_000_001, {i: i + 1 for i in range(7)}).values()) == 1_000_001
-
-
-def test_split_with_no_weight_gives_nothing():
-    assert calc.split_by_weight(500, {"a": 0}) == {"a": 0}
 
 
 def test_retention_growth_and_median():

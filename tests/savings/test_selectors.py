@@ -30,8 +30,9 @@ def siti_books(group_a, manager):
 def test_a_period_with_the_cut_over_day_counts_deposits_without_the_opening_balance(siti_books):
     flows = savings_flows(SavingsTransaction.objects.all(), start=D(2024, 12, 1), end=D(2025, 1, 31))
     assert flows["sukarela"] == {"opening": 325_000, "deposit": 50_000, "withdrawal": 25_000, "interest": 0,
-                                 "exit": 0}
-    assert flows["wajib"] == {"opening": 120_000, "deposit": 10_000, "withdrawal": 0, "interest": 0, "exit": 0}
+                                 "exit": 0, "shu": 0}
+    assert flows["wajib"] == {"opening": 120_000, "deposit": 10_000, "withdrawal": 0, "interest": 0, "exit": 0,
+                              "shu": 0}
     assert member_balances(siti_books, as_of=D(2025, 1, 31)) == {"pokok": 0, "wajib": 130_000, "sukarela": 350_000}
 
 

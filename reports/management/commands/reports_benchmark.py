@@ -19,10 +19,11 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from accounts.models import User
 from core.dates import add_months, today
 from groups.models import Group
+from yearend.selectors import book_years
 
 
 class Command(BaseCommand):
-    help = "Print the median time and query count of the dashboard, indicators and statement PDFs."
+    help = "Print the median time and query count of the dashboard, indicators, statement PDFs and RAT package."
 
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=5)
@@ -44,6 +45,11 @@ class Command(BaseCommand):
             (f"group statements PDF ({group.members.count()} members)",
              f"/reports/groups/{group.pk}/member-statements/pdf/?{period}"),
         ]
+        years = book_years(group)
+        if years:  # the RAT package of the group's last ended book year (posted or a preview)
+            year = years[0][0]
+            pages += [(f"RAT package {year}", f"/reports/groups/{group.pk}/rat/{year}/"),
+                      (f"RAT package {year} PDF", f"/reports/groups/{group.pk}/rat/{year}/pdf/")]
         self.stdout.write(f"{Group.objects.count()} groups; database {connection.vendor}; {opts['runs']} runs each")
         with override_settings(ALLOWED_HOSTS=["*"]):
             client = Client()
