@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import today
-from core.forms import DateInput, RupiahField
+from core.forms import DateInput, OnceForm, RupiahField
 
 
 class PeriodForm(forms.Form):
@@ -33,7 +33,7 @@ EXPENSE_ACCOUNTS = [
 ]
 
 
-class BookEntryForm(forms.Form):
+class BookEntryForm(OnceForm):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     amount = RupiahField(label=_("Amount (Rp)"))
     memo = forms.CharField(label=_("Description"), max_length=255)

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from core.idempotency import idempotent
 
 from .models import CHART, Account, EntryKind, JournalEntry, JournalLine
 
@@ -76,6 +77,7 @@ def journal_post(*, group, date, kind, lines, actor, memo="", reference="", acco
     return entry
 
 
+@idempotent("books.reverse")
 @transaction.atomic
 def journal_reverse(*, entry, actor, reason, date=None):
     """Post the mirror image of ``entry`` (debits and credits swapped), linked to it, and return it."""
@@ -100,12 +102,14 @@ def journal_reverse(*, entry, actor, reason, date=None):
     return reversal
 
 
+@idempotent("books.other_income")
 def post_other_income(*, group, date, amount, memo, actor):
     """Record income other than loans (e.g. a sale of leftover goods)."""
     return journal_post(group=group, date=date, kind=EntryKind.OTHER_INCOME, actor=actor, memo=memo,
                         lines=[debit("cash", amount), credit("other_income", amount)])
 
 
+@idempotent("books.expense")
 def post_expense(*, group, date, amount, memo, actor, account="operating_expense"):
     """Record an operating expense (stationery, meeting costs) paid from cash."""
     if account not in {"operating_expense", "meeting_expense", "stationery_expense"}:
@@ -114,6 +118,7 @@ def post_expense(*, group, date, amount, memo, actor, account="operating_expense
                         lines=[debit(account, amount), credit("cash", amount)])
 
 
+@idempotent("books.grant")
 def post_grant(*, group, date, amount, memo, actor):
     """Record a grant received in cash, such as LP2M's stimulus capital (dana stimulan)."""
     return journal_post(group=group, date=date, kind=EntryKind.GRANT, actor=actor, memo=memo,

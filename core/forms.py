@@ -1,6 +1,9 @@
 """Form helpers shared by the apps."""
+import uuid
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.money import parse_rupiah
@@ -42,3 +45,26 @@ def add_service_errors(form, exc: ValidationError):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+class OnceForm(forms.Form):
+    """A form that posts once: a hidden key made when the form is shown goes with every submission.
+
+    The view passes ``idempotency_key`` to the service (see :mod:`core.idempotency`), which returns
+    the first result to a second submission of the same form instead of posting again. A form
+    shown again after an error keeps the key it was submitted with.
+    """
+
+    idempotency_key = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=64,
+        validators=[RegexValidator(r"^[0-9a-f]{32}$", _("This form is out of date; open it again."),
+                                   code="bad_key")])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["idempotency_key"] = self.fields.pop("idempotency_key")  # after the fields people fill
+        if not self.is_bound:
+            self.initial["idempotency_key"] = uuid.uuid4().hex
+
+    def clean_idempotency_key(self):
+        return self.cleaned_data["idempotency_key"] or None

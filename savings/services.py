@@ -17,6 +17,7 @@ from audit.services import audit_record
 from books.models import Account, EntryKind, JournalEntry, JournalLine
 from books.services import accounts_by_key, credit, debit, journal_post, journal_reverse
 from core.dates import today
+from core.idempotency import idempotent
 from core.money import format_rupiah
 from groups.rules import GroupRules
 from groups.selectors import rules_for
@@ -29,6 +30,7 @@ from .selectors import (
     first_row_dates,
     lowest_balance_from,
     opening_key,
+    paid_settlement,
     pokok_owing,
     settlement_for,
 )
@@ -186,6 +188,7 @@ def savings_withdraw(*, member, amount, date, actor, meeting=None, note="", idem
                  actor=actor, meeting=meeting, note=note, idempotency_key=idempotency_key)
 
 
+@idempotent("savings.reverse")
 @transaction.atomic
 def savings_reverse(*, txn, actor, reason):
     """Correct a mistaken row with its mirror image, dated the same value date, linked to it.
@@ -215,6 +218,7 @@ def savings_reverse(*, txn, actor, reason):
                  actor=actor, meeting=None, reverses=txn, reason=reason[:255], direction=-txn.direction)
 
 
+@idempotent("savings.credit_interest")
 @transaction.atomic
 def savings_credit_interest(*, group, period_end, actor):
     """Credit sukarela interest (jasa simpanan) for the period ending on ``period_end``; return the rows.
@@ -262,6 +266,8 @@ def _settle_deductions(settlement, *, actor):
             loan_services.cover_payback(cover=d.cover, amount=d.amount, date=settlement.on, actor=actor)
 
 
+@idempotent("member.exit", refer=lambda settlement: settlement.member,
+            load=lambda member: paid_settlement(member))
 @transaction.atomic
 def member_exit(*, member, date, actor):
     """Settle her savings and close her membership on ``date``; return the settlement.

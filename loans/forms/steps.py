@@ -2,10 +2,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import OnceForm
+
 from .fields import RupiahField, date_field
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(OnceForm):
     approved = forms.TypedChoiceField(label=_("Group decision"), coerce=lambda v: v == "yes",
                                       choices=[("yes", _("Approved")), ("no", _("Rejected"))],
                                       widget=forms.RadioSelect)
@@ -19,20 +21,19 @@ class DecisionForm(forms.Form):
         self.fields["meeting"].queryset = meetings
 
 
-class DateOnlyForm(forms.Form):
+class DateOnlyForm(OnceForm):
     date = date_field()
 
 
-class RepaymentForm(forms.Form):
+class RepaymentForm(OnceForm):
     amount = RupiahField(label=_("Amount (Rp)"))
     date = date_field()
     overpayment = forms.ChoiceField(
         label=_("If she pays more than the loan still owes"), initial="refuse",
         choices=[("refuse", _("Refuse the payment")), ("sukarela", _("Keep the rest as simpanan sukarela"))])
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-class CoverForm(forms.Form):
+class CoverForm(OnceForm):
     amount = RupiahField(label=_("Amount (Rp)"))
     date = date_field()
     coverer = forms.ModelChoiceField(label=_("Covered by"), queryset=None, required=False,
@@ -43,12 +44,12 @@ class CoverForm(forms.Form):
         self.fields["coverer"].queryset = members
 
 
-class PaybackForm(forms.Form):
+class PaybackForm(OnceForm):
     amount = RupiahField(label=_("Amount (Rp)"))
     date = date_field()
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(OnceForm):
     date = date_field()
     reason = forms.CharField(label=_("Reason"), max_length=255)
 

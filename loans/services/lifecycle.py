@@ -9,6 +9,7 @@ from audit.services import audit_record
 from books.models import EntryKind
 from books.services import credit, debit, journal_post
 from core.dates import add_months
+from core.idempotency import idempotent
 from core.money import format_rupiah, round_half_up
 from groups.rules import GroupRules
 from loans.models import Instalment, Loan, LoanStatus, Recovery, ScheduleVersion, WriteOff
@@ -19,6 +20,7 @@ from .common import lock_loan, refuse_before_last_payment, refuse_future, requir
 from .posting import disbursement_lines, disbursement_memo
 
 
+@idempotent("loans.apply")
 @transaction.atomic
 def loan_apply(*, member, amount, term, purpose, business, date, actor):
     """Record a member's application: amount, term, purpose and the business it serves. Nothing else."""
@@ -52,6 +54,7 @@ def loan_apply(*, member, amount, term, purpose, business, date, actor):
     return loan
 
 
+@idempotent("loans.decide")
 @transaction.atomic
 def loan_decide(*, loan, approved, date, agreed_by, actor, meeting=None):
     """Record the group's decision on an application: date, meeting if any, who agreed."""
@@ -78,6 +81,7 @@ def loan_decide(*, loan, approved, date, agreed_by, actor, meeting=None):
     return loan
 
 
+@idempotent("loans.manager_approve")
 @transaction.atomic
 def loan_manager_approve(*, loan, actor):
     """Give the manager's approval the rules ask for above an amount (not by who recorded the loan)."""
@@ -111,6 +115,7 @@ def create_schedule(*, loan, version, start, principal, term, actor, reason=""):
     return sv
 
 
+@idempotent("loans.disburse")
 @transaction.atomic
 def loan_disburse(*, loan, date, actor, meeting=None):
     """Pay out an approved loan: cash out of the group's books, admin fee, the schedule in force."""
@@ -137,6 +142,7 @@ def loan_disburse(*, loan, date, actor, meeting=None):
     return loan
 
 
+@idempotent("loans.reschedule")
 @transaction.atomic
 def loan_reschedule(*, loan, term, date, actor, reason):
     """Spread the remaining principal over a new schedule from ``date``; the old one is kept.
@@ -167,6 +173,7 @@ def loan_reschedule(*, loan, term, date, actor, reason):
     return sv
 
 
+@idempotent("loans.write_off")
 @transaction.atomic
 def loan_write_off(*, loan, date, actor, reason):
     """Write off the outstanding principal: Dr loan loss expense / Cr loans receivable."""
@@ -192,6 +199,7 @@ def loan_write_off(*, loan, date, actor, reason):
     return write_off
 
 
+@idempotent("loans.recover")
 @transaction.atomic
 def loan_recover(*, loan, amount, date, actor, meeting=None):
     """Record money received on a written-off loan: Dr cash / Cr recovery income."""

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from books.models import EntryKind
 from books.services import credit, debit, journal_post, journal_reverse
+from core.idempotency import idempotent
 from core.money import format_rupiah
 from loans.allocation import Due, allocate
 from loans.models import Allocation, CoverPayback, LoanStatus, PenaltyCharge, Repayment, RepaymentReversal
@@ -150,6 +151,7 @@ def loan_repay(*, loan, amount, date, actor, meeting=None, overpayment="refuse",
     return repayment
 
 
+@idempotent("loans.cover")
 @transaction.atomic
 def loan_cover(*, loan, amount, date, actor, coverer=None, meeting=None):
     """Cover a member's due instalment under joint liability (tanggung renteng).
@@ -183,6 +185,7 @@ def loan_cover(*, loan, amount, date, actor, coverer=None, meeting=None):
     return cover
 
 
+@idempotent("loans.cover_payback")
 @transaction.atomic
 def cover_payback(*, cover, amount, date, actor, meeting=None):
     """Record the borrower paying back a cover.
@@ -216,6 +219,7 @@ def cover_payback(*, cover, amount, date, actor, meeting=None):
     return payback
 
 
+@idempotent("loans.repayment_reverse")
 @transaction.atomic
 def repayment_reverse(*, repayment, actor, reason, date=None):
     """Reverse a repayment or cover entered by mistake: its entry and allocations stop counting.
