@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import widgets
 
+from core.export import is_formula_like
 from core.money import parse_rupiah
 
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y")
@@ -24,12 +25,19 @@ def is_blank(value):
 
 
 def cell_text(value):
-    """Return a cell as stripped text; a whole number typed into a number cell loses its ``.0``."""
+    """Return a cell as stripped text; a whole number typed into a number cell loses its ``.0``.
+
+    The apostrophe an export puts before text that starts like a formula (``core.export``) comes
+    off again, so an exported file imports unchanged.
+    """
     if is_blank(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    text = str(value)
+    if text.startswith("'") and is_formula_like(text[1:]):
+        text = text[1:]
+    return text.strip()
 
 
 class TextWidget(widgets.CharWidget):
