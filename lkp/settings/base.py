@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
+    "axes",
     "accounts",
     "core",
     "audit",
@@ -49,6 +50,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lkp.urls"
@@ -87,6 +90,25 @@ if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a login while its username or address is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Password guessing (README "Logins"): after DJANGO_LOGIN_FAILURE_LIMIT wrong passwords for one
+# username, or from one address, logins are refused for DJANGO_LOGIN_COOLOFF_MINUTES (on /login/
+# and /admin/login/ alike). An admin unlocks at once in the admin ("Access attempts": delete) or with
+# `manage.py axes_reset_username <name>`. A right password resets the count.
+AXES_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.int("DJANGO_LOGIN_COOLOFF_MINUTES", default=15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.throttle.locked_out"
+AXES_CLIENT_IP_CALLABLE = "core.throttle.client_ip"
+AXES_VERBOSE = False
+# Behind a proxy every request comes from the proxy's address: name the header it sets to the
+# client's address (nginx: `proxy_set_header X-Real-IP $remote_addr;` and HTTP_X_REAL_IP here).
+LKP_CLIENT_IP_HEADER = env("DJANGO_CLIENT_IP_HEADER", default="")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
