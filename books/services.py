@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.idempotency import idempotent
+from core.inputs import check_date
 
 from .models import CHART, Account, EntryKind, JournalEntry, JournalLine
 
@@ -49,6 +50,7 @@ def journal_post(*, group, date, kind, lines, actor, memo="", reference="", acco
     least one line each side. Call inside the caller's service transaction. ``accounts`` may
     pass a cached ``accounts_by_key(group)`` to save a query when posting many entries.
     """
+    check_date(date)
     lines = [ln for ln in lines if ln.debit or ln.credit]
     for ln in lines:
         if ln.debit < 0 or ln.credit < 0 or (ln.debit and ln.credit):

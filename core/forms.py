@@ -18,6 +18,60 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class DateField(forms.DateField):
+    """A date in a sane range (``core.inputs``): from ``earliest`` to a year ahead (or today)."""
+
+    widget = DateInput
+
+    def __init__(self, *, earliest=None, future=True, **kwargs):
+        from core.inputs import EARLIEST
+
+        self.earliest, self.future = earliest or EARLIEST, future
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs["min"] = self.earliest.isoformat()  # the phone's date picker offers only these
+        return attrs
+
+    def validate(self, value):
+        from core.inputs import date_problem
+
+        super().validate(value)
+        if value is not None:
+            message = date_problem(value, earliest=self.earliest, future=self.future)
+            if message:
+                raise ValidationError(message, code="date_out_of_range")
+
+
+def bounded_formfield(model_field, **kwargs):
+    """``formfield_callback`` for model forms: every date field gets the sane range (core.inputs)."""
+    from django.db import models
+
+    from core.inputs import EARLIEST, EARLIEST_BIRTH, EARLIEST_FOUNDING
+
+    if isinstance(model_field, models.DateField) and not isinstance(model_field, models.DateTimeField):
+        earliest = {"birth_date": EARLIEST_BIRTH, "founded_on": EARLIEST_FOUNDING,
+                    "lkp_founded_on": EARLIEST_FOUNDING}.get(model_field.name, EARLIEST)
+        future = model_field.name not in {"birth_date", "founded_on", "lkp_founded_on"}
+        kwargs.pop("widget", None)
+        return model_field.formfield(form_class=DateField, earliest=earliest, future=future, **kwargs)
+    return model_field.formfield(**kwargs)
+
+
+class SearchField(forms.CharField):
+    """A search term: at most ``core.inputs.MAX_SEARCH`` characters (longer ones are cut, not refused)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        from core.inputs import MAX_SEARCH
+
+        return super().to_python(value)[:MAX_SEARCH]
+
+
 class RupiahField(forms.CharField):
     """A whole number of Rupiah typed the Indonesian way ("1.250.000", "Rp 1250000"); cleaned to int."""
 

@@ -3,7 +3,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _lazy
 
-from core.forms import DateInput
+from core.forms import bounded_formfield
+from core.inputs import is_ascii_digits
 from core.money import parse_rupiah
 from members.models import Member
 
@@ -14,7 +15,8 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["date", "type", "theme", "place", "officer_attended", "topics", "notes", "participants"]
-        widgets = {"date": DateInput(), "topics": forms.Textarea(attrs={"rows": 3}),
+        formfield_callback = bounded_formfield
+        widgets = {"topics": forms.Textarea(attrs={"rows": 3}),
                    "notes": forms.Textarea(attrs={"rows": 3}), "participants": forms.CheckboxSelectMultiple}
         help_texts = {"participants": _lazy("For a thematic discussion, training or network meeting: "
                                             "the members who took part.")}
@@ -60,7 +62,7 @@ def parse_sheet(data, lines):
             line.values[f] = row[f]
         row["attendance"] = line.attendance = data.get(f"{pk}-attendance", "")
         cover = data.get(f"{pk}-cover_for", "")
-        row["cover_for"] = line.cover_for_id = int(cover) if cover.isdigit() else None
+        row["cover_for"] = line.cover_for_id = int(cover) if is_ascii_digits(cover) and len(cover) <= 18 else None
         row["note"] = line.note = data.get(f"{pk}-note", "").strip()
         rows[pk] = row
     cash_raw = data.get("cash_counted", "")
@@ -86,7 +88,7 @@ def attach_errors(lines, errors):
     page = {}
     for key, messages in errors.items():
         pk, _dot, field = key.partition(".")
-        if field and pk.isdigit() and int(pk) in by_pk:
+        if field and is_ascii_digits(pk) and int(pk) in by_pk:
             by_pk[int(pk)].errors[field] = messages
         else:
             page[key] = messages

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.dates import today
+from core.inputs import check_date
 
 from .models import Attendance, Meeting, SheetRow
 from .posting import post_money
@@ -20,6 +21,7 @@ def _field_error(field, message, code):
 
 
 def _check_meeting_fields(*, group, data, participants, exclude_pk=None):
+    check_date(data["date"])
     if data["type"] == Meeting.Type.THEMATIC and not data.get("theme", "").strip():
         raise _field_error("theme", _("Give the theme of the thematic discussion."), "theme_required")
     clash = Meeting.objects.filter(group=group, date=data["date"], type=data["type"]).exclude(pk=exclude_pk)

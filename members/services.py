@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from core.inputs import EARLIEST_BIRTH, check_date
 
 from .models import Member, Membership
 
@@ -11,6 +12,8 @@ from .models import Member, Membership
 @transaction.atomic
 def member_register(*, actor, member):
     """Save a new ``member`` (an unsaved instance from a form) and open her membership."""
+    check_date(member.joined_on, field="joined_on")
+    check_date(member.birth_date, field="birth_date", earliest=EARLIEST_BIRTH, future=False)
     member.full_clean()
     member.save()
     Membership.objects.create(member=member, group=member.group, joined_on=member.joined_on)
@@ -21,6 +24,7 @@ def member_register(*, actor, member):
 @transaction.atomic
 def member_transfer(*, actor, member, to_group, on):
     """Move ``member`` to ``to_group`` from ``on``, keeping her membership history."""
+    check_date(on, field="on")
     member = Member.objects.select_for_update().get(pk=member.pk)
     if to_group.pk == member.group_id:
         raise ValidationError(_("She is already a member of this group."), code="same_group")

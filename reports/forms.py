@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import add_months, today
-from core.forms import DateInput
+from core.forms import DateField
 from groups.selectors import groups_visible_to
 
 from .selectors.scope import officers_visible_to, regions_visible_to
@@ -18,8 +18,8 @@ def default_period():
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+    start = DateField(label=_("From"), required=False)
+    end = DateField(label=_("Until"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

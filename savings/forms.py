@@ -2,7 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, OnceForm, RupiahField
+from core.forms import DateField, OnceForm, RupiahField
 
 from .models import SavingsKind
 
@@ -10,13 +10,13 @@ from .models import SavingsKind
 class DepositForm(OnceForm):
     kind = forms.ChoiceField(label=_("Savings"), choices=SavingsKind.choices)
     amount = RupiahField(label=_("Amount (Rp)"))
-    date = forms.DateField(label=_("Date"), widget=DateInput())
+    date = DateField(label=_("Date"))
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
 
 class WithdrawalForm(OnceForm):
     amount = RupiahField(label=_("Amount (Rp)"), help_text=_("From simpanan sukarela only."))
-    date = forms.DateField(label=_("Date"), widget=DateInput())
+    date = DateField(label=_("Date"))
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
 
@@ -26,17 +26,17 @@ class ReversalForm(OnceForm):
 
 
 class ExitPreviewForm(forms.Form):
-    date = forms.DateField(label=_("Exit date"), widget=DateInput())
+    date = DateField(label=_("Exit date"))
 
     def preview_date(self, default):
         return self.cleaned_data["date"] if self.is_valid() else default
 
 
 class ExitForm(OnceForm):
-    date = forms.DateField(label=_("Exit date"), widget=DateInput())
+    date = DateField(label=_("Exit date"))
     confirm = forms.BooleanField(label=_("The member has received the payout in cash"))
 
 
 class InterestForm(OnceForm):
-    period_end = forms.DateField(label=_("Period ending on"), widget=DateInput(),
+    period_end = DateField(label=_("Period ending on"),
                                  help_text=_("The last day of the month (or of the year) being credited."))

@@ -18,6 +18,7 @@ from books.models import Account, EntryKind, JournalEntry, JournalLine
 from books.services import accounts_by_key, credit, debit, journal_post, journal_reverse
 from core.dates import today
 from core.idempotency import idempotent
+from core.inputs import check_date
 from core.money import format_rupiah
 from groups.rules import GroupRules
 from groups.selectors import rules_for
@@ -78,6 +79,7 @@ def check_new_movement(*, member, kind, amount, date):
         raise field_error("amount", _("Enter an amount of at least Rp 1."), "amount_not_positive")
     if date > today():
         raise field_error("date", _("The date cannot be in the future."), "future_date")
+    check_date(date)
     if date < member.joined_on:
         raise field_error("date", _("The date is before she joined the group."), "before_join")
     if member.exited_on is not None:
@@ -234,6 +236,7 @@ def savings_credit_interest(*, group, period_end, actor):
     group = Group.objects.select_for_update().get(pk=group.pk)
     if period_end > today():
         raise field_error("period_end", _("The period has not ended yet."), "future_date")
+    check_date(period_end, field="period_end")
     rules = rules_for(group, period_end)
     schedule = rules.sukarela_interest_schedule if rules else GroupRules.InterestSchedule.MONTHLY
     first_month = period_months(period_end, schedule)[0]

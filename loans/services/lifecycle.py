@@ -10,6 +10,7 @@ from books.models import EntryKind
 from books.services import credit, debit, journal_post
 from core.dates import add_months
 from core.idempotency import idempotent
+from core.inputs import check_date
 from core.money import format_rupiah, round_half_up
 from groups.rules import GroupRules
 from loans.models import Instalment, Loan, LoanStatus, Recovery, ScheduleVersion, WriteOff
@@ -24,6 +25,7 @@ from .posting import disbursement_lines, disbursement_memo
 @transaction.atomic
 def loan_apply(*, member, amount, term, purpose, business, date, actor):
     """Record a member's application: amount, term, purpose and the business it serves. Nothing else."""
+    check_date(date)
     errors = {}
     if not isinstance(amount, int) or amount <= 0:
         errors["amount"] = _("Enter an amount of at least Rp 1.")
@@ -58,6 +60,7 @@ def loan_apply(*, member, amount, term, purpose, business, date, actor):
 @transaction.atomic
 def loan_decide(*, loan, approved, date, agreed_by, actor, meeting=None):
     """Record the group's decision on an application: date, meeting if any, who agreed."""
+    check_date(date, future=False)
     loan = lock_loan(loan)
     require_status(loan, LoanStatus.APPLIED)
     if date < loan.applied_on:
@@ -154,9 +157,10 @@ def loan_reschedule(*, loan, term, date, actor, reason):
     require_status(loan, LoanStatus.ACTIVE)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for rescheduling.")}, code="reason_required")
-    if not isinstance(term, int) or term <= 0:
-        raise ValidationError({"term": _("Enter a term of at least one month.")}, code="bad_term")
+    if not isinstance(term, int) or not 0 < term <= 120:
+        raise ValidationError({"term": _("Enter a term of one to 120 months.")}, code="bad_term")
     refuse_future(date)
+    check_date(date)
     refuse_before_last_payment(loan, date)
     last = loan.schedules.order_by("-version").first()
     if date < last.start:

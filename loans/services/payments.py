@@ -13,6 +13,7 @@ from audit.services import audit_record
 from books.models import EntryKind
 from books.services import credit, debit, journal_post, journal_reverse
 from core.idempotency import idempotent
+from core.inputs import check_date
 from core.money import format_rupiah
 from loans.allocation import Due, allocate
 from loans.models import Allocation, CoverPayback, LoanStatus, PenaltyCharge, Repayment, RepaymentReversal
@@ -201,6 +202,7 @@ def cover_payback(*, cover, amount, date, actor, meeting=None):
     if not isinstance(amount, int) or amount <= 0:
         raise ValidationError({"amount": _("Enter an amount of at least Rp 1.")}, code="amount_not_positive")
     refuse_future(date)
+    check_date(date)
     if date < cover.value_date:
         raise ValidationError({"date": _("The date is before the cover.")}, code="before_cover")
     owed = cover_outstanding(cover, as_of=date)
