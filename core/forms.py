@@ -44,6 +44,41 @@ class DateField(forms.DateField):
                 raise ValidationError(message, code="date_out_of_range")
 
 
+def _refuse_huge_ids(field, values):
+    """An id that is no bigint (ASCII digits, at most 18) is simply not a choice; SQLite would overflow on it."""
+    key = field.to_field_name or "pk"
+    if key != "pk":
+        return
+    for value in values:
+        text = str(value)
+        if not (text.isascii() and text.isdigit() and len(text) <= 18):
+            raise ValidationError(field.error_messages["invalid_choice"], code="invalid_choice",
+                                  params={"value": text[:20]})
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    """A choice of a row by its id, refusing an id that no database integer holds."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not isinstance(value, self.queryset.model):
+            _refuse_huge_ids(self, [value])
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        try:
+            values = frozenset(value)
+        except TypeError:
+            values = ()
+        try:
+            _refuse_huge_ids(self, values)
+        except ValidationError:
+            raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                  params={"pk": next(iter(values), "")[:20]}) from None
+        return super()._check_values(value)
+
+
 def bounded_formfield(model_field, **kwargs):
     """``formfield_callback`` for model forms: every date field gets the sane range (core.inputs)."""
     from django.db import models
@@ -56,6 +91,10 @@ def bounded_formfield(model_field, **kwargs):
         future = model_field.name not in {"birth_date", "founded_on", "lkp_founded_on"}
         kwargs.pop("widget", None)
         return model_field.formfield(form_class=DateField, earliest=earliest, future=future, **kwargs)
+    if isinstance(model_field, models.ForeignKey):
+        return model_field.formfield(form_class=ModelChoiceField, **kwargs)
+    if isinstance(model_field, models.ManyToManyField):
+        return model_field.formfield(form_class=ModelMultipleChoiceField, **kwargs)
     return model_field.formfield(**kwargs)
 
 

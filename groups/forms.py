@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.forms import DateField, SearchField, bounded_formfield
+from core.forms import DateField, ModelChoiceField, SearchField, bounded_formfield
 from core.inputs import is_ascii_digits
 
 from .models import Group, GroupOfficer, Region
@@ -11,8 +11,8 @@ from .rules import GroupRules
 
 class GroupFilterForm(forms.Form):
     q = SearchField(label=_("Search"))
-    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
-    officer = forms.ModelChoiceField(
+    region = ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
+    officer = ModelChoiceField(
         label=_("Field officer"), required=False,
         queryset=User.objects.filter(role=User.Role.FIELD_OFFICER).order_by("first_name"),
     )
@@ -58,7 +58,7 @@ class RulesVersionForm(forms.ModelForm):
 
 
 class AssignmentForm(forms.Form):
-    officer = forms.ModelChoiceField(
+    officer = ModelChoiceField(
         label=_("Field officer"), queryset=User.objects.filter(role=User.Role.FIELD_OFFICER, is_active=True)
     )
     start = DateField(label=_("From"))
@@ -66,7 +66,7 @@ class AssignmentForm(forms.Form):
 
 class OfficerForm(forms.Form):
     role = forms.ChoiceField(label=_("Office"), choices=GroupOfficer.Role.choices)
-    member = forms.ModelChoiceField(label=_("Member"), queryset=None)
+    member = ModelChoiceField(label=_("Member"), queryset=None)
     start = DateField(label=_("From"))
 
     def __init__(self, *args, group, **kwargs):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateField, SearchField, bounded_formfield
+from core.forms import DateField, ModelChoiceField, SearchField, bounded_formfield
 from groups.models import Group
 
 from .models import Member
@@ -9,7 +9,7 @@ from .models import Member
 
 class MemberFilterForm(forms.Form):
     q = SearchField(label=_("Search"))
-    group = forms.ModelChoiceField(label=_("Group"), queryset=Group.objects.none(), required=False)
+    group = ModelChoiceField(label=_("Group"), queryset=Group.objects.none(), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[
         ("", _("All")), ("active", _("Active")), ("exited", _("Exited")),
     ])
@@ -39,7 +39,7 @@ class MemberForm(forms.ModelForm):
 
 
 class TransferForm(forms.Form):
-    to_group = forms.ModelChoiceField(label=_("New group"), queryset=Group.objects.none())
+    to_group = ModelChoiceField(label=_("New group"), queryset=Group.objects.none())
     on = DateField(label=_("From"))
 
     def __init__(self, *args, groups, **kwargs):

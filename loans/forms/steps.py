@@ -2,7 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import OnceForm
+from core.forms import ModelChoiceField, OnceForm
 
 from .fields import RupiahField, date_field
 
@@ -12,7 +12,7 @@ class DecisionForm(OnceForm):
                                       choices=[("yes", _("Approved")), ("no", _("Rejected"))],
                                       widget=forms.RadioSelect)
     date = date_field(_("Decision date"))
-    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=None, required=False)
+    meeting = ModelChoiceField(label=_("Meeting"), queryset=None, required=False)
     agreed_by = forms.CharField(label=_("Who agreed"), max_length=255,
                                 help_text=_("E.g. \"all members present\" or their names."))
 
@@ -36,7 +36,7 @@ class RepaymentForm(OnceForm):
 class CoverForm(OnceForm):
     amount = RupiahField(label=_("Amount (Rp)"))
     date = date_field()
-    coverer = forms.ModelChoiceField(label=_("Covered by"), queryset=None, required=False,
+    coverer = ModelChoiceField(label=_("Covered by"), queryset=None, required=False,
                                      empty_label=_("The group fund"))
 
     def __init__(self, *args, members, **kwargs):
