@@ -69,10 +69,11 @@ def journal_post(*, group, date, kind, lines, actor, memo="", reference="", acco
     entry = JournalEntry.objects.create(
         group=group, date=date, kind=kind, memo=memo[:255], reference=reference, created_by=actor
     )
-    JournalLine.objects.bulk_create(
+    # In account order: each line adds to its account's month total (a row the database locks), so
+    # two entries posted at once lock those rows in one order and wait instead of deadlocking.
+    JournalLine.objects.bulk_create(sorted(
         [JournalLine(entry=entry, account=accounts[ln.account], debit=ln.debit, credit=ln.credit, member=ln.member)
-         for ln in lines]
-    )
+         for ln in lines], key=lambda line: line.account.pk))
     if audit:
         audit_record(actor=actor, action=f"books.{kind}", obj=entry, group=group,
                      data={"amount": total_debit, "reference": reference})
@@ -97,7 +98,7 @@ def journal_reverse(*, entry, actor, reason, date=None):
     )
     JournalLine.objects.bulk_create(
         [JournalLine(entry=reversal, account_id=ln.account_id, debit=ln.credit, credit=ln.debit,
-                     member_id=ln.member_id) for ln in entry.lines.all()]
+                     member_id=ln.member_id) for ln in entry.lines.order_by("account_id", "id")]
     )
     audit_record(actor=actor, action="books.reverse", obj=reversal, group=entry.group,
                  data={"reverses": entry.pk, "reason": reason})

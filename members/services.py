@@ -9,6 +9,18 @@ from core.inputs import EARLIEST_BIRTH, check_date
 from .models import Member, Membership
 
 
+def lock_members(ids):
+    """Lock the rows of members ``ids`` in id order and return {id: member}.
+
+    The project's one lock order: a group's row, then its meetings, then members (by id), then
+    loans (by id). A service that locks both a member and her loan locks the member first
+    (``loans.services.common.lock_loan``), so a meeting sheet and an office repayment for one of
+    its members wait for each other instead of deadlocking.
+    """
+    rows = Member.objects.select_for_update(of=("self",)).filter(pk__in=list(ids)).select_related("group")
+    return {m.pk: m for m in rows.order_by("pk")}
+
+
 @transaction.atomic
 def member_register(*, actor, member):
     """Save a new ``member`` (an unsaved instance from a form) and open her membership."""

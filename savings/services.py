@@ -23,6 +23,7 @@ from core.money import format_rupiah
 from groups.rules import GroupRules
 from groups.selectors import rules_for
 from members.models import Member, Membership
+from members.services import lock_members
 
 from .interest import interest_for_group, period_months
 from .models import DIRECTION, SavingsKind, SavingsTransaction, TxnType
@@ -245,7 +246,7 @@ def savings_credit_interest(*, group, period_end, actor):
     if already.exists():
         raise ValidationError(_("Interest for this period has already been credited."), code="already_credited")
     amounts = interest_for_group(group, period_end=period_end)
-    members = Member.objects.select_for_update().in_bulk(list(amounts))
+    members = lock_members(amounts)
     accounts = accounts_by_key(group)
     rows = []
     for member_id, amount in sorted(amounts.items()):
@@ -354,7 +355,7 @@ def savings_open_balances(*, openings, actor):
     openings = list(openings)
     if not openings:
         return []
-    members = Member.objects.select_for_update().in_bulk([o.member.pk for o in openings])
+    members = lock_members(o.member.pk for o in openings)
     existing = existing_openings({m.code for m in members.values()})
     first_rows = first_row_dates(members)
     fresh, seen = [], set()
