@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "axes",
+    "csp",
     "accounts",
     "core",
     "audit",
@@ -41,12 +42,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -55,6 +59,38 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "lkp.urls"
+
+# Content-Security-Policy (django-csp): nothing but the site's own files. The templates have no
+# inline script, style or event handler (static/js/app.js carries the shared behaviour); Bootstrap's
+# icons are data: SVGs. worker-src and manifest-src serve the service worker and the web manifest.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Powerful browser features the LKP never uses, switched off for every page (core.middleware).
+PERMISSIONS_POLICY = ("accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+                      "fullscreen=(self), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), "
+                      "payment=(), publickey-credentials-get=(), usb=(), xr-spatial-tracking=()")
+# Pages for a signed-in user are never kept by the browser or a proxy (shared phones): Cache-Control
+# no-store, except what is the same for everyone and must work offline (core.middleware.NoStoreMiddleware).
+LKP_CACHEABLE_PATHS = ("/static/", "/sw.js", "/manifest.webmanifest", "/manifest.json", "/jsi18n/")
+# Sessions (README "Sessions"): they end when the browser closes and after DJANGO_SESSION_IDLE_MINUTES
+# without a request (every request moves the expiry on).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_IDLE_MINUTES", default=240) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 WSGI_APPLICATION = "lkp.wsgi.application"
 
 TEMPLATES = [
