@@ -58,7 +58,6 @@ FILL = {
     "meetings/<int:pk>": "meeting", "meetings/<int:pk>/savings/<int:txn_pk>": "meeting_txn",
     "reports/groups/<int:pk>": "group", "reports/members/<int:pk>": "member", "imports/<int:pk>": "run",
     "imports/template/<slug:kind>": "members", "imports/export/<slug:kind>": "members",
-    "audit/groups/<int:pk>": "group",
 }
 NOT_WALKED = ("admin/", "i18n/", "logout/")  # the admin has its own permissions; these only redirect
 
