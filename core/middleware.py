@@ -28,7 +28,11 @@ class LanguageMiddleware:
 
 
 class PermissionsPolicyMiddleware:
-    """Send ``settings.PERMISSIONS_POLICY`` with every response: no camera, microphone, location, ..."""
+    """Send ``settings.PERMISSIONS_POLICY`` with every response: no camera, microphone, location, ...
+
+    Also the one exception to the strict CSP: Django's admin scripts (jQuery, inlines) write style
+    attributes, so the admin's pages, and only those, accept inline styles. Scripts stay 'self' there.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -36,6 +40,8 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if request.path.startswith("/admin/"):
+            response._csp_update = {"style-src": ["'unsafe-inline'"]}  # read by csp.middleware, outside this one
         return response
 
 
