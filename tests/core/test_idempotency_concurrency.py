@@ -4,10 +4,8 @@ An expense locks no row, so the key's unique constraint decides; a disbursement 
 so the second request waits, finds the loan disbursed and answers with the first result.
 """
 import datetime
-import threading
 
 import pytest
-from django.db import connection
 
 from books import services as books
 from books.models import JournalEntry
@@ -17,34 +15,13 @@ from loans import services as loans
 from loans.models import ScheduleVersion
 from tests.factories import MemberFactory, make_rules
 from tests.loans.conftest import OPEN_RULES
-from tests.utils import postgres_only
+from tests.utils import postgres_only, run_at_once
 
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
 
 
-def _at_once(func, n=2):
-    barrier = threading.Barrier(n)
-    results = []
-
-    def worker():
-        try:
-            barrier.wait()
-            results.append(func())
-        except Exception as exc:  # noqa: BLE001 — the test reads what each thread ended with
-            results.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
-
-
 def test_one_expense_sent_three_times_at_once_posts_once(group_a, manager):
-    results = _at_once(lambda: books.post_expense(group=group_a, date=today(), amount=15_000, memo="Teh",
+    results = run_at_once(lambda: books.post_expense(group=group_a, date=today(), amount=15_000, memo="Teh",
                                                   actor=manager, idempotency_key="c" * 32), n=3)
     assert len({r.pk for r in results}) == 1, results
     assert JournalEntry.objects.filter(kind="expense").count() == 1
@@ -57,7 +34,7 @@ def test_one_disbursement_sent_twice_at_once_posts_once_and_both_see_it(group_a,
     loan = loans.loan_apply(member=member, amount=1_000_000, term=10, purpose="Modal", business="Warung",
                             date=today(), actor=manager)
     loans.loan_decide(loan=loan, approved=True, date=today(), agreed_by="Rapat", actor=manager)
-    results = _at_once(lambda: loans.loan_disburse(loan=loan, date=today(), actor=manager,
+    results = run_at_once(lambda: loans.loan_disburse(loan=loan, date=today(), actor=manager,
                                                    idempotency_key="d" * 32))
     assert [type(r).__name__ for r in results] == ["Loan", "Loan"], results
     assert ScheduleVersion.objects.filter(loan=loan).count() == 1
