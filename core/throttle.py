@@ -16,6 +16,14 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR")
 
 
+def username(request, credentials):
+    """Return the username tried, cut to the longest a user has: a 100,000-character one would not fit the
+    attempts table (a 500 on PostgreSQL) and is no user's anyway."""
+    field = str(settings.AXES_USERNAME_FORM_FIELD)
+    name = (credentials or {}).get(field) or request.POST.get(field, "")
+    return str(name)[:150]
+
+
 def locked_out(request, credentials=None, *args, **kwargs):
     """Answer a login refused after too many wrong passwords: a page in the user's language, 429."""
     minutes = round(settings.AXES_COOLOFF_TIME * 60)

@@ -141,6 +141,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.throttle.locked_out"
 AXES_CLIENT_IP_CALLABLE = "core.throttle.client_ip"
+AXES_USERNAME_CALLABLE = "core.throttle.username"
 AXES_VERBOSE = False
 # Behind a proxy every request comes from the proxy's address: name the header it sets to the
 # client's address (nginx: `proxy_set_header X-Real-IP $remote_addr;` and HTTP_X_REAL_IP here).

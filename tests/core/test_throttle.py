@@ -73,6 +73,12 @@ def test_an_admin_unlocks_by_deleting_the_attempts(client):
     assert _login(client, "/login/", "siti", PASSWORD).status_code == 302
 
 
+def test_a_username_longer_than_any_is_a_failed_login_not_a_500(client):
+    response = _login(client, "/login/", "x" * 100_000, "salah")
+    assert response.status_code == 200
+    assert len(AccessAttempt.objects.get().username) == 150
+
+
 def test_the_client_address_comes_from_the_proxy_header_only_when_named(rf, settings):
     from core.throttle import client_ip
 
