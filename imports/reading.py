@@ -20,6 +20,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from .resources.base import EXAMPLE_MARK
 from .widgets import cell_text, is_blank
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -132,6 +133,7 @@ def _read(sheet, content, file_name, resource_class):
         return
     width = len(headers)
     dataset = tablib.Dataset(headers=headers)
+    examples = []
     for number, values in enumerate(rows, start=2):
         if number > MAX_ROWS + 1:
             sheet.problems.append(_("The file has more than %(max)s rows: split it into smaller files.") % {
@@ -140,13 +142,19 @@ def _read(sheet, content, file_name, resource_class):
         values = list(values[:width]) + [None] * (width - len(values))
         if all(is_blank(v) for v in values):
             continue
+        example = next((cell_text(v) for v in values if cell_text(v).upper().startswith(EXAMPLE_MARK)), None)
+        if example:
+            examples.append((number, _("Row %(row)s is the template's example (%(code)s): delete it or write your "
+                                       "own data over it.") % {"row": number, "code": example}))
+            continue
         dataset.append(values)
         sheet.row_numbers.append(number)
     if not len(dataset):
-        sheet.problems.append(_("The file is empty: it has a header row but no data rows."))
+        sheet.problems.extend([text for _row, text in examples]
+                              or [_("The file is empty: it has a header row but no data rows.")])
         return
     sheet.dataset = dataset
-    sheet.row_problems = _duplicate_keys(sheet, resource_class)
+    sheet.row_problems = examples + _duplicate_keys(sheet, resource_class)
 
 
 def _duplicate_keys(sheet, resource_class):

@@ -344,13 +344,15 @@ OPEN_STATUSES = (LoanStatus.APPLIED, LoanStatus.AWAITING_MANAGER, LoanStatus.APP
 def _attendance_facts(members, rules, on):
     """Return {member_id: (attended, considered)} over each group's last N held meetings (2 queries).
 
-    Only meetings submitted or verified count, and only those since she joined.
+    Only routine meetings submitted or verified count, and only those since she joined: a training
+    or thematic discussion is open to whom it concerns, so not coming to it is no absence.
     """
     from meetings.models import Attendance, Meeting
 
     window = max((r.loan_attendance_window for r in rules.values()), default=0)
     meetings = {}
-    for m in (Meeting.objects.filter(group_id__in=rules.keys(), date__lte=on, status__in=["submitted", "verified"])
+    for m in (Meeting.objects.filter(group_id__in=rules.keys(), date__lte=on, type=Meeting.Type.ROUTINE,
+                                     status__in=["submitted", "verified"])
               .order_by("group_id", "-date").values("pk", "group_id", "date")):
         held = meetings.setdefault(m["group_id"], [])
         if len(held) < window:

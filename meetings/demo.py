@@ -19,7 +19,7 @@ from loans.models import Loan, LoanStatus
 from .calendar import expected_for_group
 from .models import Meeting
 from .selectors import cash_for, opening_cash, sheet_lines
-from .services import meeting_record, meeting_verify, sheet_submit
+from .services import event_complete, meeting_record, meeting_verify, sheet_submit
 
 ATTENDANCE = (("present", 0.86), ("represented", 0.05), ("excused", 0.05), ("absent", 0.04))
 
@@ -178,10 +178,13 @@ def seed_history(ctx):
             if day < add_months(ctx.until, -1):
                 meeting_verify(meeting=meeting, actor=ctx.manager)
             if i % 3 == 1:
-                meeting_record(group=group, actor=actor, date=day, type=Meeting.Type.THEMATIC,
-                               theme=rng.choice(["Kebun pekarangan", "Olahan singkong", "Ayam kampung",
-                                                 "Pembukuan usaha", "Dinamika kelompok"]),
-                               participants=[line.member for line in lines if rng.random() < 0.6])
+                event = meeting_record(group=group, actor=actor, date=day, type=Meeting.Type.THEMATIC,
+                                       theme=rng.choice(["Kebun pekarangan", "Olahan singkong", "Ayam kampung",
+                                                         "Pembukuan usaha", "Dinamika kelompok"]))
+                came = [line.member.pk for line in lines if rng.random() < 0.6]
+                if came:
+                    event_complete(meeting=event, actor=actor, token=event.submit_token,
+                                   attendance=dict.fromkeys(came, "present"))
             _after_meeting(rng, ctx, meeting, lines, actor, rules, troubled, missed)
             _pay_costs(rng, group, day, actor)
             if month_end(day) <= ctx.until:

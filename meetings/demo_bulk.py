@@ -203,6 +203,10 @@ def _group_history(ctx, group, officer, versions):
     Meeting.participants.through.objects.bulk_create([
         Meeting.participants.through(meeting_id=t.pk, member_id=m.pk)
         for t, (_t, people) in zip(created, thematic, strict=True) for m in people])
+    # What meetings.services.event_complete writes for a completed event: those who came, present.
+    Attendance.objects.bulk_create([Attendance(meeting_id=t.pk, member_id=m.pk, status=Attendance.Status.PRESENT)
+                                    for t, (_t, people) in zip(created, thematic, strict=True) for m in people],
+                                   batch_size=2000)
     movements.sort(key=lambda mv: mv.date)
     bulk_post(movements, actor=officer)
 

@@ -1,7 +1,7 @@
 """Forms for meetings and the parser of the meeting sheet's many cells."""
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from core.forms import bounded_formfield
 from core.inputs import is_ascii_digits
@@ -18,7 +18,7 @@ class MeetingForm(forms.ModelForm):
         formfield_callback = bounded_formfield
         widgets = {"topics": forms.Textarea(attrs={"rows": 3}),
                    "notes": forms.Textarea(attrs={"rows": 3}), "participants": forms.CheckboxSelectMultiple}
-        help_texts = {"participants": _lazy("For a thematic discussion, training or network meeting: "
+        help_texts = {"participants": gettext_lazy("For a thematic discussion, training or network meeting: "
                                             "the members who took part.")}
 
     def __init__(self, *args, group, **kwargs):
@@ -37,7 +37,7 @@ def _amount(text):
     return value
 
 
-AMOUNT_ERROR = _lazy("Enter a whole number of Rupiah, e.g. 25.000.")
+AMOUNT_ERROR = gettext_lazy("Enter a whole number of Rupiah, e.g. 25.000.")
 
 
 def parse_sheet(data, lines):

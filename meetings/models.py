@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -76,7 +77,8 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.group} {self.date} {self.get_type_display()}"
+        # Shown in choices and on the loan page: the date as the reader writes it (13 Mei 2024), not ISO.
+        return f"{self.group} · {date_format(self.date)} · {self.get_type_display()}"
 
     def get_absolute_url(self):
         return reverse("meetings:detail", args=[self.pk])

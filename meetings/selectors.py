@@ -270,6 +270,32 @@ def attendance_summary(meeting):
     return [(label, counts.get(value, 0)) for value, label in Attendance.Status.choices]
 
 
+@dataclass
+class EventLine:
+    """One member on a capacity-building event's attendance list."""
+
+    member: Member
+    status: str = ""
+    errors: dict = field(default_factory=dict)
+
+    @property
+    def status_label(self):
+        return Attendance.Status(self.status).label if self.status in Attendance.Status.values else ""
+
+
+def event_lines(meeting):
+    """Return an EventLine per member of the group on the event's day (two queries).
+
+    A completed event shows the attendance recorded; a draft starts its chosen participants as present.
+    """
+    members = sheet_members(meeting)
+    if meeting.is_draft:
+        chosen = set(meeting.participants.values_list("pk", flat=True))
+        return [EventLine(m, Attendance.Status.PRESENT if m.pk in chosen else "") for m in members]
+    recorded = dict(Attendance.objects.filter(meeting=meeting).values_list("member_id", "status"))
+    return [EventLine(m, recorded[m.pk]) for m in members if m.pk in recorded]
+
+
 def member_attendance(member, *, limit=12):
     """Return the member's last ``limit`` attendance records, newest first."""
     return (Attendance.objects.filter(member=member).select_related("meeting")

@@ -77,6 +77,20 @@ def _require_draft(meeting):
                               code="not_draft")
 
 
+def _done_by_this_page(meeting, token, stale_message):
+    """Return True when the page carrying ``token`` already submitted the (locked) meeting: a repeat.
+
+    Refuse a submitted meeting reached from another page, and a draft whose token is not the page's.
+    """
+    if meeting.status != Meeting.Status.DRAFT:
+        if token == meeting.submit_token:
+            return True
+        _require_draft(meeting)
+    if token != meeting.submit_token:
+        raise ValidationError(stale_message, code="stale_token")
+    return False
+
+
 def _require_sheet(meeting):
     if not meeting.has_sheet:
         raise ValidationError(_("Only a routine monthly meeting has a sheet."), code="no_sheet")
@@ -165,13 +179,8 @@ def sheet_submit(*, meeting, actor, token, rows, cash_counted, cash_difference_n
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _require_sheet(meeting)
-    if meeting.status != Meeting.Status.DRAFT:
-        if token == meeting.submit_token:
-            return meeting
-        _require_draft(meeting)
-    if token != meeting.submit_token:
-        raise ValidationError(_("This sheet was changed elsewhere; reload it before submitting."),
-                              code="stale_token")
+    if _done_by_this_page(meeting, token, _("This sheet was changed elsewhere; reload it before submitting.")):
+        return meeting
     members = sheet_members(meeting)
     _check_rows(meeting, rows, members)
     dues = dues_for_sheet(meeting, members, with_eligibility=False)
@@ -199,9 +208,52 @@ def sheet_submit(*, meeting, actor, token, rows, cash_counted, cash_difference_n
     return meeting
 
 
+ATTENDED = (Attendance.Status.PRESENT, Attendance.Status.REPRESENTED)
+
+
+@transaction.atomic
+def event_complete(*, meeting, actor, token, attendance):
+    """Record who came to a capacity-building event (training, thematic discussion) and complete it.
+
+    ``attendance`` maps member id to an attendance status; members left out were not expected.
+    Every member named gets an Attendance row; the event's participants become those who came
+    (present or represented), so the indicators count the members who took part. The event is then
+    submitted, to be verified like a sheet. Idempotent as ``sheet_submit``: a repeat with the
+    page's ``submit_token`` returns the completed event and writes nothing.
+    """
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.has_sheet:
+        raise ValidationError(_("A routine meeting is completed by submitting its sheet."), code="has_sheet")
+    if _done_by_this_page(meeting, token, _("This event was changed elsewhere; reload it before completing it.")):
+        return meeting
+    members = {m.pk: m for m in sheet_members(meeting)}
+    errors = {}
+    for member_id, status in attendance.items():
+        if member_id not in members:
+            errors[f"{member_id}.attendance"] = [_("She is not a member of the group on the day of the event.")]
+        elif status not in Attendance.Status.values:
+            errors[f"{member_id}.attendance"] = [_("Choose present, excused, absent or represented.")]
+    if not errors and not any(status in ATTENDED for status in attendance.values()):
+        errors["__all__"] = [_("Mark at least one member present: an event nobody came to was not held.")]
+    if meeting.date > today():
+        errors["__all__"] = [_("An event can be completed on or after its date, not before.")]
+    if errors:
+        raise ValidationError(errors, code="incomplete")
+    Attendance.objects.bulk_create([Attendance(meeting=meeting, member_id=member_id, status=status)
+                                    for member_id, status in attendance.items()])
+    meeting.participants.set([members[pk] for pk, status in attendance.items() if status in ATTENDED])
+    meeting.status = Meeting.Status.SUBMITTED
+    meeting.submitted_by = actor
+    meeting.submitted_at = timezone.now()
+    meeting.save(update_fields=["status", "submitted_by", "submitted_at"])
+    audit_record(actor=actor, action="meetings.event_complete", obj=meeting, group=meeting.group,
+                 data={"attendance": {str(pk): status for pk, status in attendance.items()}})
+    return meeting
+
+
 @transaction.atomic
 def meeting_verify(*, meeting, actor):
-    """Verify a submitted meeting (the group's treasurer or a manager, not the submitter); it is then locked."""
+    """Verify a submitted meeting or event (the treasurer or a manager, not the submitter); it is then locked."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != Meeting.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted meeting can be verified."), code="not_submitted")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/sheet/", views.sheet, name="sheet"),
     path("<int:pk>/sheet.pdf", views.sheet_pdf, name="sheet_pdf"),
     path("<int:pk>/record.pdf", views.record_pdf, name="record_pdf"),
+    path("<int:pk>/complete/", views.event_complete, name="complete"),
     path("<int:pk>/verify/", views.meeting_verify, name="verify"),
     path("<int:pk>/savings/<int:txn_pk>/reverse/", views.savings_correct, name="savings_correct"),
 ]

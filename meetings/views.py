@@ -25,6 +25,7 @@ from .selectors import (
     calendar_for_group,
     can_record,
     can_verify,
+    event_lines,
     get_meeting_for_user,
     last_meeting_dates,
     meetings_for_group,
@@ -100,18 +101,51 @@ def meeting_edit(request, pk):
                                                           "meeting": meeting})
 
 
-def meeting_detail(request, pk):
-    meeting = get_meeting_for_user(request.user, pk)
-    lines = sheet_lines(meeting) if meeting.has_sheet else []
-    return render(request, "meetings/meeting_detail.html", {
-        "meeting": meeting, "group": meeting.group, "lines": lines, "totals": _totals(meeting, lines),
+def _detail_context(request, meeting, *, lines=None, page_errors=None):
+    has_sheet = meeting.has_sheet
+    return {
+        "meeting": meeting, "group": meeting.group, "lines": lines if has_sheet else [],
+        "totals": _totals(meeting, lines) if has_sheet else None,
+        "event_lines": lines if not has_sheet else [], "page_errors": page_errors or {},
+        "attendance_choices": Attendance.Status.choices,
         "attendance": attendance_summary(meeting), "participants": meeting.participants.order_by("full_name"),
         "can_record": meeting.is_draft and can_record(request.user, meeting.group),
         "can_verify": can_verify(request.user, meeting),
         "can_correct": not meeting.is_draft and can_record(request.user, meeting.group),
-        "posted": posted_for_meeting(meeting) if not meeting.is_draft else ([], []),
+        "posted": posted_for_meeting(meeting) if has_sheet and not meeting.is_draft else ([], []),
         "form_key": uuid.uuid4().hex,  # each correction form derives its own key from it (savings_correct)
-    })
+    }
+
+
+def meeting_detail(request, pk):
+    meeting = get_meeting_for_user(request.user, pk)
+    lines = sheet_lines(meeting) if meeting.has_sheet else event_lines(meeting)
+    return render(request, "meetings/meeting_detail.html", _detail_context(request, meeting, lines=lines))
+
+
+@require_POST
+def event_complete(request, pk):
+    """Record who came to a training or thematic discussion and complete it (a double click: once)."""
+    meeting = get_meeting_for_user(request.user, pk)
+    if meeting.has_sheet:
+        raise Http404("a routine meeting is completed on its sheet")
+    if not can_record(request.user, meeting.group):
+        raise PermissionDenied
+    lines = event_lines(meeting)
+    attendance = {}
+    for line in lines:
+        line.status = request.POST.get(f"{line.member.pk}-attendance", "")
+        if line.status:
+            attendance[line.member.pk] = line.status
+    try:
+        services.event_complete(meeting=meeting, actor=request.user, token=request.POST.get("token", ""),
+                                attendance=attendance)
+    except ValidationError as exc:
+        page_errors = attach_errors(lines, error_map(exc))
+        return render(request, "meetings/meeting_detail.html",
+                      _detail_context(request, meeting, lines=lines, page_errors=page_errors), status=400)
+    messages.success(request, _("Event completed: attendance recorded."))
+    return redirect(meeting)
 
 
 @require_POST

@@ -21,10 +21,15 @@ def cell_field(attribute, column, widget):
     return fields.Field(attribute=attribute, column_name=column, widget=widget)
 
 
+# The codes of the templates' example rows begin so; a row with such a cell is refused (imports.reading),
+# so the example left in a file can neither rename a real member nor bring in a made-up one.
+EXAMPLE_MARK = "CONTOH-"
+
+
 class LkpResource(resources.ModelResource):
     """What every import shares: natural keys, unchanged rows skipped, errors named by column."""
 
-    #: column → value for the example row of the downloadable template
+    #: column → value for the example row of the downloadable template (codes begin with EXAMPLE_MARK)
     example = {}
     #: columns a file must have
     required_columns = ()

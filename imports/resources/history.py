@@ -43,7 +43,7 @@ class SavingsHistoryResource(HistoryResource):
     reference = _field("reference", "No. bukti", TextWidget())
     note = _field("note", "Keterangan", TextWidget())
 
-    example = {"Kode anggota": "PDG-001-001", "Tanggal": "2024-06-14", "Jenis simpanan": "wajib",
+    example = {"Kode anggota": "CONTOH-001-001", "Tanggal": "2024-06-14", "Jenis simpanan": "wajib",
                "Transaksi": "setoran", "Jumlah": "10000", "No. bukti": "BKM-2024-061", "Keterangan": "Pertemuan Juni"}
     required_columns = ("Kode anggota", "Tanggal", "Jenis simpanan", "Transaksi", "Jumlah")
 

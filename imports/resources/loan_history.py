@@ -45,7 +45,7 @@ class LoanRepaymentHistoryResource(HistoryResource):
     amount = _field("amount", "Jumlah", RupiahWidget())
     reference = _field("reference", "No. bukti", TextWidget())
 
-    example = {"Kode anggota": "PDG-001-001", "Tanggal cair": "2024-08-13", "Tanggal bayar": "2025-01-13",
+    example = {"Kode anggota": "CONTOH-001-001", "Tanggal cair": "2024-08-13", "Tanggal bayar": "2025-01-13",
                "Jumlah": "240000", "No. bukti": "BKM-2025-011"}
     required_columns = ("Kode anggota", "Tanggal cair", "Tanggal bayar", "Jumlah")
 

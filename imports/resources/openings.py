@@ -57,7 +57,7 @@ class OpeningSavingsResource(LkpResource):
     opening_wajib = _field("opening_wajib", "Simpanan wajib", RupiahWidget())
     opening_sukarela = _field("opening_sukarela", "Simpanan sukarela", RupiahWidget())
 
-    example = {"Kode anggota": "PDG-001-001", "Tanggal saldo awal": "2024-12-31", "Simpanan pokok": "50000",
+    example = {"Kode anggota": "CONTOH-001-001", "Tanggal saldo awal": "2024-12-31", "Simpanan pokok": "50000",
                "Simpanan wajib": "1200000", "Simpanan sukarela": "350000"}
     required_columns = ("Kode anggota", "Tanggal saldo awal", "Simpanan pokok", "Simpanan wajib",
                         "Simpanan sukarela")
@@ -146,7 +146,7 @@ class OpeningLoanResource(SameTermsMixin, LkpResource):
     rescheduled = _field("rescheduled", "Dijadwal ulang", YesNoWidget())
     purpose = _field("purpose", "Keperluan", TextWidget())
 
-    example = {"Kode anggota": "PDG-001-001", "Tanggal cair": "2024-08-13", "Pokok pinjaman": "2000000",
+    example = {"Kode anggota": "CONTOH-001-001", "Tanggal cair": "2024-08-13", "Pokok pinjaman": "2000000",
                "Jangka waktu (bulan)": "10", "Metode bunga": "flat", "Bunga (% per bulan)": "2",
                "Angsuran sudah dibayar": "3", "Pokok sudah dibayar": "700000", "Bunga sudah dibayar": "160000",
                "Tunggakan": "100000", "Tanggal saldo awal": "2024-12-31", "Dijadwal ulang": "Tidak",
@@ -256,7 +256,7 @@ class OpeningBooksResource(LkpResource):
     opening_debit = _field("opening_debit", "Debit", RupiahWidget())
     opening_credit = _field("opening_credit", "Kredit", RupiahWidget())
 
-    example = {"Kode KPUK": "PDG-001", "Kode akun": "101", "Tanggal saldo awal": "2024-12-31", "Debit": "2750000",
+    example = {"Kode KPUK": "CONTOH-001", "Kode akun": "101", "Tanggal saldo awal": "2024-12-31", "Debit": "2750000",
                "Kredit": ""}
     required_columns = ("Kode KPUK", "Kode akun", "Tanggal saldo awal", "Debit", "Kredit")
 

@@ -32,7 +32,7 @@ class RegionResource(LkpResource):
     parent = _field("parent", "Kode wilayah induk", CodeWidget(
         Region, "code", required=False, unknown=gettext_lazy("'%(value)s' is not a known region code")))
 
-    example = {"Kode wilayah": "1371-KTG", "Nama wilayah": "Koto Tangah", "Tingkat": "Kecamatan",
+    example = {"Kode wilayah": "CONTOH-KTG", "Nama wilayah": "Koto Tangah", "Tingkat": "Kecamatan",
                "Kode wilayah induk": ""}
     required_columns = ("Kode wilayah", "Nama wilayah", "Tingkat")
 
@@ -59,7 +59,7 @@ class GroupResource(LkpResource):
         Group.Weekday.choices, default=Group.Weekday.TUESDAY))
     meeting_place = _field("meeting_place", "Tempat pertemuan", TextWidget())
 
-    example = {"Kode KPUK": "PDG-001", "Nama KPUK": "Anggrek", "Kode wilayah": "1371-KTG",
+    example = {"Kode KPUK": "CONTOH-001", "Nama KPUK": "Anggrek", "Kode wilayah": "CONTOH-KTG",
                "Nagari / kelurahan": "Lubuk Buaya", "Alamat": "Jl. Adinegoro No. 5",
                "Tanggal berdiri KPUK": "2003-06-01", "Tanggal berdiri LKP": "2004-01-15", "Status": "Aktif",
                "Minggu pertemuan": "kedua", "Hari pertemuan": "Selasa", "Tempat pertemuan": "Rumah Ibu Ketua"}
@@ -82,7 +82,7 @@ class AssignmentResource(LkpResource):
     start = _field("start", "Mulai", DateWidget())
     end = _field("end", "Sampai", DateWidget())
 
-    example = {"Kode KPUK": "PDG-001", "Nama pengguna pendamping": "pendamping1", "Mulai": "2020-01-01",
+    example = {"Kode KPUK": "CONTOH-001", "Nama pengguna pendamping": "pendamping1", "Mulai": "2020-01-01",
                "Sampai": ""}
     required_columns = ("Kode KPUK", "Nama pengguna pendamping", "Mulai")
 
@@ -111,7 +111,7 @@ class MemberResource(LkpResource):
     exited_on = _field("exited_on", "Tanggal keluar", DateWidget())
     travel_minutes = _field("travel_minutes", "Waktu tempuh (menit)", WholeNumberWidget())
 
-    example = {"Kode anggota": "PDG-001-001", "Kode KPUK": "PDG-001", "Nama lengkap": "Siti Rahmah",
+    example = {"Kode anggota": "CONTOH-001-001", "Kode KPUK": "CONTOH-001", "Nama lengkap": "Siti Rahmah",
                "Nama panggilan": "Ami", "NIK": "", "Telepon": "0812 3456 7890", "Boleh dihubungi": "Ya",
                "Alamat": "Jl. Adinegoro No. 7", "Nagari / kelurahan": "Lubuk Buaya", "Tanggal lahir": "1975-04-17",
                "Usaha": "Rakik maco", "Keterangan usaha": "Dijual di pasar Lubuk Buaya",
@@ -221,7 +221,7 @@ class RulesResource(SameTermsMixin, LkpResource):
     loan_rounding = _field("loan_rounding", "Pembulatan angsuran", WholeNumberWidget())
     decision_note = _field("decision_note", "Keputusan", TextWidget())
 
-    example = {"Kode KPUK": "PDG-001", "Berlaku mulai": "2004-01-15", "Simpanan pokok": "50000",
+    example = {"Kode KPUK": "CONTOH-001", "Berlaku mulai": "2004-01-15", "Simpanan pokok": "50000",
                "Simpanan wajib per bulan": "10000", "Bunga sukarela (% per bulan)": "0,5",
                "Metode bunga pinjaman": "flat", "Bunga pinjaman (% per bulan)": "2",
                "Jangka waktu yang boleh (bulan)": "5,10,12", "Plafon pinjaman": "5000000",

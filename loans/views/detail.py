@@ -3,7 +3,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import today
+from groups.selectors import rules_for
 from loans.models import LoanStatus
+from loans.offers import approval_refusal, cover_refusal, payback_owed
 from loans.quality import collectibility
 from loans.selectors import (
     can_approve_loans,
@@ -32,18 +34,31 @@ def loan_detail(request, pk):
     trail = list(loan_audit_trail(loan))
     for event in trail:
         event.label = STEP_LABELS.get(event.action, event.action)
+    payments = list(loan_history(loan))
+    for p in payments:
+        # A cover paid back in full, or one with paybacks (which cannot be reversed), offers no such step.
+        p.owed = payback_owed(p) if p.kind == "cover" else 0
+        p.has_paybacks = bool(p.kind == "cover" and p.paybacks.all())
+    can_approve = can_approve_loans(request.user) and loan.status == LoanStatus.AWAITING_MANAGER
+    can_pay = can_record and loan.status == LoanStatus.ACTIVE
+    refusals = {
+        "approve": approval_refusal(loan, request.user) if can_approve else None,
+        "cover": cover_refusal(loan, rules=rules_for(loan.group, on), position=position, on=on) if can_pay else None,
+    }
     return render(request, "loans/loan_detail.html", {
         "loan": loan,
         "position": position,
         "quality": collectibility(position.days_past_due) if position else None,
-        "payments": loan_history(loan),
+        "payments": payments,
         "schedules": loan.schedules.order_by("-version"),
         "trail": trail,
         "can_record": can_record,
         "can_decide": can_record and loan.status == LoanStatus.APPLIED,
-        "can_approve": can_approve_loans(request.user) and loan.status == LoanStatus.AWAITING_MANAGER,
+        "can_approve": can_approve and not refusals["approve"],
         "can_disburse": can_record and loan.status == LoanStatus.APPROVED,
-        "can_pay": can_record and loan.status == LoanStatus.ACTIVE,
+        "can_pay": can_pay,
+        "can_cover": can_pay and not refusals["cover"],
         "can_write_off": can_approve_loans(request.user) and loan.status == LoanStatus.ACTIVE,
         "can_recover": can_record and loan.status == LoanStatus.WRITTEN_OFF,
+        "refusals": [reason for reason in refusals.values() if reason],
     })

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from core.dates import today
 from core.forms import OnceForm, add_service_errors
+from groups.selectors import rules_for
 from loans import services
 from loans.forms.steps import (
     CoverForm,
@@ -17,12 +18,20 @@ from loans.forms.steps import (
     RepaymentForm,
     RescheduleForm,
 )
-from loans.models import Repayment
-from loans.selectors import can_approve_loans, can_record_loans, get_loan_for_user, loans_visible_to
+from loans.models import LoanStatus, Repayment
+from loans.offers import approval_refusal, cover_refusal
+from loans.selectors import can_approve_loans, can_record_loans, get_loan_for_user, loan_position, loans_visible_to
 
 
-def _step(request, loan, form, call, *, title, done, submit=None):
-    """Run ``call(**cleaned_data)`` on a valid POST and redirect to the loan; else show the form."""
+def _step(request, loan, form, call, *, title, done, submit=None, refusal=None):
+    """Run ``call(**cleaned_data)`` on a valid POST and redirect to the loan; else show the form.
+
+    ``refusal``: why the step cannot succeed for this user or these rules (loans.offers); the page
+    then says so instead of offering a form the service would refuse.
+    """
+    if refusal:
+        return render(request, "loans/step_form.html", {"loan": loan, "title": title, "refusal": refusal},
+                      status=400 if request.method == "POST" else 200)
     if request.method == "POST" and form.is_valid():
         try:
             call(**form.cleaned_data)
@@ -54,9 +63,11 @@ def loan_approve(request, pk):
     loan = get_loan_for_user(request.user, pk)
     if not can_approve_loans(request.user):
         raise PermissionDenied
-    form = OnceForm(request.POST or None)
+    # Its POST holds only the CSRF token and the form's key: bound on any POST.
+    form = OnceForm(request.POST if request.method == "POST" else None)
     return _step(request, loan, form, lambda **d: services.loan_manager_approve(loan=loan, actor=request.user, **d),
-                 title=gettext_lazy("Manager approval"), done=_("Loan approved."), submit=_("Approve"))
+                 title=gettext_lazy("Manager approval"), done=_("Loan approved."), submit=_("Approve"),
+                 refusal=approval_refusal(loan, request.user))
 
 
 def loan_disburse(request, pk):
@@ -78,8 +89,13 @@ def loan_cover(request, pk):
     loan = _loan_for_recorder(request, pk)
     form = CoverForm(request.POST or None, initial={"date": today()},
                      members=loan.group.members.active().exclude(pk=loan.member_id))
+    on = today()
+    refusal = None
+    if loan.status == LoanStatus.ACTIVE:
+        refusal = cover_refusal(loan, rules=rules_for(loan.group, on), position=loan_position(loan, as_of=on), on=on)
     return _step(request, loan, form, lambda **d: services.loan_cover(loan=loan, actor=request.user, **d),
-                 title=gettext_lazy("Cover an instalment (tanggung renteng)"), done=_("Cover recorded."))
+                 title=gettext_lazy("Cover an instalment (tanggung renteng)"), done=_("Cover recorded."),
+                 refusal=refusal)
 
 
 def _payment_for_recorder(request, pk):

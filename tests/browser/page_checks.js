@@ -18,7 +18,9 @@
   }
   async function runAxe(force) {
     if (!window.axe || document.contentType !== "text/html") { return; }
-    if (!force && !(await window.__lkpAxeWanted(location.href, window.innerWidth))) { return; }
+    // A page showing a form's errors is another kind of page than the same address without them.
+    const state = document.querySelector(".is-invalid, .invalid-feedback, .alert-danger, .alert-warning") ? "errors" : "";
+    if (!force && !(await window.__lkpAxeWanted(location.href, window.innerWidth, state))) { return; }
     try {
       const result = await window.axe.run(document, {resultTypes: ["violations"]});
       const bad = result.violations.filter(v => v.impact === "serious" || v.impact === "critical")

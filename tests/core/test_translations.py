@@ -53,3 +53,23 @@ def test_one_msgid_has_one_translation_across_catalogues():
             seen.setdefault(key, {}).setdefault(entry.msgstr, []).append(path.parent.parent.parent.parent.name)
     clashes = {k: v for k, v in seen.items() if len(v) > 1}
     assert clashes == {}
+
+
+# The names makemessages reads (xgettext's defaults and Django's --keyword list); a string marked
+# through any other name (``gettext_lazy as _lazy``) never reaches the catalogue and stays English.
+EXTRACTED = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy", "pgettext",
+             "pgettext_lazy", "npgettext", "npgettext_lazy"}
+
+
+def test_translation_functions_are_imported_under_names_makemessages_reads():
+    import ast
+
+    aliased = []
+    for path in ROOT.glob("**/*.py"):
+        if {".venv", "node_modules", "migrations", "tests"} & set(path.relative_to(ROOT).parts):
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                aliased += [f"{path.relative_to(ROOT)}: {a.name} as {a.asname}" for a in node.names
+                            if a.asname and a.asname not in EXTRACTED and a.name in EXTRACTED]
+    assert aliased == []

@@ -28,24 +28,44 @@ def test_unknown_kind_is_404(login, users):
     assert login(users["manager"]).get("/imports/template/savings/").status_code == 404
 
 
-def test_member_template_has_indonesian_headers_and_an_example_that_imports(login, users, group_a):
+def test_member_template_has_indonesian_headers_and_an_example_that_cannot_exist(login, users, group_a):
+    """The example row left in the file is refused, so it neither renames a member nor brings one in."""
     client = login(users["manager"])
+    real = MemberFactory(group=group_a, code="PDG-001-001", full_name="Yusnidar")
     response = client.get("/imports/template/members/")
     headers, example = _sheet(response)
     assert headers[:4] == ["Kode anggota", "Kode KPUK", "Nama lengkap", "Nama panggilan"]
-    assert "Tanggal masuk" in headers and example[headers.index("Kode KPUK")] == group_a.code
+    assert "Tanggal masuk" in headers and example[:2] == ["CONTOH-001-001", "CONTOH-001"]
     run = import_check(kind="members", file_name="template.xlsx", content=response.content, actor=users["manager"])
-    assert (run.status, run.new, run.problems) == (ImportRun.Status.PREVIEWED, 1, [])
+    assert run.status == ImportRun.Status.REJECTED
+    assert run.problems == ["Baris 2 adalah contoh dari templat (CONTOH-001-001): hapus baris itu atau timpa "
+                            "dengan data Anda."]
+    real.refresh_from_db()
+    assert real.full_name == "Yusnidar" and Member.objects.count() == 1
 
 
-def test_every_template_example_imports_in_order(login, users, pendamping1):
+def test_a_real_row_beside_the_example_is_not_imported_either(login, users, group_a):
+    headers, example = _sheet(login(users["manager"]).get("/imports/template/members/"))
+    own = dict(zip(headers, example, strict=True)) | {"Kode anggota": "PDG-001-009", "Kode KPUK": group_a.code}
+    content = "\n".join(",".join(str(v or "") for v in row) for row in
+                         [headers, example, [own[h] for h in headers]]).encode()
+    run = import_check(kind="members", file_name="t.csv", content=content, actor=users["manager"])
+    assert run.status == ImportRun.Status.REJECTED and run.problems[0].startswith("Baris 2 adalah contoh")
+    assert not Member.objects.exists()
+
+
+def test_every_template_example_imports_in_order_once_its_codes_are_yours(login, users, pendamping1):
     client = login(users["manager"])
-    for kind in ["regions", "groups", "assignments"]:
+    for kind in ["regions", "groups", "assignments", "members"]:
         response = client.get(f"/imports/template/{kind}/?export=csv")
         assert response["Content-Type"].startswith("text/csv")
-        run = import_check(kind=kind, file_name="t.csv", content=response.content, actor=users["manager"])
+        refused = import_check(kind=kind, file_name="t.csv", content=response.content, actor=users["manager"])
+        assert refused.status == ImportRun.Status.REJECTED, kind
+        run = import_check(kind=kind, file_name="t.csv", content=response.content.replace(b"CONTOH-", b"PDG-"),
+                           actor=users["manager"])
         assert (run.problems, run.rows, run.status) == ([], 1, ImportRun.Status.PREVIEWED)
         import_confirm(run=run, actor=users["manager"])
+    assert Member.objects.get().code == "PDG-001-001"
 
 
 @pytest.mark.parametrize("kind", ["regions", "groups", "rules", "assignments", "members"])
@@ -64,4 +84,4 @@ def test_exported_data_imports_again_unchanged(login, users, group_a, group_b, p
 def test_opening_balance_templates_download_with_their_example(login, users, kind, first):
     headers, example = _sheet(login(users["manager"]).get(f"/imports/template/{kind}/"))
     assert headers[0] == first and "Tanggal saldo awal" in headers
-    assert example[0] == "PDG-001-001"
+    assert example[0] == "CONTOH-001-001"

@@ -103,7 +103,7 @@ def test_only_managers_import_repayments(login, users, role):
 def test_the_template_has_indonesian_headers_and_an_example(login, users):
     response = login(users["manager"]).get("/imports/template/loan_repayments/?export=csv")
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines == [",".join(HEADERS) , "PDG-001-001,2024-08-13,2025-01-13,240000,BKM-2025-011"]
+    assert lines == [",".join(HEADERS) , "CONTOH-001-001,2024-08-13,2025-01-13,240000,BKM-2025-011"]
 
 
 def test_the_reference_column_may_be_left_out(manager, loan):

@@ -161,10 +161,11 @@ def test_a_rescheduled_loan_is_flagged_so_par_counts_it(manager, siti):
     assert Loan.objects.get().rescheduled is True
 
 
-def test_the_template_example_imports(login, users, group_a):
+def test_the_template_example_imports_once_its_code_is_yours(login, users, group_a):
     MemberFactory(code="PDG-001-001", group=group_a, joined_on=datetime.date(2020, 1, 1))
     response = login(users["manager"]).get("/imports/template/opening_loans/?export=csv")
-    run = import_check(kind="opening_loans", file_name="t.csv", content=response.content, actor=users["manager"])
+    run = import_check(kind="opening_loans", file_name="t.csv", content=response.content.replace(b"CONTOH-", b"PDG-"),
+                       actor=users["manager"])
     assert (run.problems, run.new) == ([], 1)
 
 

@@ -41,10 +41,11 @@ def test_bad_input_shows_a_message_and_saves_nothing(login, users, open_group_a)
     assert not Loan.objects.exists()
 
 
-def test_ineligible_member_sees_why(login, users, group_a):
+def test_ineligible_member_sees_why_and_is_offered_no_form(login, users, group_a):
     member = MemberFactory(group=group_a)
     page = login(users["manager"]).get(f"/loans/member/{member.pk}/apply/").content.decode()
     assert "✘" in page
+    assert "Catat pengajuan" not in page and "Pengajuan dicatat setelah ia memenuhi aturan kelompok" in page
 
 
 def test_no_loan_model_field_asks_for_collateral_family_card_permit_or_husband():

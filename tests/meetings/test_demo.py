@@ -22,6 +22,9 @@ def test_history_is_made_of_submitted_meetings():
     assert not routine.filter(status=Meeting.Status.DRAFT).exists()
     assert routine.filter(status=Meeting.Status.VERIFIED).exists()
     assert Attendance.objects.filter(meeting__in=routine).exists()
+    events = Meeting.objects.filter(type=Meeting.Type.THEMATIC)
+    assert events.exists() and not events.filter(status=Meeting.Status.DRAFT).exists()  # completed, who came
+    assert Attendance.objects.filter(meeting__in=events).count() == events.values("participants").count()
     # Every deposit and withdrawal comes from a meeting; only interest is credited at the month's end.
     assert SavingsTransaction.objects.exists()
     assert not SavingsTransaction.objects.filter(meeting=None).exclude(type="interest").exists()
