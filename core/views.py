@@ -8,6 +8,7 @@ from django.shortcuts import render
 from core.dates import today
 from groups.models import Group
 from groups.selectors import current_officer_names, groups_visible_to
+from meetings.selectors import upcoming_meetings
 from members.selectors import members_visible_to
 
 
@@ -30,6 +31,7 @@ def dashboard(request):
         "active_count": status_counts.get(Group.Status.ACTIVE, 0),
         "member_count": members_visible_to(request.user).active().count(),
         "today": today(),
+        "upcoming": upcoming_meetings(request.user, on=today()),
     })
 
 

@@ -6,6 +6,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from accounts import views as account_views
 from core import views as core_views
+from pwa import views as pwa_views
 
 urlpatterns = [
     path("", core_views.dashboard, name="dashboard"),
@@ -17,6 +18,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("healthz/", core_views.healthz, name="healthz"),
+    # The service worker at the root: its scope is the folder it is served from (pwa/views.py).
+    path("sw.js", pwa_views.service_worker, name="service-worker"),
+    path("manifest.webmanifest", pwa_views.manifest, name="manifest"),
+    path("", include("pwa.urls")),
     path("groups/", include("groups.urls")),
     path("members/", include("members.urls")),
     path("savings/", include("savings.urls")),
@@ -28,3 +33,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+
+handler500 = "core.errors.server_error"

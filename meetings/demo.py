@@ -9,6 +9,8 @@ written off. The first meeting brings in what founding members had saved before 
 starts (their pokok and wajib to date). Each meeting's costs (snacks, stationery, the yearly
 RAT) are paid from the cash box through the books' own service.
 """
+import uuid
+
 from django.core.exceptions import ValidationError
 
 from core.dates import add_months, month_end
@@ -75,7 +77,7 @@ def _submit(meeting, rows, lines, actor):
     for _attempt in range(4):
         expected = opening_cash(meeting) + sum(cash_for(r, fee=fees[pk]) for pk, r in rows.items())
         try:
-            return sheet_submit(meeting=meeting, actor=actor, token=meeting.submit_token, rows=rows,
+            return sheet_submit(meeting=meeting, actor=actor, submission_id=uuid.uuid4(), rows=rows,
                                 cash_counted=max(expected, 0),
                                 cash_difference_note="" if expected >= 0 else "Kas dari rekening bank")
         except ValidationError as exc:
@@ -183,7 +185,7 @@ def seed_history(ctx):
                                                          "Pembukuan usaha", "Dinamika kelompok"]))
                 came = [line.member.pk for line in lines if rng.random() < 0.6]
                 if came:
-                    event_complete(meeting=event, actor=actor, token=event.submit_token,
+                    event_complete(meeting=event, actor=actor, submission_id=uuid.uuid4(),
                                    attendance=dict.fromkeys(came, "present"))
             _after_meeting(rng, ctx, meeting, lines, actor, rules, troubled, missed)
             _pay_costs(rng, group, day, actor)

@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
 from core.forms import bounded_formfield
-from core.inputs import is_ascii_digits
 from core.money import parse_rupiah
 from members.models import Member
 
@@ -40,31 +39,59 @@ def _amount(text):
 AMOUNT_ERROR = gettext_lazy("Enter a whole number of Rupiah, e.g. 25.000.")
 
 
-def parse_sheet(data, lines):
-    """Read the sheet's cells for ``lines`` from POST ``data``.
+ROW_FIELDS = (*SheetRow.AMOUNT_FIELDS, "attendance", "cover_for", "note")
 
-    Fill each line's ``values``, ``raw`` (what was typed, shown again on error), ``attendance``,
-    ``cover_for_id`` and ``note``. Return ``(rows, cash_counted, errors)`` where ``rows`` is
-    what the services take and ``errors`` maps ``<member id>.<field>`` (or a page field) to messages.
+
+def member_id(text):
+    """Return ``text`` as a member id if it is one (ASCII digits, fits a bigint), else None."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
+def _strangers(data, known):
+    """Return the member ids the posted cells name that are not on the sheet, if any of their cells is filled.
+
+    A sheet prepared on the phone days ago may still carry a member who has left since: her
+    row is passed on so the service refuses it by name instead of silently dropping her money.
     """
-    rows, errors = {}, {}
-    for line in lines:
-        pk = line.member.pk
-        row = {}
-        for f in SheetRow.AMOUNT_FIELDS:
-            raw = data.get(f"{pk}-{f}", "")
-            line.raw[f] = raw
-            try:
-                row[f] = _amount(raw)
-            except ValueError:
-                errors[f"{pk}.{f}"] = [str(AMOUNT_ERROR)]
-                row[f] = 0
-            line.values[f] = row[f]
-        row["attendance"] = line.attendance = data.get(f"{pk}-attendance", "")
-        cover = data.get(f"{pk}-cover_for", "")
-        row["cover_for"] = line.cover_for_id = int(cover) if is_ascii_digits(cover) and len(cover) <= 18 else None
-        row["note"] = line.note = data.get(f"{pk}-note", "").strip()
-        rows[pk] = row
+    ids = set()
+    for key in data:
+        pk, dash, field = key.partition("-")
+        pk = member_id(pk)
+        if dash and field in ROW_FIELDS and pk is not None and pk not in known and str(data.get(key, "")).strip():
+            ids.add(pk)
+    return sorted(ids)
+
+
+def _read_row(data, pk, errors):
+    """Return (row, raw) for member ``pk`` from ``data``; a bad amount is filed in ``errors``."""
+    row, raw = {}, {}
+    for f in SheetRow.AMOUNT_FIELDS:
+        raw[f] = data.get(f"{pk}-{f}", "")
+        try:
+            row[f] = _amount(raw[f])
+        except ValueError:
+            errors[f"{pk}.{f}"] = [str(AMOUNT_ERROR)]
+            row[f] = 0
+    row["attendance"] = data.get(f"{pk}-attendance", "")
+    cover = data.get(f"{pk}-cover_for", "")
+    row["cover_for"] = member_id(cover)
+    row["note"] = data.get(f"{pk}-note", "").strip()
+    return row, raw
+
+
+def read_sheet(data, member_ids):
+    """Read the sheet's cells for the members ``member_ids`` from POST ``data``.
+
+    Return ``(rows, raw, cash_counted, errors)``: ``rows`` is what the services take,
+    ``raw[member_id]`` what was typed in each amount cell, ``errors`` maps ``<member id>.<field>``
+    (or a page field) to messages. Cells of a member not on the sheet come back as her row too,
+    for the service to refuse by name.
+    """
+    rows, raw, errors = {}, {}, {}
+    for pk in member_ids:
+        rows[pk], raw[pk] = _read_row(data, pk, errors)
+    for pk in _strangers(data, set(member_ids)):
+        rows[pk] = _read_row(data, pk, errors)[0]
     cash_raw = data.get("cash_counted", "")
     cash_counted = None
     if cash_raw.strip():
@@ -72,6 +99,21 @@ def parse_sheet(data, lines):
             cash_counted = _amount(cash_raw)
         except ValueError:
             errors["cash_counted"] = [str(AMOUNT_ERROR)]
+    return rows, raw, cash_counted, errors
+
+
+def parse_sheet(data, lines):
+    """Read the sheet's cells for ``lines`` from POST ``data`` (see :func:`read_sheet`) and show them on the lines.
+
+    Fill each line's ``values``, ``raw`` (what was typed, shown again on error), ``attendance``,
+    ``cover_for_id`` and ``note``. Return ``(rows, cash_counted, errors)``.
+    """
+    rows, raw, cash_counted, errors = read_sheet(data, [line.member.pk for line in lines])
+    for line in lines:
+        row = rows[line.member.pk]
+        line.raw = raw[line.member.pk]
+        line.values = {f: row[f] for f in SheetRow.AMOUNT_FIELDS}
+        line.attendance, line.cover_for_id, line.note = row["attendance"], row["cover_for"], row["note"]
     return rows, cash_counted, errors
 
 
@@ -88,8 +130,8 @@ def attach_errors(lines, errors):
     page = {}
     for key, messages in errors.items():
         pk, _dot, field = key.partition(".")
-        if field and is_ascii_digits(pk) and int(pk) in by_pk:
-            by_pk[int(pk)].errors[field] = messages
+        if field and member_id(pk) in by_pk:
+            by_pk[member_id(pk)].errors[field] = messages
         else:
             page[key] = messages
     return page

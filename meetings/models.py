@@ -8,8 +8,12 @@ Design overview
 * Sheet rows hold *entered* amounts, not money: nothing in a draft moves a balance. Money moves
   only when the sheet is submitted, through the savings and loans services, and is then
   append-only in those apps. A verified meeting is locked: corrections are reversals there.
-* ``submit_token`` makes submission idempotent: a second POST of the same sheet (double click,
-  resend, second browser) finds the meeting already submitted and posts nothing.
+* ``submission_id`` makes submission idempotent: the phone makes a UUID when she presses
+  "Kirim" and sends it with the sheet however many times the network makes it resend (double
+  click, a queue replayed after the signal returns, two tabs). The first submission posts and
+  keeps the id, a named unique constraint holds one meeting per id, and a repeat of the id is
+  answered with the meeting already posted. A different id for a meeting already submitted (a
+  second phone) is refused: the meeting posts once.
 """
 import secrets
 
@@ -22,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def new_token():
+    """Return a random token (migration 0002 made ``submit_token`` with it; ``submission_id`` replaced it)."""
     return secrets.token_hex(16)
 
 
@@ -58,7 +63,7 @@ class Meeting(models.Model):
     cash_counted = models.BigIntegerField(_("cash counted"), null=True, blank=True)
     cash_difference_note = models.CharField(_("explanation of the cash difference"), max_length=255,
                                             blank=True)
-    submit_token = models.CharField(_("submission token"), max_length=64, default=new_token, editable=False)
+    submission_id = models.UUIDField(_("submission id"), null=True, blank=True, editable=False)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True,
                                      blank=True, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
@@ -74,6 +79,8 @@ class Meeting(models.Model):
             models.UniqueConstraint(fields=["group", "date", "type"], name="meetings_meeting_unique_per_day"),
             models.CheckConstraint(condition=Q(cash_counted__isnull=True) | Q(cash_counted__gte=0),
                                    name="meetings_meeting_cash_nonnegative"),
+            # One meeting per submission id: the id the phone made when she pressed "Kirim".
+            models.UniqueConstraint(fields=["submission_id"], name="meetings_meeting_submission_id_unique"),
         ]
 
     def __str__(self):

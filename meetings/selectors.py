@@ -76,6 +76,52 @@ def calendar_for_group(group, *, start, end):
             for d in expected_for_group(group, start=start, end=end)]
 
 
+@dataclass
+class UpcomingMeeting:
+    """A meeting the field officer has ahead of her: the calendar's date and the draft, if recorded yet."""
+
+    group: object
+    expected: datetime.date
+    meeting: Meeting | None = None
+    overdue: bool = False  # its day has passed and it is not submitted
+
+    @property
+    def date(self):
+        return self.meeting.date if self.meeting is not None else self.expected
+
+
+UPCOMING_BACK_DAYS = 35  # a meeting of last month not yet submitted is still hers to finish
+UPCOMING_AHEAD_DAYS = 35  # the next meeting of every group she accompanies
+
+
+def upcoming_meetings(user, *, on):
+    """Return her groups' routine meetings from the calendar around ``on`` that are not submitted yet.
+
+    The expected dates of each group (``meetings.calendar``) from ``UPCOMING_BACK_DAYS`` before
+    ``on`` to ``UPCOMING_AHEAD_DAYS`` after, each with the routine meeting recorded in its month
+    (a draft), soonest first; a month whose meeting is submitted is left out. Two queries
+    whatever the number of groups. Only for a field officer: the list is her plan for the weeks ahead.
+    """
+    if not user.is_field_officer:
+        return []
+    groups = list(groups_visible_to(user).order_by("name"))
+    start, end = on - datetime.timedelta(days=UPCOMING_BACK_DAYS), on + datetime.timedelta(days=UPCOMING_AHEAD_DAYS)
+    held = {}
+    for m in Meeting.objects.filter(group__in=groups, type=Meeting.Type.ROUTINE, date__gte=start.replace(day=1),
+                                    date__lt=add_months(end.replace(day=1), 1)).order_by("date"):
+        held.setdefault((m.group_id, m.date.year, m.date.month), m)
+    result = []
+    for group in groups:
+        for day in expected_for_group(group, start=start, end=end):
+            meeting = held.get((group.pk, day.year, day.month))
+            if meeting is not None and not meeting.is_draft:
+                continue
+            item = UpcomingMeeting(group=group, expected=day, meeting=meeting)
+            item.overdue = item.date < on
+            result.append(item)
+    return sorted(result, key=lambda item: (item.date, item.group.name))
+
+
 def meetings_for_group(group):
     """Return the group's meetings, newest first, with the number of members marked present."""
     return (Meeting.objects.filter(group=group)
@@ -225,7 +271,7 @@ def sheet_lines(meeting, *, with_eligibility=True):
     """
     members = sheet_members(meeting)
     dues = dues_for_sheet(meeting, members, with_eligibility=with_eligibility)
-    saved = {r.member_id: r for r in SheetRow.objects.filter(meeting=meeting)}
+    saved = {r.member_id: r for r in SheetRow.objects.filter(meeting=meeting)} if meeting.pk else {}
     lines = []
     for m in members:
         d = dues[m.pk]

@@ -1,12 +1,16 @@
 """Write meetings, their attendance and the meeting sheet. Every write of the app goes through here."""
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from core.dates import today
+from core.dates import month_end, month_start, today
 from core.inputs import check_date
+from groups.models import Group
 
 from .models import Attendance, Meeting, SheetRow
 from .posting import post_money
@@ -77,18 +81,26 @@ def _require_draft(meeting):
                               code="not_draft")
 
 
-def _done_by_this_page(meeting, token, stale_message):
-    """Return True when the page carrying ``token`` already submitted the (locked) meeting: a repeat.
+def _done_by_this_page(meeting, submission_id):
+    """Return True when ``submission_id`` already submitted the (locked) meeting: a repeat, the first result.
 
-    Refuse a submitted meeting reached from another page, and a draft whose token is not the page's.
+    Refuse a meeting already submitted under another id (another page or phone): it posts once.
     """
+    if meeting.submission_id == submission_id:
+        return True
     if meeting.status != Meeting.Status.DRAFT:
-        if token == meeting.submit_token:
-            return True
-        _require_draft(meeting)
-    if token != meeting.submit_token:
-        raise ValidationError(stale_message, code="stale_token")
+        raise _already_submitted(meeting)
     return False
+
+
+def _save_submitted(meeting, fields):
+    """Save the submitted meeting with its submission id; the named unique constraint refuses an id used twice."""
+    try:
+        with transaction.atomic():
+            meeting.save(update_fields=[*fields, "status", "submitted_by", "submitted_at", "submission_id"])
+    except IntegrityError as exc:  # meetings_meeting_submission_id_unique: the id posted another meeting
+        raise ValidationError(_("This submission id was already used for another meeting; reload the page "
+                                "and send it again."), code="submission_elsewhere") from exc
 
 
 def _require_sheet(meeting):
@@ -169,17 +181,40 @@ def _check_complete(meeting, rows, members, dues, cash_counted, cash_difference_
         raise ValidationError(errors, code="incomplete")
 
 
+def _submission_uuid(submission_id):
+    """Return ``submission_id`` as a UUID; refuse anything else (the phone makes one per "Kirim")."""
+    try:
+        return submission_id if isinstance(submission_id, uuid.UUID) else uuid.UUID(str(submission_id))
+    except (TypeError, ValueError, AttributeError):
+        raise ValidationError(_("This sheet carries no valid submission id; reload it and send it again."),
+                              code="bad_submission_id") from None
+
+
+def _already_submitted(meeting):
+    by = str(meeting.submitted_by) if meeting.submitted_by else "—"
+    when = timezone.localtime(meeting.submitted_at) if meeting.submitted_at else None
+    return ValidationError(
+        _("This meeting was already submitted by %(person)s on %(when)s from another page or phone; nothing from "
+          "this one was posted. Compare it with the meeting record.") % {
+            "person": by, "when": date_format(when, "DATETIME_FORMAT") if when else "—"},
+        code="already_submitted")
+
+
 @transaction.atomic
-def sheet_submit(*, meeting, actor, token, rows, cash_counted, cash_difference_note=""):
+def sheet_submit(*, meeting, actor, submission_id, rows, cash_counted, cash_difference_note=""):
     """Post the whole sheet in one transaction: attendance and every payment, or nothing.
 
-    Idempotent: the page carries the meeting's ``submit_token``; a second submission with the
-    same token (double click, resend, another browser) finds the meeting submitted, posts
-    nothing and returns it. The meeting row is locked first, so two requests at once queue.
+    Exactly once by ``submission_id``, the UUID the phone made when she pressed "Kirim": the
+    meeting row is locked first, so two requests at once queue; a repeat of the id (double
+    click, the queue resent after the signal came back, a second tab) finds the meeting posted
+    with it, posts nothing and returns it, the first result. A meeting already submitted under
+    another id (a second phone) is refused, and the named unique constraint on
+    ``Meeting.submission_id`` keeps one meeting per id.
     """
+    submission_id = _submission_uuid(submission_id)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _require_sheet(meeting)
-    if _done_by_this_page(meeting, token, _("This sheet was changed elsewhere; reload it before submitting.")):
+    if _done_by_this_page(meeting, submission_id):
         return meeting
     members = sheet_members(meeting)
     _check_rows(meeting, rows, members)
@@ -201,10 +236,10 @@ def sheet_submit(*, meeting, actor, token, rows, cash_counted, cash_difference_n
     meeting.status = Meeting.Status.SUBMITTED
     meeting.submitted_by = actor
     meeting.submitted_at = timezone.now()
-    meeting.save(update_fields=["cash_counted", "cash_difference_note", "status", "submitted_by",
-                                "submitted_at"])
+    meeting.submission_id = submission_id
+    _save_submitted(meeting, ["cash_counted", "cash_difference_note"])
     audit_record(actor=actor, action="meetings.submit", obj=meeting, group=meeting.group,
-                 data={"rows": len(rows), "cash_counted": cash_counted})
+                 data={"rows": len(rows), "cash_counted": cash_counted, "submission_id": str(submission_id)})
     return meeting
 
 
@@ -212,19 +247,20 @@ ATTENDED = (Attendance.Status.PRESENT, Attendance.Status.REPRESENTED)
 
 
 @transaction.atomic
-def event_complete(*, meeting, actor, token, attendance):
+def event_complete(*, meeting, actor, submission_id, attendance):
     """Record who came to a capacity-building event (training, thematic discussion) and complete it.
 
     ``attendance`` maps member id to an attendance status; members left out were not expected.
     Every member named gets an Attendance row; the event's participants become those who came
     (present or represented), so the indicators count the members who took part. The event is then
-    submitted, to be verified like a sheet. Idempotent as ``sheet_submit``: a repeat with the
-    page's ``submit_token`` returns the completed event and writes nothing.
+    submitted, to be verified like a sheet. Exactly once as ``sheet_submit``: a repeat of the page's
+    ``submission_id`` returns the completed event and writes nothing; another id is refused.
     """
+    submission_id = _submission_uuid(submission_id)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.has_sheet:
         raise ValidationError(_("A routine meeting is completed by submitting its sheet."), code="has_sheet")
-    if _done_by_this_page(meeting, token, _("This event was changed elsewhere; reload it before completing it.")):
+    if _done_by_this_page(meeting, submission_id):
         return meeting
     members = {m.pk: m for m in sheet_members(meeting)}
     errors = {}
@@ -245,10 +281,39 @@ def event_complete(*, meeting, actor, token, attendance):
     meeting.status = Meeting.Status.SUBMITTED
     meeting.submitted_by = actor
     meeting.submitted_at = timezone.now()
-    meeting.save(update_fields=["status", "submitted_by", "submitted_at"])
+    meeting.submission_id = submission_id
+    _save_submitted(meeting, [])
     audit_record(actor=actor, action="meetings.event_complete", obj=meeting, group=meeting.group,
                  data={"attendance": {str(pk): status for pk, status in attendance.items()}})
     return meeting
+
+
+@transaction.atomic
+def meeting_open_sheet(*, group, actor, date):
+    """Return the routine meeting of ``group`` in ``date``'s month, recording it as a draft on ``date`` if none.
+
+    What "open the sheet" does from the field officer's list of upcoming meetings: one tap,
+    and a second tap (or a second phone) finds the meeting the first one made. The group row
+    is locked so two requests at once make one meeting.
+    """
+    Group.objects.select_for_update().get(pk=group.pk)
+    held = (Meeting.objects.filter(group=group, type=Meeting.Type.ROUTINE, date__gte=month_start(date),
+                                   date__lte=month_end(date)).order_by("date").first())
+    if held is not None:
+        return held
+    return meeting_record(group=group, actor=actor, date=date, type=Meeting.Type.ROUTINE)
+
+
+@transaction.atomic
+def meetings_prepare(*, actor, upcoming):
+    """Open the sheet of every meeting in ``upcoming`` (``selectors.upcoming_meetings``); return the meetings.
+
+    "Prepare all for offline": each planned meeting becomes a draft so its sheet can be kept on
+    the phone; meetings already recorded are returned as they are.
+    """
+    return [item.meeting if item.meeting is not None
+            else meeting_open_sheet(group=item.group, actor=actor, date=item.expected)
+            for item in upcoming]
 
 
 @transaction.atomic

@@ -13,12 +13,12 @@ from django.views.decorators.http import require_POST
 
 from core.dates import add_months, today
 from core.forms import add_service_errors
-from core.pdf import PAPERS, paper_from, pdf_response
+from core.pdf import pdf_response
 from groups.selectors import get_group_for_user, groups_visible_to
 
 from . import services
 from .calendar import next_expected
-from .forms import MeetingForm, attach_errors, error_map, parse_sheet
+from .forms import MeetingForm, attach_errors, error_map
 from .models import Attendance
 from .selectors import (
     attendance_summary,
@@ -34,6 +34,7 @@ from .selectors import (
     sheet_lines,
     sheet_totals,
 )
+from .sheet_views import landscape
 
 
 def _totals(meeting, lines):
@@ -113,6 +114,7 @@ def _detail_context(request, meeting, *, lines=None, page_errors=None):
         "can_verify": can_verify(request.user, meeting),
         "can_correct": not meeting.is_draft and can_record(request.user, meeting.group),
         "posted": posted_for_meeting(meeting) if has_sheet and not meeting.is_draft else ([], []),
+        "submission_id": request.POST.get("submission_id") or uuid.uuid4(),
         "form_key": uuid.uuid4().hex,  # each correction form derives its own key from it (savings_correct)
     }
 
@@ -138,8 +140,8 @@ def event_complete(request, pk):
         if line.status:
             attendance[line.member.pk] = line.status
     try:
-        services.event_complete(meeting=meeting, actor=request.user, token=request.POST.get("token", ""),
-                                attendance=attendance)
+        services.event_complete(meeting=meeting, actor=request.user,
+                                submission_id=request.POST.get("submission_id"), attendance=attendance)
     except ValidationError as exc:
         page_errors = attach_errors(lines, error_map(exc))
         return render(request, "meetings/meeting_detail.html",
@@ -172,47 +174,6 @@ def savings_correct(request, pk, txn_pk):
     return redirect(meeting)
 
 
-def sheet(request, pk):
-    """The meeting sheet: GET shows it (draft or posted); POST saves the draft or submits it."""
-    meeting = get_meeting_for_user(request.user, pk)
-    if not meeting.has_sheet:
-        raise Http404("no sheet")
-    lines = sheet_lines(meeting)
-    editable = meeting.is_draft and can_record(request.user, meeting.group)
-    page_errors = {}
-    cash = {"counted": meeting.cash_counted, "note": meeting.cash_difference_note}
-    if request.method == "POST":
-        if not editable:
-            raise PermissionDenied
-        rows, cash_counted, errors = parse_sheet(request.POST, lines)
-        note = request.POST.get("cash_difference_note", "")
-        cash = {"counted": request.POST.get("cash_counted", ""), "note": note}
-        if not errors:
-            submit = request.POST.get("action") == "submit"
-            try:
-                if submit:
-                    services.sheet_submit(meeting=meeting, actor=request.user, token=request.POST.get("token", ""),
-                                          rows=rows, cash_counted=cash_counted, cash_difference_note=note)
-                else:
-                    services.sheet_save_draft(meeting=meeting, actor=request.user, rows=rows,
-                                              cash_counted=cash_counted, cash_difference_note=note)
-            except ValidationError as exc:
-                errors = error_map(exc)
-            else:
-                if submit:
-                    messages.success(request, _("Meeting submitted: everything is posted."))
-                    return redirect(meeting)
-                messages.success(request, _("Draft saved."))
-                return redirect("meetings:sheet", pk=meeting.pk)
-        page_errors = attach_errors(lines, errors)
-    return render(request, "meetings/sheet.html", {
-        "meeting": meeting, "group": meeting.group, "lines": lines, "totals": _totals(meeting, lines),
-        "editable": editable, "page_errors": page_errors, "cash": cash,
-        "attendance_choices": Attendance.Status.choices,
-        "cover_choices": [(line.member.pk, line.member.full_name) for line in lines],
-    }, status=400 if page_errors or any(line.errors for line in lines) else 200)
-
-
 @require_POST
 def meeting_verify(request, pk):
     meeting = get_meeting_for_user(request.user, pk)
@@ -226,25 +187,6 @@ def meeting_verify(request, pk):
     return redirect(meeting)
 
 
-def _landscape(request):
-    """Return the CSS page size of the chosen paper turned sideways: the sheet has many columns."""
-    width, height = PAPERS[paper_from(request)].split()
-    return f"{height} {width}"
-
-
-def sheet_pdf(request, pk):
-    """The sheet to print before the meeting: what each member owes, with blank columns to write in."""
-    meeting = get_meeting_for_user(request.user, pk)
-    if not meeting.has_sheet:
-        raise Http404("no sheet")
-    lines = sheet_lines(meeting)
-    return pdf_response(request, "meetings/pdf/sheet_pdf.html", {
-        "meeting": meeting, "group": meeting.group, "lines": lines, "totals": _totals(meeting, lines),
-        "blank_rows": range(3), "landscape": _landscape(request),
-        "signature_labels": [_("Field officer"), _("Treasurer (bendahara)")],
-    }, filename=f"lembar-pertemuan-{meeting.group.code}-{meeting.date:%Y-%m-%d}.pdf")
-
-
 def record_pdf(request, pk):
     """The meeting record after the meeting: attendance, what each paid, totals and signature lines."""
     meeting = get_meeting_for_user(request.user, pk)
@@ -252,6 +194,6 @@ def record_pdf(request, pk):
     return pdf_response(request, "meetings/pdf/record_pdf.html", {
         "meeting": meeting, "group": meeting.group, "lines": lines, "totals": _totals(meeting, lines),
         "attendance": attendance_summary(meeting), "participants": meeting.participants.order_by("full_name"),
-        "landscape": _landscape(request),
+        "landscape": landscape(request),
         "signature_labels": [_("Field officer"), _("Treasurer (bendahara)")],
     }, filename=f"notulen-pertemuan-{meeting.group.code}-{meeting.date:%Y-%m-%d}.pdf")

@@ -5,6 +5,11 @@
 // service worker caches these files under hashed names; `npm ci && node scripts/vendor.mjs`
 // (or `make vendor`) refreshes them from package-lock.json. Source maps are copied beside the
 // files that name them, so collectstatic's manifest can resolve every reference.
+//
+// Workbox ships ES modules (its classic `workbox-sw` loader fetches them from Google's CDN), so
+// the modules the service worker uses are bundled here with esbuild (a devDependency, exact
+// version) into one minified classic script, BUNDLES below; the bundle is committed like the rest.
+import { buildSync } from "esbuild";
 import { copyFileSync, mkdirSync, existsSync } from "node:fs";
 import { dirname, join, basename } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,6 +25,11 @@ export const FILES = {
     ["axe.min.js", "/tests/browser/vendor"],
     ["LICENSE", "/tests/browser/vendor"],
   ],
+  idb: [
+    ["build/umd.js", "idb"],
+    ["LICENSE", "idb"],
+  ],
+  "workbox-core": [["LICENSE", "workbox"]],
   bootstrap: [
     ["dist/css/bootstrap.min.css", "bootstrap"],
     ["dist/css/bootstrap.min.css.map", "bootstrap"],
@@ -42,5 +52,25 @@ for (const [pkg, files] of Object.entries(FILES)) {
     copyFileSync(src, join(folder, basename(rel)));
     copied += 1;
   }
+}
+// entry module under scripts/ -> [bundle under static/vendor, global name]
+export const BUNDLES = {
+  "workbox-entry.mjs": ["workbox/workbox.min.js", "LKPWorkbox"],
+};
+
+for (const [entry, [dest, globalName]] of Object.entries(BUNDLES)) {
+  buildSync({
+    entryPoints: [join(root, "scripts", entry)],
+    outfile: join(out, dest),
+    bundle: true,
+    format: "iife",
+    globalName,
+    minify: true,
+    legalComments: "none",
+    // Workbox's development logging and checks are dropped in its production build.
+    define: { "process.env.NODE_ENV": '"production"' },
+    logLevel: "warning",
+  });
+  copied += 1;
 }
 console.log(`vendored ${copied} files`);

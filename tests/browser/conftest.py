@@ -164,11 +164,13 @@ class PageChecks:
 
         context.on("page", on_page)
         context.on("response", on_response)
+        for page in context.pages:  # a persistent context opens with its first tab
+            on_page(page)
 
-    def finish(self):
-        """Run axe on every page left before its check finished, then fail with every problem."""
+    def finish(self, only=None):
+        """Run axe on every page left before its check finished (of the context ``only`` if given)."""
         for url, context in list(self.html_pages.items()):
-            if url in self.axe_done or url not in self.axe_wanted:
+            if url in self.axe_done or url not in self.axe_wanted or (only is not None and context is not only):
                 continue
             try:
                 page = context.new_page()
@@ -180,6 +182,7 @@ class PageChecks:
                 self.add(f"{_path(url)}: could not be opened again for axe: {exc}")
             if url not in self.axe_done:
                 self.add(f"{_path(url)}: axe did not report")
+            self.html_pages.pop(url, None)
 
     def assert_clean(self):
         assert self.problems == [], "\n".join(self.problems)
@@ -190,6 +193,43 @@ def checks(live_server):
     return PageChecks(live_server.url)
 
 
+@pytest.fixture
+def server_idle(live_server):
+    """After the test's browsers are closed, wait until the live server has answered every request.
+
+    A service worker goes on working after the page that woke it (keeping pages, sending the
+    queue); the database must not be emptied for the next test while the server still answers it.
+    """
+    import threading
+    import time
+
+    from django.core.signals import request_finished, request_started
+
+    busy = {"n": 0}
+    lock = threading.Lock()
+
+    def started(**kwargs):
+        with lock:
+            busy["n"] += 1
+
+    def finished(**kwargs):
+        with lock:
+            busy["n"] -= 1
+
+    request_started.connect(started, weak=False, dispatch_uid="server_idle_started")
+    request_finished.connect(finished, weak=False, dispatch_uid="server_idle_finished")
+    yield
+    deadline = time.monotonic() + 10
+    while busy["n"] > 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    request_started.disconnect(dispatch_uid="server_idle_started")
+    request_finished.disconnect(dispatch_uid="server_idle_finished")
+
+
+def add_session(context, user, url):
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session_cookie(user), "url": url}])
+
+
 def session_cookie(user):
     client = Client()
     client.force_login(user)
@@ -197,7 +237,7 @@ def session_cookie(user):
 
 
 @pytest.fixture
-def open_page(browser, live_server, checks):
+def open_page(browser, live_server, checks, server_idle):
     """Return ``open_page(user=None, viewport="phone", path="/")``: a checked page, logged in as ``user``."""
     contexts = []
 
@@ -209,8 +249,7 @@ def open_page(browser, live_server, checks):
         contexts.append(context)
         checks.attach(context)
         if user is not None:
-            context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session_cookie(user),
-                                  "url": live_server.url}])
+            add_session(context, user, live_server.url)
         page = context.new_page()
         if path:
             page.goto(path)
@@ -223,3 +262,59 @@ def open_page(browser, live_server, checks):
         for context in contexts:
             context.close()
     checks.assert_clean()
+
+
+class Phone:
+    """One phone's browser with its profile on disk: close it and open it again with what it kept.
+
+    The service worker, its caches and IndexedDB survive ``close()``; a session cookie does not
+    (as on a phone whose browser was closed). ``open(user=...)`` starts the browser (logged in as
+    ``user`` when given), ``offline=True`` without signal; ``page`` is its first tab.
+    """
+
+    def __init__(self, browser_type, live_server, checks, profile):
+        self.browser_type, self.live_server, self.checks, self.profile = browser_type, live_server, checks, profile
+        self.context = None
+        self.page = None
+
+    def open(self, user=None, *, offline=False, path=None):
+        self.context = self.browser_type.launch_persistent_context(
+            str(self.profile), executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True,
+            viewport=VIEWPORTS["phone"], locale="id-ID", timezone_id="Asia/Jakarta",
+            base_url=self.live_server.url, offline=offline)
+        self.checks.attach(self.context)
+        if user is not None:
+            add_session(self.context, user, self.live_server.url)
+        self.page = self.context.pages[0] if self.context.pages else self.context.new_page()
+        # Chromium fires Background Sync when the machine is online, and the worker's fetches for it
+        # escape Playwright's offline emulation: this phone denies Background Sync, so "offline" is
+        # offline for the page and the worker alike (test_background_sync.py tests it on its own).
+        self.context.new_cdp_session(self.page).send("Browser.setPermission", {
+            "permission": {"name": "background-sync"}, "setting": "denied", "origin": self.live_server.url})
+        if path:
+            self.page.goto(path)
+        return self.page
+
+    def tab(self, path=None):
+        """Open another tab of the same browser."""
+        page = self.context.new_page()
+        if path:
+            page.goto(path)
+        return page
+
+    def close(self):
+        if self.context is not None:
+            self.checks.finish(only=self.context)
+            self.context.close()
+            self.context = None
+
+
+@pytest.fixture
+def phone(browser_type, live_server, checks, server_idle, tmp_path):
+    """A phone whose browser can be closed and opened again (``Phone``); checked like ``open_page``."""
+    device = Phone(browser_type, live_server, checks, tmp_path / "profile")
+    yield device
+    try:
+        device.close()
+    finally:
+        checks.assert_clean()

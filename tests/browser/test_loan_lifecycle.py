@@ -11,6 +11,7 @@ The manager who recorded the application is not offered the approval (the page s
 second manager approves. The field officer works on her phone, the treasurer and managers at a desk.
 """
 import datetime
+import uuid
 
 import pytest
 from django.utils.formats import date_format
@@ -52,7 +53,7 @@ def anggrek(group_a, manager, pendamping1):
                     actor=pendamping1)
     newcomer = MemberFactory(group=group_a, full_name="Desrita", joined_on=today() - datetime.timedelta(days=20))
     meeting = meeting_record(group=group_a, actor=pendamping1, date=APPLIED, type=Meeting.Type.ROUTINE)
-    sheet_submit(meeting=meeting, actor=pendamping1, token=meeting.submit_token,
+    sheet_submit(meeting=meeting, actor=pendamping1, submission_id=uuid.uuid4(),
                  rows={rosnida.pk: {"attendance": "present"}}, cash_counted=opening_cash(meeting))
     return {"rosnida": rosnida, "newcomer": newcomer, "meeting": meeting}
 

@@ -4,6 +4,7 @@ Reproduces the reopened meeting: editing a verified meeting's status back to dra
 attendance let its sheet post its money a second time (Rp 315.000 became Rp 630.000).
 """
 import datetime
+import uuid
 
 import pytest
 
@@ -17,6 +18,7 @@ from tests.factories import MemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2024, 5, 14)
+SUBMISSION = uuid.uuid4()
 
 
 @pytest.fixture
@@ -31,7 +33,7 @@ def verified(group_a, pendamping1, bendahara1):
     rows = {m.pk: {"attendance": "present", "pokok": 50_000, "wajib": 10_000, "sukarela_in": 45_000}
             for m in members}
     meeting = meeting_record(group=group_a, actor=pendamping1, date=DAY, type=Meeting.Type.ROUTINE)
-    sheet_submit(meeting=meeting, actor=pendamping1, token=meeting.submit_token, rows=rows, cash_counted=315_000)
+    sheet_submit(meeting=meeting, actor=pendamping1, submission_id=SUBMISSION, rows=rows, cash_counted=315_000)
     meeting_verify(meeting=meeting, actor=bendahara1)
     return meeting, rows
 
@@ -59,7 +61,7 @@ def test_the_admin_cannot_reopen_a_verified_meeting(admin_client, verified, grou
     assert meeting.status == Meeting.Status.VERIFIED
     assert Attendance.objects.filter(meeting=meeting).count() == 3
     # The sheet sent again finds the meeting posted and posts nothing.
-    sheet_submit(meeting=meeting, actor=pendamping1, token=meeting.submit_token, rows=rows, cash_counted=315_000)
+    sheet_submit(meeting=meeting, actor=pendamping1, submission_id=SUBMISSION, rows=rows, cash_counted=315_000)
     assert _cash(group_a) == 315_000
 
 

@@ -5,6 +5,7 @@ group's year of savings, loans, a meeting sheet and the books' month totals.
 """
 import datetime
 import io
+import uuid
 
 import pytest
 from django.apps import apps
@@ -30,7 +31,7 @@ def _books(group_a, manager, pendamping1):
     members = [MemberFactory(group=group_a, joined_on=datetime.date(2024, 5, 2)) for _ in range(3)]
     meeting = meeting_record(group=group_a, actor=pendamping1, date=datetime.date(2024, 5, 14),
                              type=Meeting.Type.ROUTINE)
-    sheet_submit(meeting=meeting, actor=pendamping1, token=meeting.submit_token, cash_counted=180_000,
+    sheet_submit(meeting=meeting, actor=pendamping1, submission_id=uuid.uuid4(), cash_counted=180_000,
                  rows={m.pk: {"attendance": "present", "pokok": 50_000, "wajib": 10_000} for m in members})
     savings_deposit(member=members[0], kind="sukarela", amount=250_000, date=today(), actor=manager)
     loan = disburse_loan(members[1], manager, date=today() - datetime.timedelta(days=40))

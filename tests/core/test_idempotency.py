@@ -5,6 +5,7 @@ as a browser does when the first answer never arrived. The second answer is the 
 redirect, and nothing more is written: no audit event, entry, savings row, loan, schedule or payment.
 """
 import datetime
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -169,7 +170,7 @@ def test_a_meeting_correction_posted_twice_reverses_once(client, group_a, pendam
     member = MemberFactory(group=group_a, joined_on=datetime.date(2024, 5, 2))
     meeting = meeting_record(group=group_a, actor=pendamping1, date=datetime.date(2024, 5, 14),
                              type=Meeting.Type.ROUTINE)
-    sheet_submit(meeting=meeting, actor=pendamping1, token=meeting.submit_token, cash_counted=60_000,
+    sheet_submit(meeting=meeting, actor=pendamping1, submission_id=uuid.uuid4(), cash_counted=60_000,
                  rows={member.pk: {"attendance": "present", "pokok": 50_000, "wajib": 10_000}})
     client.force_login(pendamping1)
     key = client.get(f"/meetings/{meeting.pk}/").context["form_key"]

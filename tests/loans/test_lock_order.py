@@ -6,6 +6,7 @@ one of its members deadlocked 3 times in 6, a 500 to the user. Now the office re
 member first, so one waits for the other and both finish.
 """
 import threading
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -64,7 +65,7 @@ def test_a_sheet_and_an_office_repayment_with_overpayment_for_its_member_never_d
     for n in range(6):
         group, members, loans, meeting, rows = _scene(manager, pendamping1, n)
         outcomes = _race(
-            lambda m=meeting, r=rows: sheet_submit(meeting=m, actor=pendamping1, token=m.submit_token, rows=r,
+            lambda m=meeting, r=rows: sheet_submit(meeting=m, actor=pendamping1, submission_id=uuid.uuid4(), rows=r,
                                                     cash_counted=0, cash_difference_note="dihitung nanti"),
             lambda loan=loans[-1]: services.loan_repay(loan=loan, amount=2_000_000, date=today(), actor=manager,
                                                        overpayment="sukarela"))

@@ -1,5 +1,6 @@
 """Fixtures for the meeting tests: a group with members and a routine meeting on its usual day."""
 import datetime
+import uuid
 
 import pytest
 
@@ -25,7 +26,7 @@ def meeting_a(group_a, members_a, pendamping1):
 
 def sheet_post(meeting, lines, *, action="draft", cash=None, note="", **cells):
     """Build the POST body of the sheet: every member present, ``cells`` as ``{"<pk>-<field>": text}``."""
-    data = {"token": meeting.submit_token, "action": action, "cash_difference_note": note,
+    data = {"submission_id": str(uuid.uuid4()), "action": action, "cash_difference_note": note,
             "cash_counted": "" if cash is None else str(cash)}
     for m in lines:
         data[f"{m.pk}-attendance"] = "present"

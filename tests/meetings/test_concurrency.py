@@ -1,5 +1,6 @@
 """Two submissions of the same sheet at the same moment post once (PostgreSQL, real threads)."""
 import threading
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,21 +15,22 @@ from tests.meetings.conftest import JOINED, MEETING_DAY
 from tests.utils import postgres_only
 
 
-def _race(meeting, rows, tokens):
-    barrier = threading.Barrier(len(tokens))
+def _race(meeting, rows, ids):
+    barrier = threading.Barrier(len(ids))
     outcomes = []
 
-    def submit(token):
+    def submit(submission_id):
         try:
             barrier.wait()
-            sheet_submit(meeting=meeting, actor=meeting.created_by, token=token, rows=rows, cash_counted=300_000)
+            sheet_submit(meeting=meeting, actor=meeting.created_by, submission_id=submission_id, rows=rows,
+                         cash_counted=300_000)
             outcomes.append("ok")
         except ValidationError as exc:
             outcomes.append(exc.code)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=submit, args=(t,)) for t in tokens]
+    threads = [threading.Thread(target=submit, args=(i,)) for i in ids]
     for t in threads:
         t.start()
     for t in threads:
@@ -46,9 +48,14 @@ def sheet(group_a, pendamping1):
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_double_submit_of_the_same_page_posts_once(sheet):
+def test_the_same_submission_id_sent_twice_at_once_posts_once(sheet):
+    """Two tabs (or the page and its service worker) send the phone's queued sheet at the same moment."""
     meeting, rows = sheet
-    assert _race(meeting, rows, [meeting.submit_token] * 2) == ["ok", "ok"]  # the resend is told it worked
+    submission_id = uuid.uuid4()
+    assert _race(meeting, rows, [submission_id] * 2) == ["ok", "ok"]  # the second is told it worked
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.SUBMITTED and meeting.submission_id == submission_id
+    assert Meeting.objects.filter(submission_id=submission_id).count() == 1
     assert SavingsTransaction.objects.filter(meeting=meeting).count() == 10
     assert Attendance.objects.filter(meeting=meeting).count() == 5
     assert AuditEvent.objects.filter(action="meetings.submit").count() == 1
@@ -56,8 +63,8 @@ def test_double_submit_of_the_same_page_posts_once(sheet):
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_two_browsers_one_stale_posts_once(sheet):
+def test_two_phones_with_their_own_ids_post_once(sheet):
     meeting, rows = sheet
-    assert _race(meeting, rows, [meeting.submit_token, "other-browser"]) in (["not_draft", "ok"],
-                                                                             ["ok", "stale_token"])
+    assert _race(meeting, rows, [uuid.uuid4(), uuid.uuid4()]) == ["already_submitted", "ok"]
     assert SavingsTransaction.objects.filter(meeting=meeting).count() == 10
+    assert AuditEvent.objects.filter(action="meetings.submit").count() == 1

@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 
 from meetings.services import sheet_submit
@@ -11,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def posted(meeting_a, members_a, pendamping1):
     rows = {m.pk: {"attendance": "present", "pokok": 50_000, "wajib": 10_000} for m in members_a}
-    sheet_submit(meeting=meeting_a, actor=pendamping1, token=meeting_a.submit_token, rows=rows, cash_counted=300_000)
+    sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=uuid.uuid4(), rows=rows, cash_counted=300_000)
     return SavingsTransaction.objects.get(meeting=meeting_a, member=members_a[0], kind="wajib")
 
 

@@ -1,5 +1,6 @@
 """A whole 20-member meeting posted from the sheet: exact balances, schedules and journal entries."""
 import datetime
+import uuid
 
 import pytest
 
@@ -77,7 +78,7 @@ def test_twenty_member_meeting_posts_exactly(scene, pendamping1):
     m, loans, meeting = scene["m"], scene["loans"], scene["meeting"]
     group = meeting.group
     assert account_balances(group, as_of=BEFORE)["cash"] == 15_000  # 1.500.000 saved - 985.000 - 490.000 lent + fees
-    sheet_submit(meeting=meeting, actor=pendamping1, token=meeting.submit_token, rows=the_rows(m),
+    sheet_submit(meeting=meeting, actor=pendamping1, submission_id=uuid.uuid4(), rows=the_rows(m),
                  cash_counted=222_000)
 
     meeting.refresh_from_db()
@@ -128,7 +129,7 @@ def test_an_overdraw_posts_nothing_and_names_its_row(scene, pendamping1):
     rows = the_rows(m)
     rows[m[0].pk]["sukarela_out"] = 150_000
     with pytest.raises(Exception) as err:
-        sheet_submit(meeting=meeting, actor=pendamping1, token=meeting.submit_token, rows=rows,
+        sheet_submit(meeting=meeting, actor=pendamping1, submission_id=uuid.uuid4(), rows=rows,
                      cash_counted=112_000)
     assert list(err.value.error_dict) == [f"{m[0].pk}.sukarela_out"]
     _nothing_posted(meeting, scene["loans"][4])
@@ -139,7 +140,7 @@ def test_a_loan_service_refusal_rolls_back_the_savings_already_written(scene, pe
     rows = the_rows(m)
     rows[m[3].pk]["cover_amount"] = 200_000  # more than Anggota 02 owes now
     with pytest.raises(Exception) as err:
-        sheet_submit(meeting=meeting, actor=pendamping1, token=meeting.submit_token, rows=rows,
+        sheet_submit(meeting=meeting, actor=pendamping1, submission_id=uuid.uuid4(), rows=rows,
                      cash_counted=312_000)
     assert list(err.value.error_dict) == [f"{m[3].pk}.cover_amount"]
     _nothing_posted(meeting, scene["loans"][4])
@@ -147,7 +148,8 @@ def test_a_loan_service_refusal_rolls_back_the_savings_already_written(scene, pe
 
 def test_the_page_shows_the_failing_row_and_keeps_the_sheet(scene, login, users):
     m, meeting = scene["m"], scene["meeting"]
-    data = {"token": meeting.submit_token, "action": "submit", "cash_counted": "112.000", "cash_difference_note": ""}
+    data = {"submission_id": str(uuid.uuid4()), "action": "submit", "cash_counted": "112.000",
+            "cash_difference_note": ""}
     for pk, row in the_rows(m).items():
         for key, value in row.items():
             data[f"{pk}-{key}"] = value

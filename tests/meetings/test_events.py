@@ -2,6 +2,8 @@
 
 Before: with three participants chosen it listed 0 present, offered no submit and stayed a draft.
 """
+import uuid
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -22,8 +24,9 @@ def training(group_a, members_a, pendamping1):
                           theme="Pembukuan usaha", participants=members_a[:3])
 
 
-def complete(event, actor, attendance, token=None):
-    return event_complete(meeting=event, actor=actor, token=token or event.submit_token, attendance=attendance)
+def complete(event, actor, attendance, submission_id=None):
+    return event_complete(meeting=event, actor=actor, submission_id=submission_id or uuid.uuid4(),
+                          attendance=attendance)
 
 
 def test_a_draft_lists_every_member_with_the_chosen_participants_present(training, members_a):
@@ -47,14 +50,15 @@ def test_completing_records_attendance_and_keeps_those_who_came(training, member
     assert AuditEvent.objects.filter(action="meetings.event_complete", object_id=str(training.pk)).exists()
 
 
-def test_a_repeat_with_the_same_token_writes_nothing(training, members_a, pendamping1):
-    complete(training, pendamping1, {members_a[0].pk: "present"})
-    again = complete(training, pendamping1, {members_a[1].pk: "present"}, token=training.submit_token)
+def test_a_repeat_with_the_same_submission_id_writes_nothing(training, members_a, pendamping1):
+    page = uuid.uuid4()
+    complete(training, pendamping1, {members_a[0].pk: "present"}, submission_id=page)
+    again = complete(training, pendamping1, {members_a[1].pk: "present"}, submission_id=page)
     assert again.status == Meeting.Status.SUBMITTED
     assert list(Attendance.objects.filter(meeting=training).values_list("member_id", flat=True)) == [members_a[0].pk]
     with pytest.raises(ValidationError) as err:
-        complete(training, pendamping1, {members_a[1].pk: "present"}, token="another-page")
-    assert err.value.code == "not_draft"
+        complete(training, pendamping1, {members_a[1].pk: "present"}, submission_id=uuid.uuid4())  # another page
+    assert err.value.code == "already_submitted"
 
 
 @pytest.mark.parametrize("attendance, key, message", [
@@ -82,10 +86,11 @@ def test_bad_attendance_is_named_and_changes_nothing(training, members_a, group_
     assert not Attendance.objects.filter(meeting=training).exists()
 
 
-def test_a_stale_page_and_a_routine_meeting_are_refused(training, meeting_a, members_a, pendamping1):
+def test_a_page_without_a_submission_id_and_a_routine_meeting_are_refused(training, meeting_a, members_a,
+                                                                          pendamping1):
     with pytest.raises(ValidationError) as err:
-        complete(training, pendamping1, {members_a[0].pk: "present"}, token="stale")
-    assert err.value.code == "stale_token"
+        complete(training, pendamping1, {members_a[0].pk: "present"}, submission_id="stale")
+    assert err.value.code == "bad_submission_id"
     with pytest.raises(ValidationError) as err:
         complete(meeting_a, pendamping1, {members_a[0].pk: "present"})
     assert err.value.code == "has_sheet"
@@ -102,7 +107,7 @@ def test_missing_a_training_is_no_absence_for_a_loan(group_a, manager, meeting_a
     """Eligibility counts routine meetings only: a training is open to whom it concerns."""
     make_rules(group_a, effective_from=MEETING_DAY.replace(day=1), created_by=manager, loan_min_membership_months=0,
                loan_require_wajib_current=False, loan_min_attendance_rate=100)
-    sheet_submit(meeting=meeting_a, actor=pendamping1, token=meeting_a.submit_token, cash_counted=0,
+    sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=uuid.uuid4(), cash_counted=0,
                  rows={m.pk: {"attendance": "present"} for m in members_a})
     complete(training, pendamping1, {members_a[0].pk: "present"})
     eligibility = eligibility_for_members([members_a[4]], on=MEETING_DAY)[members_a[4].pk]
@@ -113,7 +118,7 @@ def test_missing_a_training_is_no_absence_for_a_loan(group_a, manager, meeting_a
 # ----- the page -------------------------------------------------------------------------------
 
 def form_data(event, statuses):
-    return {"token": event.submit_token, **{f"{pk}-attendance": s for pk, s in statuses.items()}}
+    return {"submission_id": str(uuid.uuid4()), **{f"{pk}-attendance": s for pk, s in statuses.items()}}
 
 
 def test_the_field_officer_completes_it_on_the_page(login, training, members_a, pendamping1):

@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 
 from meetings.models import Meeting
@@ -8,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def submit(meeting, members, actor):
-    sheet_submit(meeting=meeting, actor=actor, token=meeting.submit_token, cash_counted=0,
+    sheet_submit(meeting=meeting, actor=actor, submission_id=uuid.uuid4(), cash_counted=0,
                  rows={m.pk: {"attendance": "present" if i else "excused"} for i, m in enumerate(members)})
 
 

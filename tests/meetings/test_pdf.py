@@ -1,4 +1,5 @@
 import io
+import uuid
 
 import pytest
 from pypdf import PdfReader
@@ -26,7 +27,7 @@ def test_sheet_pdf_prefilled_in_indonesian(login, users, meeting_a, members_a, p
 def test_record_pdf_has_totals_and_signatures(login, users, meeting_a, members_a, pendamping1):
     rows = {m.pk: {"attendance": "present"} for m in members_a}
     sheet_save_draft(meeting=meeting_a, actor=pendamping1, rows=rows)
-    sheet_submit(meeting=meeting_a, actor=pendamping1, token=meeting_a.submit_token, rows=rows,
+    sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=uuid.uuid4(), rows=rows,
                  cash_counted=0)
     text = pdf_text(login(users["bendahara1"]).get(f"/meetings/{meeting_a.pk}/record.pdf"))
     assert "Notulen pertemuan" in text and "Hadir: 5" in text and "Kas seharusnya" in text

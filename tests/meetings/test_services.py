@@ -1,4 +1,5 @@
 import datetime
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -6,6 +7,7 @@ from django.core.exceptions import ValidationError
 from audit.models import AuditEvent
 from meetings import services
 from meetings.models import Attendance, Meeting, SheetRow
+from savings.models import SavingsTransaction
 from tests.factories import MemberFactory, UserFactory
 from tests.meetings.conftest import MEETING_DAY
 
@@ -20,7 +22,7 @@ def test_record_meeting_takes_group_place_and_audits(group_a, pendamping1):
     group_a.meeting_place = "Musala Al-Ikhlas"
     meeting = services.meeting_record(group=group_a, actor=pendamping1, date=MEETING_DAY, type="routine")
     assert meeting.place == "Musala Al-Ikhlas"
-    assert meeting.status == Meeting.Status.DRAFT and len(meeting.submit_token) == 32
+    assert meeting.status == Meeting.Status.DRAFT and meeting.submission_id is None
     assert AuditEvent.objects.filter(action="meetings.record", object_id=str(meeting.pk)).exists()
 
 
@@ -51,7 +53,7 @@ def test_update_changes_a_draft_only(meeting_a, members_a, pendamping1):
     services.meeting_update(meeting=meeting_a, actor=pendamping1, topics="Arisan, simpanan")
     meeting_a.refresh_from_db()
     assert meeting_a.topics == "Arisan, simpanan"
-    services.sheet_submit(meeting=meeting_a, actor=pendamping1, token=meeting_a.submit_token,
+    services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=uuid.uuid4(),
                           rows=present_rows(members_a), cash_counted=0)
     with pytest.raises(ValidationError) as err:
         services.meeting_update(meeting=meeting_a, actor=pendamping1, topics="changed")
@@ -101,7 +103,7 @@ def test_draft_refuses_member_not_on_sheet(meeting_a, group_b, pendamping1):
 def test_submit_posts_attendance_and_marks_submitted(meeting_a, members_a, pendamping1):
     rows = present_rows(members_a)
     rows[members_a[4].pk]["attendance"] = "represented"
-    services.sheet_submit(meeting=meeting_a, actor=pendamping1, token=meeting_a.submit_token, rows=rows,
+    services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=uuid.uuid4(), rows=rows,
                           cash_counted=0)
     meeting_a.refresh_from_db()
     assert meeting_a.status == Meeting.Status.SUBMITTED and meeting_a.submitted_by == pendamping1
@@ -112,7 +114,7 @@ def test_submit_posts_attendance_and_marks_submitted(meeting_a, members_a, penda
 def test_submit_needs_everyone_marked_and_cash_counted(meeting_a, members_a, pendamping1):
     rows = present_rows(members_a[:4])
     with pytest.raises(ValidationError) as err:
-        services.sheet_submit(meeting=meeting_a, actor=pendamping1, token=meeting_a.submit_token, rows=rows,
+        services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=uuid.uuid4(), rows=rows,
                               cash_counted=None)
     assert set(err.value.error_dict) == {f"{members_a[4].pk}.attendance", "cash_counted"}
     assert not Attendance.objects.exists()
@@ -122,10 +124,10 @@ def test_submit_needs_everyone_marked_and_cash_counted(meeting_a, members_a, pen
 
 def test_cash_difference_must_be_explained(meeting_a, members_a, pendamping1):
     with pytest.raises(ValidationError) as err:
-        services.sheet_submit(meeting=meeting_a, actor=pendamping1, token=meeting_a.submit_token,
+        services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=uuid.uuid4(),
                               rows=present_rows(members_a), cash_counted=2_000)
     assert "cash_difference_note" in err.value.error_dict
-    services.sheet_submit(meeting=meeting_a, actor=pendamping1, token=meeting_a.submit_token,
+    services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=uuid.uuid4(),
                           rows=present_rows(members_a), cash_counted=2_000,
                           cash_difference_note="Uang kas arisan tercampur")
     meeting_a.refresh_from_db()
@@ -138,37 +140,70 @@ def test_meeting_cannot_be_submitted_before_its_date(group_a, members_a, pendamp
     future = services.meeting_record(group=group_a, actor=pendamping1, date=today() + datetime.timedelta(days=30),
                                      type="routine")
     with pytest.raises(ValidationError) as err:
-        services.sheet_submit(meeting=future, actor=pendamping1, token=future.submit_token,
+        services.sheet_submit(meeting=future, actor=pendamping1, submission_id=uuid.uuid4(),
                               rows=present_rows(members_a), cash_counted=0)
     assert "__all__" in err.value.error_dict
 
 
-def test_submitting_twice_posts_once(meeting_a, members_a, pendamping1):
-    for _ in range(2):
-        services.sheet_submit(meeting=meeting_a, actor=pendamping1, token=meeting_a.submit_token,
-                              rows=present_rows(members_a), cash_counted=0)
+def test_the_same_submission_id_twice_posts_once_and_returns_the_first_result(meeting_a, members_a, pendamping1):
+    """A double click, or the phone's queue resent after the signal came back: one id, one posting."""
+    submission_id = uuid.uuid4()
+    first = services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=submission_id,
+                                  rows=present_rows(members_a), cash_counted=0)
+    again = services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=str(submission_id),
+                                  rows=present_rows(members_a, wajib=10_000), cash_counted=50_000)
+    assert again.pk == first.pk and again.submitted_at == first.submitted_at and again.cash_counted == 0
+    assert again.submission_id == submission_id
     assert Attendance.objects.count() == 5
+    assert not SavingsTransaction.objects.exists()  # the repeat's wajib was not posted
     assert AuditEvent.objects.filter(action="meetings.submit").count() == 1
 
 
-def test_wrong_token_is_refused(meeting_a, members_a, pendamping1):
-    with pytest.raises(ValidationError) as err:
-        services.sheet_submit(meeting=meeting_a, actor=pendamping1, token="old-page", rows=present_rows(members_a),
-                              cash_counted=0)
-    assert err.value.code == "stale_token"
-    services.sheet_submit(meeting=meeting_a, actor=pendamping1, token=meeting_a.submit_token,
+def test_another_submission_of_a_submitted_meeting_is_refused(meeting_a, members_a, pendamping1, manager):
+    """A second phone's sheet of the same meeting: refused by name, nothing posted twice."""
+    services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=uuid.uuid4(),
                           rows=present_rows(members_a), cash_counted=0)
     with pytest.raises(ValidationError) as err:
-        services.sheet_submit(meeting=meeting_a, actor=pendamping1, token="other-browser",
+        services.sheet_submit(meeting=meeting_a, actor=manager, submission_id=uuid.uuid4(),
                               rows=present_rows(members_a), cash_counted=0)
-    assert err.value.code == "not_draft"
+    assert err.value.code == "already_submitted"
+    assert "pendamping1" in err.value.messages[0] or str(pendamping1) in err.value.messages[0]
+    assert Attendance.objects.count() == 5
+
+
+@pytest.mark.parametrize("bad", ["", "old-page", None, "12345"])
+def test_a_submission_without_a_valid_id_is_refused(meeting_a, members_a, pendamping1, bad):
+    with pytest.raises(ValidationError) as err:
+        services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=bad,
+                              rows=present_rows(members_a), cash_counted=0)
+    assert err.value.code == "bad_submission_id"
+    assert not Attendance.objects.exists()
+
+
+def test_one_submission_id_posts_one_meeting(group_a, members_a, meeting_a, pendamping1):
+    """The named unique constraint: an id that posted one meeting cannot post another."""
+    from django.db import IntegrityError, transaction
+
+    submission_id = uuid.uuid4()
+    services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=submission_id,
+                          rows=present_rows(members_a), cash_counted=0)
+    other = services.meeting_record(group=group_a, actor=pendamping1, date=MEETING_DAY.replace(day=28),
+                                    type="routine")
+    with pytest.raises(ValidationError) as err:
+        services.sheet_submit(meeting=other, actor=pendamping1, submission_id=submission_id,
+                              rows=present_rows(members_a), cash_counted=0)
+    assert err.value.code == "submission_elsewhere"
+    other.refresh_from_db()
+    assert other.is_draft and other.submission_id is None
+    with pytest.raises(IntegrityError, match="submission_id"), transaction.atomic():
+        Meeting.objects.filter(pk=other.pk).update(submission_id=submission_id)
 
 
 def test_verify_by_treasurer_not_by_submitter(meeting_a, members_a, pendamping1, bendahara1, manager):
     with pytest.raises(ValidationError) as err:
         services.meeting_verify(meeting=meeting_a, actor=bendahara1)
     assert err.value.code == "not_submitted"
-    services.sheet_submit(meeting=meeting_a, actor=manager, token=meeting_a.submit_token,
+    services.sheet_submit(meeting=meeting_a, actor=manager, submission_id=uuid.uuid4(),
                           rows=present_rows(members_a), cash_counted=0)
     with pytest.raises(ValidationError) as err:
         services.meeting_verify(meeting=meeting_a, actor=manager)

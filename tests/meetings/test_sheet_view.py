@@ -124,3 +124,39 @@ def test_draft_and_submit_queries_do_not_grow_with_members(login, users, group_a
         counts.append(queries)
     assert counts[0] == counts[1]
     assert SavingsTransaction.objects.count() == (80 if action == "submit" else 0)
+
+
+def test_the_sheet_stays_out_of_the_browsers_caches_and_is_compressed(login, users, meeting_a, members_a):
+    """No stale draft from the HTTP cache or the back button; the service worker keeps its own copy."""
+    response = login(users["pendamping1"]).get(url(meeting_a), HTTP_ACCEPT_ENCODING="gzip")
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert response["Content-Encoding"] == "gzip"
+
+
+def test_the_sheet_carries_what_the_phone_needs(login, users, meeting_a, members_a):
+    content = login(users["pendamping1"]).get(url(meeting_a)).content.decode()
+    assert f'data-sync-url="/meetings/{meeting_a.pk}/sheet/sync/"' in content
+    assert f'data-user="{users["pendamping1"].pk}"' in content
+    assert 'name="submission_id"' in content
+    assert 'id="sheet-strings"' in content and "Tersimpan di HP ini pukul %(time)s" in content
+    assert "Anggota yang ditandai tidak hadir dilewati." in content
+
+
+def test_a_posted_sheet_has_no_scripts_to_edit_it(login, users, meeting_a, members_a):
+    client = login(users["pendamping1"])
+    client.post(url(meeting_a), sheet_post(meeting_a, members_a, action="submit", cash=0))
+    content = client.get(url(meeting_a)).content.decode()
+    assert "sheet_offline.js" not in content and "data-editable" not in content
+
+
+def test_the_plain_form_submits_once_with_its_submission_id(login, users, meeting_a, members_a):
+    """Without the script (or its double click), the page's own submission id posts once."""
+    client = login(users["pendamping1"])
+    data = sheet_post(meeting_a, members_a, action="submit", cash=0)
+    assert client.post(url(meeting_a), data).status_code == 302
+    meeting_a.refresh_from_db()
+    assert str(meeting_a.submission_id) == data["submission_id"]
+    assert Attendance.objects.filter(meeting=meeting_a).count() == 5
+    again = client.post(url(meeting_a), data)  # the second click: the meeting posted, nothing twice
+    assert again.status_code == 302 and again.url == f"/meetings/{meeting_a.pk}/"
+    assert Attendance.objects.filter(meeting=meeting_a).count() == 5

@@ -4,6 +4,7 @@
 """
 import datetime
 import re
+import uuid
 
 import pytest
 from django.urls import URLResolver, get_resolver
@@ -32,7 +33,7 @@ def world(group_a, group_b, manager, pendamping1, pendamping2, bendahara1):
     borrower = MemberFactory(group=group_b, full_name="Darmawati Unik Dua", joined_on=datetime.date(2020, 1, 1))
     meeting = meeting_record(group=group_b, actor=pendamping2, date=datetime.date(2024, 5, 14),
                              type=Meeting.Type.ROUTINE)
-    sheet_submit(meeting=meeting, actor=pendamping2, token=meeting.submit_token, cash_counted=50_000,
+    sheet_submit(meeting=meeting, actor=pendamping2, submission_id=uuid.uuid4(), cash_counted=50_000,
                  rows={member.pk: {"attendance": "present", "pokok": 50_000},
                        borrower.pk: {"attendance": "present"}})
     txn = savings_deposit(member=member, kind="sukarela", amount=500_000, date=ago(70), actor=manager)
@@ -44,7 +45,8 @@ def world(group_a, group_b, manager, pendamping1, pendamping2, bendahara1):
                        actor=manager)
     return {"group": group_b, "member": member, "txn": txn, "entry": entry, "loan": loan, "cover": cover,
             "repayment": repayment, "meeting": meeting, "meeting_txn": meeting.savings_transactions.first(),
-            "run": run, "income": "income", "members": "members"}
+            "run": run, "income": "income", "members": "members",
+            "planned": (today() + datetime.timedelta(days=20)).isoformat()}
 
 
 # What each URL parameter names, by the route up to it. A new URL whose parameter is not here
@@ -56,6 +58,7 @@ FILL = {
     "loans/member/<int:member_pk>": "member", "loans/group/<int:group_pk>": "group", "loans/<int:pk>": "loan",
     "loans/payments/<int:pk>": "repayment", "loans/covers/<int:pk>": "cover", "meetings/group/<int:group_pk>": "group",
     "meetings/<int:pk>": "meeting", "meetings/<int:pk>/savings/<int:txn_pk>": "meeting_txn",
+    "meetings/group/<int:group_pk>/planned/<str:date>": "planned",
     "reports/groups/<int:pk>": "group", "reports/members/<int:pk>": "member", "imports/<int:pk>": "run",
     "imports/template/<slug:kind>": "members", "imports/export/<slug:kind>": "members",
 }

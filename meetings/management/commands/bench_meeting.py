@@ -12,6 +12,7 @@ import statistics
 import subprocess
 import tempfile
 import time
+import uuid
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -83,7 +84,7 @@ class Command(BaseCommand):
         return group, officer
 
     def _post_data(self, meeting):
-        data = {"token": meeting.submit_token, "action": "submit", "cash_difference_note": "hitungan bench"}
+        data = {"submission_id": str(uuid.uuid4()), "action": "submit", "cash_difference_note": "hitungan bench"}
         for line in sheet_lines(meeting):
             pk = line.member.pk
             data[f"{pk}-attendance"] = "present"

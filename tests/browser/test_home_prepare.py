@@ -1,0 +1,47 @@
+"""Ready before she leaves: her home page lists her upcoming meetings and prepares them all for offline."""
+import datetime
+
+import pytest
+
+from core.dates import today
+from meetings.models import Meeting
+from tests.browser.sheet_helpers import wait_restored
+from tests.factories import GroupFactory, MemberFactory, assign, make_rules
+
+
+@pytest.fixture
+def second_group(pendamping1, manager):
+    group = GroupFactory(name="Bougenvil", code="PDG-003", meeting_week=3, meeting_weekday=3)
+    make_rules(group, created_by=manager)
+    assign(pendamping1, group)
+    MemberFactory(group=group, full_name="Yusnidar", joined_on=datetime.date(2024, 1, 1))
+    return group
+
+
+def test_prepare_all_keeps_every_upcoming_sheet_and_they_open_without_signal(open_page, group_a, second_group,
+                                                                            pendamping1):
+    MemberFactory(group=group_a, full_name="Rosmaini", joined_on=datetime.date(2024, 1, 1))
+    page = open_page(pendamping1, path="/")
+    items = page.locator("[data-item]")
+    count = items.count()
+    assert count >= 2 and not Meeting.objects.exists()
+    assert all("Belum siap tanpa sinyal" in items.nth(i).inner_text() for i in range(count))
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+    page.get_by_role("button", name="Siapkan semua untuk tanpa sinyal").click()
+    status = page.locator("[data-prepare-status]")
+    page.wait_for_function("document.querySelector('[data-prepare-status]').textContent.startsWith('Semua')",
+                           timeout=20_000)
+    assert f"Semua {count} lembar tersimpan di HP ini" in status.inner_text()
+    assert Meeting.objects.filter(status=Meeting.Status.DRAFT).count() == count  # the drafts, made on the server
+    page.wait_for_function("[...document.querySelectorAll('[data-item]')].every(li => li.dataset.ready === '1')")
+    first = items.first
+    assert "Siap tanpa sinyal · disimpan" in first.inner_text()
+
+    page.context.set_offline(True)
+    page.reload()  # the home page itself was kept too, with its sheets linked
+    sheet = next(m for m in Meeting.objects.order_by("date") if m.date >= today() - datetime.timedelta(days=35))
+    page.locator(f"[data-item][data-meeting='{sheet.pk}']").get_by_role("link", name="Buka lembar").click()
+    page.wait_for_url(f"**/meetings/{sheet.pk}/sheet/")
+    wait_restored(page)
+    assert page.locator("h1").inner_text() == "Lembar pertemuan"
