@@ -6,17 +6,13 @@ from .models import Account, ClosedPeriod, JournalEntry, JournalLine
 
 
 @admin.register(Account)
-class AccountAdmin(admin.ModelAdmin):
+class AccountAdmin(ReadOnlyAdmin):
+    """The chart is seeded with the group; a renamed or renumbered account would relabel posted books."""
+
     list_display = ("group", "code", "name", "key", "type")
     list_filter = ("type",)
+    list_select_related = ("group",)
     search_fields = ("name", "group__name", "group__code")
-    readonly_fields = ("group", "key", "type")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class JournalLineInline(ReadOnlyInline):

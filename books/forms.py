@@ -1,18 +1,16 @@
 """Forms for the treasurer's books."""
-import datetime
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import today
-from core.forms import DateInput, RupiahField
+from core.forms import DateField, OnceForm, RupiahField
 
 
 class PeriodForm(forms.Form):
     """A date range; the current month until today when not given."""
 
-    start = forms.DateField(label=_("From"), widget=DateInput(), required=False)
-    end = forms.DateField(label=_("Until"), widget=DateInput(), required=False)
+    start = DateField(label=_("From"), required=False)
+    end = DateField(label=_("Until"), required=False)
 
     def period(self):
         """Return (start, end): the chosen dates, or the month so far for what is missing or wrong."""
@@ -33,8 +31,8 @@ EXPENSE_ACCOUNTS = [
 ]
 
 
-class BookEntryForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DateInput())
+class BookEntryForm(OnceForm):
+    date = DateField(label=_("Date"))
     amount = RupiahField(label=_("Amount (Rp)"))
     memo = forms.CharField(label=_("Description"), max_length=255)
 
@@ -42,8 +40,6 @@ class BookEntryForm(forms.Form):
         date = self.cleaned_data["date"]
         if date > today():
             raise forms.ValidationError(_("The date cannot be in the future."), code="future_date")
-        if date < datetime.date(1990, 1, 1):
-            raise forms.ValidationError(_("Check the year."), code="too_old")
         return date
 
 

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from core.idempotency import idempotent
+from core.inputs import check_date
 
 from .models import CHART, Account, ClosedPeriod, EntryKind, JournalEntry, JournalLine
 from .periods import check_open, closed_meanwhile_message, closed_through
@@ -52,6 +54,7 @@ def journal_post(*, group, date, kind, lines, actor, memo="", reference="", acco
     on or before the end of a closed period (the year end was posted) is refused
     (``books.periods``; the database refuses it too).
     """
+    check_date(date)
     lines = [ln for ln in lines if ln.debit or ln.credit]
     for ln in lines:
         if ln.debit < 0 or ln.credit < 0 or (ln.debit and ln.credit):
@@ -78,16 +81,18 @@ def journal_post(*, group, date, kind, lines, actor, memo="", reference="", acco
         if "books_period_closed" not in str(exc):
             raise
         raise ValidationError(closed_meanwhile_message(date), code="period_closed") from exc
-    JournalLine.objects.bulk_create(
+    # In account order: each line adds to its account's month total (a row the database locks), so
+    # two entries posted at once lock those rows in one order and wait instead of deadlocking.
+    JournalLine.objects.bulk_create(sorted(
         [JournalLine(entry=entry, account=accounts[ln.account], debit=ln.debit, credit=ln.credit, member=ln.member)
-         for ln in lines]
-    )
+         for ln in lines], key=lambda line: line.account.pk))
     if audit:
         audit_record(actor=actor, action=f"books.{kind}", obj=entry, group=group,
                      data={"amount": total_debit, "reference": reference})
     return entry
 
 
+@idempotent("books.reverse")
 @transaction.atomic
 def journal_reverse(*, entry, actor, reason, date=None):
     """Post the mirror image of ``entry`` (debits and credits swapped), linked to it, and return it."""
@@ -106,19 +111,21 @@ def journal_reverse(*, entry, actor, reason, date=None):
     )
     JournalLine.objects.bulk_create(
         [JournalLine(entry=reversal, account_id=ln.account_id, debit=ln.credit, credit=ln.debit,
-                     member_id=ln.member_id) for ln in entry.lines.all()]
+                     member_id=ln.member_id) for ln in entry.lines.order_by("account_id", "id")]
     )
     audit_record(actor=actor, action="books.reverse", obj=reversal, group=entry.group,
                  data={"reverses": entry.pk, "reason": reason})
     return reversal
 
 
+@idempotent("books.other_income")
 def post_other_income(*, group, date, amount, memo, actor):
     """Record income other than loans (e.g. a sale of leftover goods)."""
     return journal_post(group=group, date=date, kind=EntryKind.OTHER_INCOME, actor=actor, memo=memo,
                         lines=[debit("cash", amount), credit("other_income", amount)])
 
 
+@idempotent("books.expense")
 def post_expense(*, group, date, amount, memo, actor, account="operating_expense"):
     """Record an operating expense (stationery, meeting costs) paid from cash."""
     if account not in {"operating_expense", "meeting_expense", "stationery_expense"}:
@@ -127,6 +134,7 @@ def post_expense(*, group, date, amount, memo, actor, account="operating_expense
                         lines=[debit(account, amount), credit("cash", amount)])
 
 
+@idempotent("books.grant")
 def post_grant(*, group, date, amount, memo, actor):
     """Record a grant received in cash, such as LP2M's stimulus capital (dana stimulan)."""
     return journal_post(group=group, date=date, kind=EntryKind.GRANT, actor=actor, memo=memo,

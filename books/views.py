@@ -134,7 +134,8 @@ def reverse_entry(request, pk):
     form = ReversalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.journal_reverse(entry=entry, reason=form.cleaned_data["reason"], actor=request.user)
+            services.journal_reverse(entry=entry, reason=form.cleaned_data["reason"], actor=request.user,
+                                     idempotency_key=form.cleaned_data["idempotency_key"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

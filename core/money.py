@@ -32,7 +32,7 @@ def parse_rupiah(text):
         sign, cleaned = -1, cleaned[1:]
     else:
         sign = 1
-    if not cleaned.isdigit():
+    if not (cleaned.isascii() and cleaned.isdigit()) or len(cleaned) > 18:  # 18 digits fit a bigint
         raise ValueError(text)
     return sign * int(cleaned)
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import FieldOfficerAssignment, Group, GroupOfficer, Region
 from .rules import GroupRules
 
@@ -11,15 +13,18 @@ class RegionAdmin(admin.ModelAdmin):
     search_fields = ("code", "name")
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(ReadOnlyInline):
+    """Assignments decide who sees the group on which day: changed by ``assignment_start`` only."""
+
     model = FieldOfficerAssignment
-    extra = 0
+    fields = ("officer", "start", "end")
 
 
-class OfficerInline(admin.TabularInline):
+class OfficerInline(ReadOnlyInline):
+    """Officers' terms are history (who signed what): changed by ``officer_appoint`` only."""
+
     model = GroupOfficer
-    extra = 0
-    raw_id_fields = ("member",)
+    fields = ("member", "role", "start", "end")
 
 
 @admin.register(Group)
@@ -27,23 +32,18 @@ class GroupAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "region", "status", "lkp_founded_on")
     list_filter = ("status", "region")
     search_fields = ("code", "name", "village")
+    readonly_fields = ("code",)
     inlines = [OfficerInline, AssignmentInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(GroupRules)
-class GroupRulesAdmin(admin.ModelAdmin):
+class GroupRulesAdmin(ReadOnlyAdmin):
     """Rules versions are read-only here: a change is a new version through the group's page."""
 
     list_display = ("group", "effective_from", "pokok_amount", "wajib_amount", "loan_interest_method",
                     "loan_interest_rate", "created_by")
     list_filter = ("loan_interest_method",)
     list_select_related = ("group", "created_by")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

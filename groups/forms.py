@@ -2,16 +2,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.forms import DateInput
+from core.forms import DateField, ModelChoiceField, SearchField, bounded_formfield
+from core.inputs import is_ascii_digits
 
 from .models import Group, GroupOfficer, Region
 from .rules import GroupRules
 
 
 class GroupFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
-    officer = forms.ModelChoiceField(
+    q = SearchField(label=_("Search"))
+    region = ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
+    officer = ModelChoiceField(
         label=_("Field officer"), required=False,
         queryset=User.objects.filter(role=User.Role.FIELD_OFFICER).order_by("first_name"),
     )
@@ -24,7 +25,7 @@ class GroupForm(forms.ModelForm):
         model = Group
         fields = ["code", "name", "region", "village", "address", "founded_on", "lkp_founded_on", "status",
                   "meeting_week", "meeting_weekday", "meeting_place"]
-        widgets = {"founded_on": DateInput(), "lkp_founded_on": DateInput()}
+        formfield_callback = bounded_formfield
 
 
 RULES_FIELDS = [
@@ -46,28 +47,28 @@ class RulesVersionForm(forms.ModelForm):
     class Meta:
         model = GroupRules
         fields = ["effective_from", "decision_note"] + RULES_FIELDS
-        widgets = {"effective_from": DateInput()}
+        formfield_callback = bounded_formfield
 
     def clean_loan_terms(self):
         value = self.cleaned_data["loan_terms"]
         parts = [p.strip() for p in value.split(",") if p.strip()]
-        if not parts or not all(p.isdigit() and 0 < int(p) <= 60 for p in parts):
+        if not parts or not all(is_ascii_digits(p) and 0 < int(p) <= 60 for p in parts):
             raise forms.ValidationError(_("Write whole months between 1 and 60, separated by commas."),
                                         code="invalid_terms")
         return ",".join(str(int(p)) for p in parts)
 
 
 class AssignmentForm(forms.Form):
-    officer = forms.ModelChoiceField(
+    officer = ModelChoiceField(
         label=_("Field officer"), queryset=User.objects.filter(role=User.Role.FIELD_OFFICER, is_active=True)
     )
-    start = forms.DateField(label=_("From"), widget=DateInput())
+    start = DateField(label=_("From"))
 
 
 class OfficerForm(forms.Form):
     role = forms.ChoiceField(label=_("Office"), choices=GroupOfficer.Role.choices)
-    member = forms.ModelChoiceField(label=_("Member"), queryset=None)
-    start = forms.DateField(label=_("From"), widget=DateInput())
+    member = ModelChoiceField(label=_("Member"), queryset=None)
+    start = DateField(label=_("From"))
 
     def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)

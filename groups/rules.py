@@ -224,7 +224,8 @@ class GroupRules(models.Model):
     @property
     def allowed_terms(self):
         """Return the allowed terms as a sorted list of ints."""
-        return sorted({int(t) for t in self.loan_terms.replace(" ", "").split(",") if t.isdigit() and int(t) > 0})
+        parts = self.loan_terms.replace(" ", "").split(",")
+        return sorted({int(t) for t in parts if t.isascii() and t.isdigit() and 0 < int(t) <= 600})
 
     @property
     def shu_total_pct(self):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.dates import today
+from core.inputs import check_date
 
 from .models import FieldOfficerAssignment, Group, GroupOfficer
 from .rules import GroupRules
@@ -20,6 +21,7 @@ def rules_add_version(*, group, actor, effective_from, allow_past=False, decisio
     ``allow_past`` is set by an import or the demo seeding, and never on or before the latest
     existing version's date.
     """
+    check_date(effective_from, field="effective_from")
     Group.objects.select_for_update().get(pk=group.pk)
     latest = GroupRules.objects.filter(group=group).order_by("-effective_from").first()
     if latest and effective_from <= latest.effective_from:
@@ -55,6 +57,7 @@ def assignment_start(*, group, officer, start, actor):
     """Assign ``officer`` to ``group`` from ``start``, ending any open assignment the day before."""
     if not officer.is_field_officer:
         raise ValidationError(_("Only a field officer can be assigned to a group."), code="not_field_officer")
+    check_date(start, field="start")
     Group.objects.select_for_update().get(pk=group.pk)
     open_ones = FieldOfficerAssignment.objects.filter(group=group, end__isnull=True)
     for a in open_ones:
@@ -71,6 +74,7 @@ def assignment_start(*, group, officer, start, actor):
 @transaction.atomic
 def officer_appoint(*, group, member, role, start, actor):
     """Record ``member`` as the group's ``role`` from ``start``; the previous holder's term ends the day before."""
+    check_date(start, field="start")
     Group.objects.select_for_update().get(pk=group.pk)
     if member.group_id != group.pk or member.exited_on:
         raise ValidationError(_("Only an active member of this group can be an officer."), code="not_member")

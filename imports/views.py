@@ -72,6 +72,9 @@ def run_confirm(request, pk):
     try:
         run = services.import_confirm(run=run, actor=request.user)
     except ValidationError as exc:
+        run.refresh_from_db()
+        if run.status == ImportRun.Status.IMPORTED:  # a resend of the confirmation: show the first result
+            return redirect(run)
         return _render_run(request, run, confirm_problems=exc.messages)
     messages.success(request, _("Imported: %(new)s new, %(changed)s changed, %(unchanged)s unchanged.") % {
         "new": run.new, "changed": run.changed, "unchanged": run.unchanged})

@@ -12,9 +12,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import widgets
 
+from core.export import is_formula_like
 from core.money import parse_rupiah
 
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y")
+EARLIEST_DATE, LATEST_DATE = datetime.date(1900, 1, 1), datetime.date(2199, 12, 31)
 YES = {"ya", "y", "yes", "true", "1", "benar"}
 NO = {"tidak", "t", "no", "n", "false", "0", "salah"}
 
@@ -24,12 +26,19 @@ def is_blank(value):
 
 
 def cell_text(value):
-    """Return a cell as stripped text; a whole number typed into a number cell loses its ``.0``."""
+    """Return a cell as stripped text; a whole number typed into a number cell loses its ``.0``.
+
+    The apostrophe an export puts before text that starts like a formula (``core.export``) comes
+    off again, so an exported file imports unchanged.
+    """
     if is_blank(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    text = str(value)
+    if text.startswith("'") and is_formula_like(text[1:]):
+        text = text[1:]
+    return text.strip()
 
 
 class TextWidget(widgets.CharWidget):
@@ -47,16 +56,27 @@ class DateWidget(widgets.Widget):
         if is_blank(value):
             return None
         if isinstance(value, datetime.datetime):
-            return value.date()
+            return self.in_range(value.date(), value.date().isoformat())
         if isinstance(value, datetime.date):
-            return value
+            return self.in_range(value, value.isoformat())
         text = cell_text(value)
         for fmt in DATE_FORMATS:
             try:
-                return datetime.datetime.strptime(text, fmt).date()
+                day = datetime.datetime.strptime(text, fmt).date()
             except ValueError:
                 continue
+            return self.in_range(day, text)
         raise ValueError(_("'%(value)s' is not a valid date") % {"value": text})
+
+    @staticmethod
+    def in_range(day, text):
+        """A date no page could show (year 9999, 1066) is refused here: later arithmetic cannot take it.
+
+        The resources and services then check the range each date must be in (not in the future, ...).
+        """
+        if not EARLIEST_DATE <= day <= LATEST_DATE:
+            raise ValueError(_("'%(value)s' is not a date between 1900 and 2199") % {"value": text})
+        return day
 
     def render(self, value, obj=None, **kwargs):
         return value.isoformat() if value else ""

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from accounts import views as account_views
 from core import views as core_views
 from pwa import views as pwa_views
 
@@ -11,6 +12,9 @@ urlpatterns = [
     path("", core_views.dashboard, name="dashboard"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", account_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/done/", account_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("audit/", include("audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("healthz/", core_views.healthz, name="healthz"),

@@ -193,8 +193,11 @@ class RepaymentChecker:
     """
 
     def __init__(self, loans, *, lock=False):
-        rows = Loan.objects.filter(pk__in={loan.pk for loan in loans}).select_related("member")
+        rows = Loan.objects.filter(pk__in={loan.pk for loan in loans}).select_related("member").order_by("pk")
         if lock:
+            from members.services import lock_members
+
+            lock_members({loan.member_id for loan in loans})  # members, then loans: the services' lock order
             rows = rows.select_for_update(of=("self",))
         self.books = {loan.pk: _Book(loan, []) for loan in rows}
         self.versions = rules_versions({b.loan.group_id for b in self.books.values()})
@@ -274,11 +277,11 @@ def _accounts(group_ids):
 def _journal(entries_with_lines, accounts):
     """Create entries and their lines (``accounts`` from :func:`_accounts`); return the entries in order."""
     entries = JournalEntry.objects.bulk_create([e for e, _lines in entries_with_lines])
-    JournalLine.objects.bulk_create([
+    JournalLine.objects.bulk_create(sorted([  # account order, as journal_post (month totals' row locks)
         JournalLine(entry=entry, account=accounts[entry.group_id][ln.account], debit=ln.debit, credit=ln.credit,
                     member=ln.member)
         for entry, (_e, lines) in zip(entries, entries_with_lines, strict=True) for ln in lines
-        if ln.debit or ln.credit])
+        if ln.debit or ln.credit], key=lambda line: (line.account.pk, line.entry.pk)))
     return entries
 
 

@@ -3,7 +3,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
-from core.forms import DateInput
+from core.forms import bounded_formfield
 from core.money import parse_rupiah
 from members.models import Member
 
@@ -14,7 +14,8 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["date", "type", "theme", "place", "officer_attended", "topics", "notes", "participants"]
-        widgets = {"date": DateInput(), "topics": forms.Textarea(attrs={"rows": 3}),
+        formfield_callback = bounded_formfield
+        widgets = {"topics": forms.Textarea(attrs={"rows": 3}),
                    "notes": forms.Textarea(attrs={"rows": 3}), "participants": forms.CheckboxSelectMultiple}
         help_texts = {"participants": gettext_lazy("For a thematic discussion, training or network meeting: "
                                             "the members who took part.")}

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.money import format_rupiah
-from members.models import Member
+from members.services import lock_members
 
 SAVINGS_COLUMNS = (("pokok", "pokok", "deposit"), ("wajib", "wajib", "deposit"),
                    ("sukarela_in", "sukarela", "deposit"), ("sukarela_out", "sukarela", "withdrawal"))
@@ -84,7 +84,7 @@ def post_money(*, meeting, rows, actor, dues):
     from savings.bulk import Movement, bulk_post
 
     ids = list(rows)
-    members = {m.pk: m for m in Member.objects.select_for_update().filter(pk__in=ids).select_related("group")}
+    members = lock_members(ids)  # members by id, then their loans: the services' lock order
     loans = _active_loans(ids)
     errors = {}
     _precheck(rows, dues, loans, errors)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from books.periods import check_open, closed_through
 from core.dates import month_end, month_start, today
+from core.inputs import check_date
 from groups.models import Group
 
 from .models import Attendance, Meeting, SheetRow
@@ -25,6 +26,7 @@ def _field_error(field, message, code):
 
 
 def _check_meeting_fields(*, group, data, participants, exclude_pk=None):
+    check_date(data["date"])
     # A closed year's attendance and events are in its RAT package: nothing more is dated in it.
     check_open(data["date"], closed_through(group.pk), field="date")
     if data["type"] == Meeting.Type.THEMATIC and not data.get("theme", "").strip():

@@ -1,4 +1,6 @@
 """Meeting pages. Every view reaches a meeting or group through the scoped selectors."""
+import hashlib
+import re
 import uuid
 
 from django.contrib import messages
@@ -113,6 +115,7 @@ def _detail_context(request, meeting, *, lines=None, page_errors=None):
         "can_correct": not meeting.is_draft and can_record(request.user, meeting.group),
         "posted": posted_for_meeting(meeting) if has_sheet and not meeting.is_draft else ([], []),
         "submission_id": request.POST.get("submission_id") or uuid.uuid4(),
+        "form_key": uuid.uuid4().hex,  # each correction form derives its own key from it (savings_correct)
     }
 
 
@@ -156,8 +159,13 @@ def savings_correct(request, pk, txn_pk):
     if not can_record(request.user, meeting.group):
         raise PermissionDenied
     txn = get_object_or_404(meeting.savings_transactions.exclude(type="reversal"), pk=txn_pk)
+    page_key = request.POST.get("idempotency_key", "")
+    # One key for the page, one submission per row: the row's key is derived from both.
+    key = hashlib.sha256(f"{page_key}:{txn.pk}".encode()).hexdigest()[:32] if re.fullmatch(
+        r"[0-9a-f]{32}", page_key) else None
     try:
-        savings_reverse(txn=txn, actor=request.user, reason=request.POST.get("reason", ""))
+        savings_reverse(txn=txn, actor=request.user, reason=request.POST.get("reason", "")[:255],
+                        idempotency_key=key)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

@@ -1,15 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateField, ModelChoiceField, SearchField, bounded_formfield
 from groups.models import Group
 
 from .models import Member
 
 
 class MemberFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    group = forms.ModelChoiceField(label=_("Group"), queryset=Group.objects.none(), required=False)
+    q = SearchField(label=_("Search"))
+    group = ModelChoiceField(label=_("Group"), queryset=Group.objects.none(), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[
         ("", _("All")), ("active", _("Active")), ("exited", _("Exited")),
     ])
@@ -27,7 +27,7 @@ class MemberForm(forms.ModelForm):
         fields = ["code", "group", "full_name", "nickname", "nik", "phone", "contact_consent", "address",
                   "village", "birth_date", "business_type", "business_description", "joined_on",
                   "travel_minutes"]
-        widgets = {"birth_date": DateInput(), "joined_on": DateInput()}
+        formfield_callback = bounded_formfield
 
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,8 +39,8 @@ class MemberForm(forms.ModelForm):
 
 
 class TransferForm(forms.Form):
-    to_group = forms.ModelChoiceField(label=_("New group"), queryset=Group.objects.none())
-    on = forms.DateField(label=_("From"), widget=DateInput())
+    to_group = ModelChoiceField(label=_("New group"), queryset=Group.objects.none())
+    on = DateField(label=_("From"))
 
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)

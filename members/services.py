@@ -4,13 +4,28 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from core.inputs import EARLIEST_BIRTH, check_date
 
 from .models import Member, Membership
+
+
+def lock_members(ids):
+    """Lock the rows of members ``ids`` in id order and return {id: member}.
+
+    The project's one lock order: a group's row, then its meetings, then members (by id), then
+    loans (by id). A service that locks both a member and her loan locks the member first
+    (``loans.services.common.lock_loan``), so a meeting sheet and an office repayment for one of
+    its members wait for each other instead of deadlocking.
+    """
+    rows = Member.objects.select_for_update(of=("self",)).filter(pk__in=list(ids)).select_related("group")
+    return {m.pk: m for m in rows.order_by("pk")}
 
 
 @transaction.atomic
 def member_register(*, actor, member):
     """Save a new ``member`` (an unsaved instance from a form) and open her membership."""
+    check_date(member.joined_on, field="joined_on")
+    check_date(member.birth_date, field="birth_date", earliest=EARLIEST_BIRTH, future=False)
     member.full_clean()
     member.save()
     Membership.objects.create(member=member, group=member.group, joined_on=member.joined_on)
@@ -21,6 +36,7 @@ def member_register(*, actor, member):
 @transaction.atomic
 def member_transfer(*, actor, member, to_group, on):
     """Move ``member`` to ``to_group`` from ``on``, keeping her membership history."""
+    check_date(on, field="on")
     member = Member.objects.select_for_update().get(pk=member.pk)
     if to_group.pk == member.group_id:
         raise ValidationError(_("She is already a member of this group."), code="same_group")

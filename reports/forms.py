@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import add_months, today
-from core.forms import DateInput
+from core.forms import DateField, ModelChoiceField
 from groups.selectors import groups_visible_to
 
 from .selectors.scope import officers_visible_to, regions_visible_to
@@ -18,8 +18,8 @@ def default_period():
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+    start = DateField(label=_("From"), required=False)
+    end = DateField(label=_("Until"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,9 +47,9 @@ class ScopeForm(PeriodForm):
     read the scope with it first, so a choice out of scope is a 404 before this form sees it.
     """
 
-    group = forms.ModelChoiceField(label=_("Group"), required=False, queryset=None)
-    region = forms.ModelChoiceField(label=_("Region"), required=False, queryset=None)
-    officer = forms.ModelChoiceField(label=_("Field officer"), required=False, queryset=None)
+    group = ModelChoiceField(label=_("Group"), required=False, queryset=None)
+    region = ModelChoiceField(label=_("Region"), required=False, queryset=None)
+    officer = ModelChoiceField(label=_("Field officer"), required=False, queryset=None)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

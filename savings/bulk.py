@@ -214,6 +214,7 @@ def _write(batch, accounts, actor):
             (entry_id, group_accounts[ln.account], ln.debit, ln.credit, ln.member.pk if ln.member else None)
             for ln in journal_lines(type=mv.type, kind=mv.kind, amount=mv.amount, member=mv.member)
         )
+    line_rows.sort(key=lambda row: (row[1], row[0]))  # account order, as journal_post (month totals' row locks)
     _insert(JournalLine, ["entry_id", "account_id", "debit", "credit", "member_id"], line_rows)
     txn_rows = [
         (mv.member.pk, mv.member.group_id, str(mv.kind), str(mv.type), DIRECTION[mv.type], mv.amount,

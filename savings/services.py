@@ -18,10 +18,13 @@ from books.models import Account, EntryKind, JournalEntry, JournalLine
 from books.periods import check_open, closed_message, closed_through, closed_through_by_group
 from books.services import accounts_by_key, credit, debit, journal_post, journal_reverse
 from core.dates import today
+from core.idempotency import idempotent
+from core.inputs import check_date
 from core.money import format_rupiah
 from groups.rules import GroupRules
 from groups.selectors import rules_for
 from members.models import Member, Membership
+from members.services import lock_members
 
 from .interest import interest_for_group, period_months
 from .models import DIRECTION, SavingsKind, SavingsTransaction, TxnType
@@ -30,6 +33,7 @@ from .selectors import (
     first_row_dates,
     lowest_balance_from,
     opening_key,
+    paid_settlement,
     pokok_owing,
     settlement_for,
 )
@@ -81,6 +85,7 @@ def check_new_movement(*, member, kind, amount, date):
         raise field_error("amount", _("Enter an amount of at least Rp 1."), "amount_not_positive")
     if date > today():
         raise field_error("date", _("The date cannot be in the future."), "future_date")
+    check_date(date)
     if date < member.joined_on:
         raise field_error("date", _("The date is before she joined the group."), "before_join")
     if member.exited_on is not None:
@@ -191,6 +196,7 @@ def savings_withdraw(*, member, amount, date, actor, meeting=None, note="", idem
                  actor=actor, meeting=meeting, note=note, idempotency_key=idempotency_key)
 
 
+@idempotent("savings.reverse")
 @transaction.atomic
 def savings_reverse(*, txn, actor, reason):
     """Correct a mistaken row with its mirror image, dated the same value date, linked to it.
@@ -223,6 +229,7 @@ def savings_reverse(*, txn, actor, reason):
                  actor=actor, meeting=None, reverses=txn, reason=reason[:255], direction=-txn.direction)
 
 
+@idempotent("savings.credit_interest")
 @transaction.atomic
 def savings_credit_interest(*, group, period_end, actor):
     """Credit sukarela interest (jasa simpanan) for the period ending on ``period_end``; return the rows.
@@ -238,6 +245,7 @@ def savings_credit_interest(*, group, period_end, actor):
     group = Group.objects.select_for_update().get(pk=group.pk)
     if period_end > today():
         raise field_error("period_end", _("The period has not ended yet."), "future_date")
+    check_date(period_end, field="period_end")
     rules = rules_for(group, period_end)
     schedule = rules.sukarela_interest_schedule if rules else GroupRules.InterestSchedule.MONTHLY
     first_month = period_months(period_end, schedule)[0]
@@ -246,7 +254,7 @@ def savings_credit_interest(*, group, period_end, actor):
     if already.exists():
         raise ValidationError(_("Interest for this period has already been credited."), code="already_credited")
     amounts = interest_for_group(group, period_end=period_end)
-    members = Member.objects.select_for_update().in_bulk(list(amounts))
+    members = lock_members(amounts)
     accounts = accounts_by_key(group)
     rows = []
     for member_id, amount in sorted(amounts.items()):
@@ -270,6 +278,8 @@ def _settle_deductions(settlement, *, actor):
             loan_services.cover_payback(cover=d.cover, amount=d.amount, date=settlement.on, actor=actor)
 
 
+@idempotent("member.exit", refer=lambda settlement: settlement.member,
+            load=lambda member: paid_settlement(member))
 @transaction.atomic
 def member_exit(*, member, date, actor):
     """Settle her savings and close her membership on ``date``; return the settlement.
@@ -431,7 +441,7 @@ def savings_open_balances(*, openings, actor):
     openings = list(openings)
     if not openings:
         return []
-    members = Member.objects.select_for_update().in_bulk([o.member.pk for o in openings])
+    members = lock_members(o.member.pk for o in openings)
     existing = existing_openings({m.code for m in members.values()})
     first_rows = first_row_dates(members)
     closed = closed_through_by_group({m.group_id for m in members.values()})

@@ -63,7 +63,7 @@ def deposit(request, pk):
     """Record a deposit taken at the office."""
     def post(member, data):
         services.savings_deposit(member=member, kind=data["kind"], amount=data["amount"], date=data["date"],
-                                 note=data["note"], actor=request.user)
+                                 note=data["note"], actor=request.user, idempotency_key=data["idempotency_key"])
     return _record(request, pk, DepositForm, post, "savings/deposit_form.html", _("Deposit recorded."))
 
 
@@ -71,7 +71,7 @@ def withdraw(request, pk):
     """Record a withdrawal of sukarela savings paid out at the office."""
     def post(member, data):
         services.savings_withdraw(member=member, amount=data["amount"], date=data["date"], note=data["note"],
-                                  actor=request.user)
+                                  actor=request.user, idempotency_key=data["idempotency_key"])
     return _record(request, pk, WithdrawalForm, post, "savings/withdrawal_form.html", _("Withdrawal recorded."))
 
 
@@ -83,7 +83,8 @@ def reverse(request, pk):
     form = ReversalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.savings_reverse(txn=txn, reason=form.cleaned_data["reason"], actor=request.user)
+            services.savings_reverse(txn=txn, reason=form.cleaned_data["reason"], actor=request.user,
+                                     idempotency_key=form.cleaned_data["idempotency_key"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -104,7 +105,8 @@ def member_exit(request, pk):
     if form.is_bound and form.is_valid():
         on = form.cleaned_data["date"]
         try:
-            services.member_exit(member=member, date=on, actor=request.user)
+            services.member_exit(member=member, date=on, actor=request.user,
+                                 idempotency_key=form.cleaned_data["idempotency_key"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -138,7 +140,8 @@ def credit_interest(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             rows = services.savings_credit_interest(group=group, period_end=form.cleaned_data["period_end"],
-                                                    actor=request.user)
+                                                    actor=request.user,
+                                                    idempotency_key=form.cleaned_data["idempotency_key"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

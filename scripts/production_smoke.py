@@ -7,7 +7,8 @@ in README.md and runs each line with bash, except:
 - the ``gunicorn`` line, which it starts in the background on a free port.
 Then, with DEBUG off behind a pretend TLS proxy (X-Forwarded-Proto: https, as the README's proxy
 sets it), it requests the health check, the login page, logs in, and asks for the dashboard, the
-admin, a PDF and a hashed static file: every one must answer 200. Exit status 0 only if all do.
+admin, the audit trail, the password page, a PDF and a hashed static file: every one must answer 200
+(signed-in pages with Cache-Control no-store, the login page with the strict CSP). Exit status 0 only if all do.
 
 Usage: scripts/production_smoke.py  (DATABASE_URL must name a PostgreSQL database it may reset)
 """
@@ -113,6 +114,9 @@ def main():
         response, body = client.request("GET", "/login/")
         page = body.decode()
         results.append(check("GET /login/", response.status == 200 and "Masuk" in page, str(response.status)))
+        csp = response.getheader("Content-Security-Policy") or ""
+        results.append(check("login page has the strict CSP", "script-src 'self'" in csp and "unsafe" not in csp,
+                             csp[:60]))
         css = re.search(r'href="(/static/vendor/bootstrap/bootstrap\.min\.[0-9a-f]{12}\.css)"', page)
         results.append(check("login page links hashed static files", bool(css)))
         if css:
@@ -126,12 +130,15 @@ def main():
         response, _ = client.request("POST", "/login/", body=form,
                                      headers={"Content-Type": "application/x-www-form-urlencoded"})
         results.append(check("POST /login/ (admin)", response.status == 302, response.getheader("Location") or ""))
-        for path, kind in [("/", "text/html"), ("/admin/", "text/html"),
+        for path, kind in [("/", "text/html"), ("/admin/", "text/html"), ("/audit/", "text/html"),
+                           ("/password/", "text/html"),
                            ("/loans/simulator/pdf/?principal=1.000.000&rate=2&term=10&method=flat&rounding=100"
                             "&grace=0", "application/pdf")]:
             response, body = client.request("GET", path)
             results.append(check(f"GET {path}", response.status == 200 and kind in response.getheader(
-                "Content-Type", ""), f"{response.status} {response.getheader('Content-Type')} {len(body)} bytes"))
+                "Content-Type", "") and "no-store" in response.getheader("Cache-Control", ""),
+                f"{response.status} {response.getheader('Content-Type')} {len(body)} bytes, "
+                f"{response.getheader('Cache-Control')}"))
         if not all(results):
             sys.exit("production smoke test failed")
         print("production smoke test passed")

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 
+from core.inputs import is_ascii_digits
+
 from ..widgets import cell_text
 
 
@@ -151,8 +153,9 @@ class HistoryResource(LkpResource):
         self.existing = set(rows.filter(idempotency_key__startswith=self.KEY_PREFIX)
                             .values_list("idempotency_key", flat=True))
         column = self.fields["reference"].column_name
-        ids = [int(ref[1:]) for ref in (cell_text(c) for c in dataset[column])
-               if ref.startswith(self.EXPORTED) and ref[1:].isdigit()] if column in dataset.headers else []
+        ids = ([int(ref[1:]) for ref in (cell_text(c) for c in dataset[column])
+                if ref.startswith(self.EXPORTED) and is_ascii_digits(ref[1:]) and len(ref) < 19]
+               if column in dataset.headers else [])
         self.posted = {pk: tuple(rest) for pk, *rest in rows.filter(pk__in=ids).values_list("pk", *values)}
         self.seen = {}
         self.pending = []
@@ -177,7 +180,7 @@ class HistoryResource(LkpResource):
         if import_validation_errors or instance.key is None:
             return False
         ref = instance.reference
-        exported = (ref.startswith(self.EXPORTED) and ref[1:].isdigit()
+        exported = (ref.startswith(self.EXPORTED) and is_ascii_digits(ref[1:]) and len(ref) < 19
                     and self.posted.get(int(ref[1:])) == self.posted_as(instance))
         return instance.key in self.existing or exported
 

@@ -57,7 +57,7 @@ class SavingsHistoryResource(HistoryResource):
 
     def before_import(self, dataset, **kwargs):
         """Lock the file's members and read their savings state once for the whole file."""
-        members = self.file_members(dataset, Member.objects.select_for_update())
+        members = self.file_members(dataset, Member.objects.select_for_update().order_by("pk"))
         self.openings = existing_openings([m.code for m in members])
         self.read_posted(dataset, SavingsTransaction.objects.filter(member__in=members),
                          "member_id", "value_date", "kind", "type", "amount")

@@ -59,8 +59,9 @@ class LoanRepaymentHistoryResource(HistoryResource):
 
     def before_import(self, dataset, **kwargs):
         """Lock the file's members' loans, then read them and the payments already imported once for the file."""
-        members = self.file_members(dataset)
-        loans = Loan.objects.select_for_update(of=("self",)).filter(member__in=members, disbursed_on__isnull=False)
+        members = self.file_members(dataset, Member.objects.select_for_update().order_by("pk"))  # members, then loans
+        loans = (Loan.objects.select_for_update(of=("self",)).filter(member__in=members, disbursed_on__isnull=False)
+                 .order_by("pk"))
         self.loans = {(loan.member_id, loan.disbursed_on): loan for loan in loans.select_related("disbursement_entry")}
         self.read_posted(dataset, Repayment.objects.filter(member__in=members), "loan_id", "value_date", "amount")
         self.checker = RepaymentChecker(list(self.loans.values()))

@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
+    "axes",
+    "csp",
     "accounts",
     "core",
     "audit",
@@ -42,19 +44,56 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "pwa.middleware.OfflineUserMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lkp.urls"
+
+# Content-Security-Policy (django-csp): nothing but the site's own files. The templates have no
+# inline script, style or event handler (static/js/app.js carries the shared behaviour); Bootstrap's
+# icons are data: SVGs. worker-src and manifest-src serve the service worker and the web manifest.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Powerful browser features the LKP never uses, switched off for every page (core.middleware).
+PERMISSIONS_POLICY = ("accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+                      "fullscreen=(self), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), "
+                      "payment=(), publickey-credentials-get=(), usb=(), xr-spatial-tracking=()")
+# Pages for a signed-in user are never kept by the browser or a proxy (shared phones): Cache-Control
+# no-store, except what is the same for everyone and must work offline (core.middleware.NoStoreMiddleware).
+LKP_CACHEABLE_PATHS = ("/static/", "/sw.js", "/manifest.webmanifest", "/manifest.json", "/jsi18n/")
+# Sessions (README "Sessions"): they end when the browser closes and after DJANGO_SESSION_IDLE_MINUTES
+# without a request (every request moves the expiry on).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_IDLE_MINUTES", default=240) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 WSGI_APPLICATION = "lkp.wsgi.application"
 
 TEMPLATES = [
@@ -90,6 +129,26 @@ if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a login while its username or address is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Password guessing (README "Logins"): after DJANGO_LOGIN_FAILURE_LIMIT wrong passwords for one
+# username, or from one address, logins are refused for DJANGO_LOGIN_COOLOFF_MINUTES (on /login/
+# and /admin/login/ alike). An admin unlocks at once in the admin ("Access attempts": delete) or with
+# `manage.py axes_reset_username <name>`. A right password resets the count.
+AXES_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.int("DJANGO_LOGIN_COOLOFF_MINUTES", default=15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.throttle.locked_out"
+AXES_CLIENT_IP_CALLABLE = "core.throttle.client_ip"
+AXES_USERNAME_CALLABLE = "core.throttle.username"
+AXES_VERBOSE = False
+# Behind a proxy every request comes from the proxy's address: name the header it sets to the
+# client's address (nginx: `proxy_set_header X-Real-IP $remote_addr;` and HTTP_X_REAL_IP here).
+LKP_CLIENT_IP_HEADER = env("DJANGO_CLIENT_IP_HEADER", default="")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"

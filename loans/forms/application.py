@@ -2,10 +2,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import OnceForm
+
 from .fields import RupiahField, date_field
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(OnceForm):
     amount = RupiahField(label=_("Amount (Rp)"))
     term = forms.TypedChoiceField(label=_("Term (months)"), coerce=int)
     purpose = forms.CharField(label=_("Purpose"), max_length=255)

@@ -2,10 +2,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import SearchField
 from loans.models import LoanStatus
 
 
 class LoanFilterForm(forms.Form):
-    q = forms.CharField(label=_("Member"), required=False)
+    q = SearchField(label=_("Member"))
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All"))] + LoanStatus.choices)
     late = forms.BooleanField(label=_("Only overdue"), required=False)

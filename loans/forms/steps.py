@@ -2,15 +2,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ModelChoiceField, OnceForm
+
 from .fields import RupiahField, date_field
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(OnceForm):
     approved = forms.TypedChoiceField(label=_("Group decision"), coerce=lambda v: v == "yes",
                                       choices=[("yes", _("Approved")), ("no", _("Rejected"))],
                                       widget=forms.RadioSelect)
     date = date_field(_("Decision date"))
-    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=None, required=False)
+    meeting = ModelChoiceField(label=_("Meeting"), queryset=None, required=False)
     agreed_by = forms.CharField(label=_("Who agreed"), max_length=255,
                                 help_text=_("E.g. \"all members present\" or their names."))
 
@@ -19,23 +21,22 @@ class DecisionForm(forms.Form):
         self.fields["meeting"].queryset = meetings
 
 
-class DateOnlyForm(forms.Form):
+class DateOnlyForm(OnceForm):
     date = date_field()
 
 
-class RepaymentForm(forms.Form):
+class RepaymentForm(OnceForm):
     amount = RupiahField(label=_("Amount (Rp)"))
     date = date_field()
     overpayment = forms.ChoiceField(
         label=_("If she pays more than the loan still owes"), initial="refuse",
         choices=[("refuse", _("Refuse the payment")), ("sukarela", _("Keep the rest as simpanan sukarela"))])
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-class CoverForm(forms.Form):
+class CoverForm(OnceForm):
     amount = RupiahField(label=_("Amount (Rp)"))
     date = date_field()
-    coverer = forms.ModelChoiceField(label=_("Covered by"), queryset=None, required=False,
+    coverer = ModelChoiceField(label=_("Covered by"), queryset=None, required=False,
                                      empty_label=_("The group fund"))
 
     def __init__(self, *args, members, **kwargs):
@@ -43,12 +44,12 @@ class CoverForm(forms.Form):
         self.fields["coverer"].queryset = members
 
 
-class PaybackForm(forms.Form):
+class PaybackForm(OnceForm):
     amount = RupiahField(label=_("Amount (Rp)"))
     date = date_field()
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(OnceForm):
     date = date_field()
     reason = forms.CharField(label=_("Reason"), max_length=255)
 

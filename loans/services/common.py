@@ -9,7 +9,15 @@ from loans.models import Loan
 
 
 def lock_loan(loan):
-    """Return ``loan`` re-read with its row locked, so what follows sees every earlier payment."""
+    """Return ``loan`` re-read with its row locked, so what follows sees every earlier payment.
+
+    The borrower's row is locked first (members before loans, ``members.services.lock_members``):
+    an overpayment kept as sukarela locks her row anyway, and a meeting sheet locks its members
+    before their loans.
+    """
+    from members.services import lock_members
+
+    lock_members([loan.member_id])
     return Loan.objects.select_for_update(of=("self",)).select_related("member", "group", "rules").get(pk=loan.pk)
 
 

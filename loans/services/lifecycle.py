@@ -10,6 +10,8 @@ from books.models import EntryKind
 from books.periods import check_open, closed_through
 from books.services import credit, debit, journal_post
 from core.dates import add_months
+from core.idempotency import idempotent
+from core.inputs import check_date
 from core.money import format_rupiah, round_half_up
 from groups.rules import GroupRules
 from loans.models import Instalment, Loan, LoanStatus, Recovery, ScheduleVersion, WriteOff
@@ -20,9 +22,11 @@ from .common import lock_loan, refuse_before_last_payment, refuse_future, requir
 from .posting import disbursement_lines, disbursement_memo
 
 
+@idempotent("loans.apply")
 @transaction.atomic
 def loan_apply(*, member, amount, term, purpose, business, date, actor):
     """Record a member's application: amount, term, purpose and the business it serves. Nothing else."""
+    check_date(date)
     errors = {}
     if not isinstance(amount, int) or amount <= 0:
         errors["amount"] = _("Enter an amount of at least Rp 1.")
@@ -54,9 +58,11 @@ def loan_apply(*, member, amount, term, purpose, business, date, actor):
     return loan
 
 
+@idempotent("loans.decide")
 @transaction.atomic
 def loan_decide(*, loan, approved, date, agreed_by, actor, meeting=None):
     """Record the group's decision on an application: date, meeting if any, who agreed."""
+    check_date(date, future=False)
     loan = lock_loan(loan)
     require_status(loan, LoanStatus.APPLIED)
     if date < loan.applied_on:
@@ -81,6 +87,7 @@ def loan_decide(*, loan, approved, date, agreed_by, actor, meeting=None):
     return loan
 
 
+@idempotent("loans.manager_approve")
 @transaction.atomic
 def loan_manager_approve(*, loan, actor):
     """Give the manager's approval the rules ask for above an amount (not by who recorded the loan)."""
@@ -114,6 +121,7 @@ def create_schedule(*, loan, version, start, principal, term, actor, reason=""):
     return sv
 
 
+@idempotent("loans.disburse")
 @transaction.atomic
 def loan_disburse(*, loan, date, actor, meeting=None):
     """Pay out an approved loan: cash out of the group's books, admin fee, the schedule in force."""
@@ -140,6 +148,7 @@ def loan_disburse(*, loan, date, actor, meeting=None):
     return loan
 
 
+@idempotent("loans.reschedule")
 @transaction.atomic
 def loan_reschedule(*, loan, term, date, actor, reason):
     """Spread the remaining principal over a new schedule from ``date``; the old one is kept.
@@ -151,9 +160,10 @@ def loan_reschedule(*, loan, term, date, actor, reason):
     require_status(loan, LoanStatus.ACTIVE)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for rescheduling.")}, code="reason_required")
-    if not isinstance(term, int) or term <= 0:
-        raise ValidationError({"term": _("Enter a term of at least one month.")}, code="bad_term")
+    if not isinstance(term, int) or not 0 < term <= 120:
+        raise ValidationError({"term": _("Enter a term of one to 120 months.")}, code="bad_term")
     refuse_future(date)
+    check_date(date)
     refuse_before_last_payment(loan, date)
     last = loan.schedules.order_by("-version").first()
     if date < last.start:
@@ -170,6 +180,7 @@ def loan_reschedule(*, loan, term, date, actor, reason):
     return sv
 
 
+@idempotent("loans.write_off")
 @transaction.atomic
 def loan_write_off(*, loan, date, actor, reason):
     """Write off the outstanding principal: Dr loan loss expense / Cr loans receivable."""
@@ -195,6 +206,7 @@ def loan_write_off(*, loan, date, actor, reason):
     return write_off
 
 
+@idempotent("loans.recover")
 @transaction.atomic
 def loan_recover(*, loan, amount, date, actor, meeting=None):
     """Record money received on a written-off loan: Dr cash / Cr recovery income."""

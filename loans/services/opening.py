@@ -10,7 +10,7 @@ from books.services import credit, debit
 from groups.selectors import rules_on, rules_versions
 from loans.models import Allocation, Instalment, Loan, LoanStatus, Repayment, ScheduleVersion
 from loans.opening import opening_key, opening_problems, paid_parts
-from members.models import Member
+from members.services import lock_members
 
 
 @transaction.atomic
@@ -34,7 +34,7 @@ def loans_open_outstanding(*, openings, actor):
     openings = list(openings)
     if not openings:
         return []
-    members = Member.objects.select_for_update().in_bulk([o.member.pk for o in openings])
+    members = lock_members(o.member.pk for o in openings)
     versions = rules_versions({m.group_id for m in members.values()})
     closed = closed_through_by_group({m.group_id for m in members.values()})
     taken = set(Loan.objects.filter(member_id__in=list(members)).values_list("member_id", "disbursed_on"))

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from books.models import EntryKind
 from books.services import credit, debit, journal_post, journal_reverse
+from core.idempotency import idempotent
+from core.inputs import check_date
 from core.money import format_rupiah
 from loans.allocation import Due, allocate
 from loans.models import Allocation, CoverPayback, LoanStatus, PenaltyCharge, Repayment, RepaymentReversal
@@ -150,6 +152,7 @@ def loan_repay(*, loan, amount, date, actor, meeting=None, overpayment="refuse",
     return repayment
 
 
+@idempotent("loans.cover")
 @transaction.atomic
 def loan_cover(*, loan, amount, date, actor, coverer=None, meeting=None):
     """Cover a member's due instalment under joint liability (tanggung renteng).
@@ -183,6 +186,7 @@ def loan_cover(*, loan, amount, date, actor, coverer=None, meeting=None):
     return cover
 
 
+@idempotent("loans.cover_payback")
 @transaction.atomic
 def cover_payback(*, cover, amount, date, actor, meeting=None):
     """Record the borrower paying back a cover.
@@ -198,6 +202,7 @@ def cover_payback(*, cover, amount, date, actor, meeting=None):
     if not isinstance(amount, int) or amount <= 0:
         raise ValidationError({"amount": _("Enter an amount of at least Rp 1.")}, code="amount_not_positive")
     refuse_future(date)
+    check_date(date)
     if date < cover.value_date:
         raise ValidationError({"date": _("The date is before the cover.")}, code="before_cover")
     owed = cover_outstanding(cover, as_of=date)
@@ -216,6 +221,7 @@ def cover_payback(*, cover, amount, date, actor, meeting=None):
     return payback
 
 
+@idempotent("loans.repayment_reverse")
 @transaction.atomic
 def repayment_reverse(*, repayment, actor, reason, date=None):
     """Reverse a repayment or cover entered by mistake: its entry and allocations stop counting.

@@ -23,7 +23,7 @@ def _group_and_rules(request):
     raw = request.GET.get("group", "")
     if not raw:
         return None, None
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
         raise Http404
     group = get_group_for_user(request.user, int(raw))
     return group, rules_for(group)

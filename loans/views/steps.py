@@ -1,7 +1,4 @@
 """The steps of a loan after its application. Each view parses a form, calls one service, redirects."""
-import uuid
-
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.dates import today
-from core.forms import add_service_errors
+from core.forms import OnceForm, add_service_errors
 from groups.selectors import rules_for
 from loans import services
 from loans.forms.steps import (
@@ -66,8 +63,9 @@ def loan_approve(request, pk):
     loan = get_loan_for_user(request.user, pk)
     if not can_approve_loans(request.user):
         raise PermissionDenied
-    form = forms.Form(request.POST if request.method == "POST" else None)  # its POST holds only the CSRF token
-    return _step(request, loan, form, lambda **d: services.loan_manager_approve(loan=loan, actor=request.user),
+    # Its POST holds only the CSRF token and the form's key: bound on any POST.
+    form = OnceForm(request.POST if request.method == "POST" else None)
+    return _step(request, loan, form, lambda **d: services.loan_manager_approve(loan=loan, actor=request.user, **d),
                  title=gettext_lazy("Manager approval"), done=_("Loan approved."), submit=_("Approve"),
                  refusal=approval_refusal(loan, request.user))
 
@@ -81,13 +79,10 @@ def loan_disburse(request, pk):
 
 def loan_repay(request, pk):
     loan = _loan_for_recorder(request, pk)
-    # A fresh key per form shown: submitting the same form twice posts the payment once.
-    form = RepaymentForm(request.POST or None, initial={"date": today(), "idempotency_key": uuid.uuid4().hex})
-
-    def call(*, idempotency_key, **data):
-        return services.loan_repay(loan=loan, actor=request.user, idempotency_key=idempotency_key or None, **data)
-
-    return _step(request, loan, form, call, title=gettext_lazy("Record a repayment"), done=_("Repayment recorded."))
+    # The form's key is kept on the repayment row: submitting the same form twice posts it once.
+    form = RepaymentForm(request.POST or None, initial={"date": today()})
+    return _step(request, loan, form, lambda **d: services.loan_repay(loan=loan, actor=request.user, **d),
+                 title=gettext_lazy("Record a repayment"), done=_("Repayment recorded."))
 
 
 def loan_cover(request, pk):

@@ -57,3 +57,11 @@
     });
   }
 }());
+
+/* A button that prints the page (data-print): the Content-Security-Policy (script-src 'self') refuses
+   inline handlers such as onclick="window.print()". */
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) {
+    window.print();
+  }
+});

@@ -25,6 +25,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from tests.browser.waits import wait_until
+
 # Playwright's sync API runs an asyncio loop in the test's thread; Django then refuses ORM calls
 # from that thread as "async unsafe" although they are plain synchronous calls of the test.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -175,7 +177,7 @@ class PageChecks:
             try:
                 page = context.new_page()
                 page.goto(url)
-                page.wait_for_function("window.__lkpRunAxe !== undefined")
+                wait_until(page, "window.__lkpRunAxe !== undefined")
                 page.evaluate("window.__lkpRunAxe()")
                 page.close()
             except Exception as exc:  # a page that cannot be opened again (a POST result) is said so

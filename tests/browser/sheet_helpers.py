@@ -5,6 +5,7 @@ from django.contrib.sessions.models import Session
 
 from meetings.models import Meeting
 from meetings.services import meeting_record
+from tests.browser.waits import wait_until
 from tests.factories import MemberFactory
 
 MEETING_DAY = datetime.date(2024, 5, 14)  # second Tuesday of May 2024, the factories' meeting day
@@ -24,7 +25,7 @@ def sheet_url(meeting):
 
 def wait_restored(page):
     """Wait until the sheet's script has put the phone's copy on the page."""
-    page.wait_for_function("() => document.getElementById('sheet')?.dataset.restored === '1'")
+    wait_until(page, "() => document.getElementById('sheet')?.dataset.restored === '1'")
 
 
 def wait_ready(page, timeout=15_000):

@@ -6,6 +6,7 @@ import pytest
 from core.dates import today
 from meetings.models import Meeting
 from tests.browser.sheet_helpers import wait_restored
+from tests.browser.waits import wait_until
 from tests.factories import GroupFactory, MemberFactory, assign, make_rules
 
 
@@ -26,15 +27,15 @@ def test_prepare_all_keeps_every_upcoming_sheet_and_they_open_without_signal(ope
     count = items.count()
     assert count >= 2 and not Meeting.objects.exists()
     assert all("Belum siap tanpa sinyal" in items.nth(i).inner_text() for i in range(count))
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_until(page, "navigator.serviceWorker.controller !== null")
 
     page.get_by_role("button", name="Siapkan semua untuk tanpa sinyal").click()
     status = page.locator("[data-prepare-status]")
-    page.wait_for_function("document.querySelector('[data-prepare-status]').textContent.startsWith('Semua')",
+    wait_until(page, "document.querySelector('[data-prepare-status]').textContent.startsWith('Semua')",
                            timeout=20_000)
     assert f"Semua {count} lembar tersimpan di HP ini" in status.inner_text()
     assert Meeting.objects.filter(status=Meeting.Status.DRAFT).count() == count  # the drafts, made on the server
-    page.wait_for_function("[...document.querySelectorAll('[data-item]')].every(li => li.dataset.ready === '1')")
+    wait_until(page, "[...document.querySelectorAll('[data-item]')].every(li => li.dataset.ready === '1')")
     first = items.first
     assert "Siap tanpa sinyal · disimpan" in first.inner_text()
 

@@ -19,6 +19,7 @@ from tests.browser.sheet_helpers import (
     wait_restored,
     wait_status,
 )
+from tests.browser.waits import wait_until
 from tests.factories import UserFactory, assign
 
 
@@ -94,7 +95,7 @@ def test_another_user_never_sends_her_queue_or_sees_her_kept_pages(phone, sheet,
     other = phone.tab("/login/")  # her sheet stays open in the first tab
     log_in(other, pendamping3)
     other.wait_for_url(lambda url: url.endswith("/"))
-    other.wait_for_function(
+    wait_until(other,
         "caches.open('lkp-pages').then(c => c.keys()).then(k => k.every(r => !r.url.includes('/sheet/')))")
     page.evaluate("window.dispatchEvent(new Event('online'))")  # her tab hears the signal: his session
     assert "Pengguna lain" in wait_status(page, "otherUser")

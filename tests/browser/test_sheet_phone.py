@@ -1,6 +1,7 @@
 """The sheet on a 360 px phone: "all paid as due" skips the absent, finding a member, the bar in sight,
 and unsent work older than three days flagged."""
 from tests.browser.sheet_helpers import cell, scene, sheet_url, status, wait_ready, wait_restored, wait_status
+from tests.browser.waits import wait_until
 
 
 def test_all_paid_as_due_skips_the_absent_and_members_are_found_quickly(open_page, group_a, pendamping1):
@@ -21,7 +22,7 @@ def test_all_paid_as_due_skips_the_absent_and_members_are_found_quickly(open_pag
 
     page.locator("[data-jump]").select_option(label="Anggota 07")
     assert page.evaluate("document.activeElement.name") == f"{m[7].pk}-attendance"
-    page.wait_for_function("window.scrollY > 1000")  # Bootstrap scrolls smoothly
+    wait_until(page, "window.scrollY > 1000")  # Bootstrap scrolls smoothly
     bar = page.locator("[data-sheet-bar]").bounding_box()
     assert bar["y"] == 0  # the status line and totals stay at the top while the sheet scrolls
 
@@ -44,5 +45,5 @@ def test_unsent_work_older_than_three_days_is_flagged(open_page, group_a, pendam
     wait_restored(page)
     assert "Belum terkirim lebih dari 3 hari" in wait_status(page, "stale")
     page.goto("/")  # her home page says so too
-    page.wait_for_function("document.querySelector('[data-unsent-list]').textContent.includes('3 hari')")
+    wait_until(page, "document.querySelector('[data-unsent-list]').textContent.includes('3 hari')")
     assert status(page).count() == 0

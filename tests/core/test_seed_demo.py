@@ -26,7 +26,8 @@ def test_seed_creates_study_groups_users_and_members(client):
     assert Member.objects.count() == 32
     treasurer = User.objects.get(username="bendahara1")
     assert treasurer.treasurer_of.name == "Anggrek"
-    assert client.login(username="pendamping1", password="demo12345")
+    response = client.post("/login/", {"username": "pendamping1", "password": "demo12345"})
+    assert response.status_code == 302 and "_auth_user_id" in client.session
     assert Group.objects.filter(region__parent__name="Kota Padang").exists()
     assert all(g.rules.exists() and g.accounts.filter(key="cash").exists() for g in Group.objects.all())
     assert not Member.objects.filter(joined_on__gt=datetime.date(2026, 6, 30)).exists()
@@ -60,3 +61,11 @@ def test_seed_refuses_a_database_with_data_but_if_empty_is_quiet():
         _seed(groups=1, members_per_group=4)
     _seed(if_empty=True)
     assert Group.objects.count() == 1
+
+
+def test_seed_refuses_with_debug_off_unless_told(settings):
+    settings.DEBUG = False
+    settings.LKP_DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError, match="--allow-production"):
+        _seed()
+    assert not Group.objects.exists() and not User.objects.filter(username="admin").exists()

@@ -135,7 +135,9 @@ def test_cash_difference_must_be_explained(meeting_a, members_a, pendamping1):
 
 
 def test_meeting_cannot_be_submitted_before_its_date(group_a, members_a, pendamping1, settings):
-    future = services.meeting_record(group=group_a, actor=pendamping1, date=datetime.date(2100, 1, 12),
+    from core.dates import today
+
+    future = services.meeting_record(group=group_a, actor=pendamping1, date=today() + datetime.timedelta(days=30),
                                      type="routine")
     with pytest.raises(ValidationError) as err:
         services.sheet_submit(meeting=future, actor=pendamping1, submission_id=uuid.uuid4(),

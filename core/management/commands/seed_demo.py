@@ -3,6 +3,7 @@ import datetime
 import random
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils.module_loading import import_string
@@ -34,8 +35,14 @@ class Command(BaseCommand):
         parser.add_argument("--bulk", action="store_true",
                             help="Write the history in bulk instead of meeting by meeting (for LP2M scale).")
         parser.add_argument("--if-empty", action="store_true", help="Do nothing when groups already exist.")
+        parser.add_argument("--allow-production", action="store_true",
+                            help="Seed even with DEBUG off (the demo users all have the password demo12345).")
 
     def handle(self, *args, **opts):
+        if not (settings.DEBUG or opts["allow_production"] or getattr(settings, "LKP_DEMO_DATA_ALLOWED", False)):
+            raise CommandError("DEBUG is off: this looks like a production database, and the demo creates users "
+                               "(admin among them) whose password is demo12345. Run with --allow-production "
+                               "only if you mean it.")
         if Group.objects.exists():
             if opts["if_empty"]:
                 self.stdout.write("Demo data already present; nothing to do.")

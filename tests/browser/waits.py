@@ -1,0 +1,25 @@
+"""Waiting for a condition in a page under the strict Content-Security-Policy.
+
+Playwright's ``wait_for_function`` compiles its predicate with ``eval`` inside the page, which the
+site's CSP (script-src 'self', no 'unsafe-eval') refuses, as it should. ``page.evaluate`` goes
+through the browser's debugging protocol, which the page's CSP does not govern: poll with it.
+"""
+import time
+
+from playwright.sync_api import Error
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+
+def wait_until(page, expression, timeout=10_000, interval=0.1):
+    """Return once the JavaScript ``expression`` (or a promise of it) is truthy in ``page``."""
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        try:
+            if page.evaluate(expression):
+                return
+        except Error as exc:  # the page is navigating: its context comes back in a moment
+            if "context was destroyed" not in str(exc) and "navigat" not in str(exc):
+                raise
+        if time.monotonic() > deadline:
+            raise PlaywrightTimeoutError(f"waited {timeout} ms for {expression}")
+        time.sleep(interval)
