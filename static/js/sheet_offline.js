@@ -225,6 +225,8 @@
     });
   }
 
+  var leaving = false;  // the tab is on its way to the posted meeting
+
   /* Show where the sheet stands, from what the phone holds. */
   function refresh() {
     return Promise.all([store.getDraft(user, meeting), store.queued(user, meeting)]).then(function (got) {
@@ -236,7 +238,9 @@
         if (unqueueBtn) { unqueueBtn.classList.add("d-none"); }
         say("posted", {time: when(draft.postedAt)});
         // This copy of the page is a draft that has been posted since: show the posted meeting.
-        window.location.assign(draft.posted);
+        // Once: the tab's own send and the service worker's replay both call refresh(), and a
+        // second assign() aborts the first navigation.
+        if (!leaving) { leaving = true; window.location.assign(draft.posted); }
         return;
       }
       if (waiting) {

@@ -15,6 +15,7 @@ from core.dates import today
 from meetings.calendar import expected_for_group
 from meetings.models import Attendance, Meeting
 from savings.models import SavingsTransaction
+from tests.browser.waits import wait_for_path
 from tests.factories import MemberFactory
 
 # Typed per member: the attendance letter, then pokok, wajib, sukarela in (Enter moves along the row).
@@ -92,7 +93,7 @@ def test_the_field_officers_meeting_day(open_page, checks, group_a, members, day
 
     page.locator("#cash_difference_note").fill("Uang kembalian Rp 5.000 belum diberikan")
     page.get_by_role("button", name="Kirim", exact=True).dblclick()
-    page.wait_for_url(f"**/meetings/{meeting.pk}/")
+    wait_for_path(page, f"/meetings/{meeting.pk}/")
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.SUBMITTED and meeting.submitted_by == pendamping1
     assert (meeting.cash_counted, meeting.cash_difference_note) == (140_000, "Uang kembalian Rp 5.000 belum diberikan")

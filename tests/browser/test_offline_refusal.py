@@ -21,6 +21,7 @@ from meetings.services import meeting_record
 from savings.models import SavingsTransaction
 from savings.services import savings_deposit
 from tests.browser.sheet_helpers import MEETING_DAY, cell, fill_row, sheet_url, wait_ready, wait_restored, wait_status
+from tests.browser.waits import wait_for_path
 from tests.factories import MemberFactory, make_rules
 from tests.loans.conftest import OPEN_RULES
 
@@ -91,7 +92,7 @@ def test_a_refused_sheet_keeps_every_entry_shows_the_row_and_posts_after_correct
     cell(page, m[1], "instalment").fill("")
     page.locator("#cash_counted").fill(str(expected - 66_000))
     page.get_by_role("button", name="Kirim", exact=True).click()
-    page.wait_for_url(f"**/meetings/{meeting.pk}/")
+    wait_for_path(page, f"/meetings/{meeting.pk}/")
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.SUBMITTED and meeting.cash_counted == expected - 66_000
     assert SavingsTransaction.objects.filter(meeting=meeting, kind="wajib").count() == 5

@@ -26,6 +26,7 @@ from tests.browser.sheet_helpers import (
     wait_restored,
     wait_status,
 )
+from tests.browser.waits import wait_for_path
 
 
 @pytest.fixture
@@ -75,7 +76,7 @@ def test_a_sheet_typed_without_signal_survives_reload_and_restart_and_posts_once
 
     page.locator("[data-status-text] a").click()  # "Masuk": back to the sheet after logging in
     log_in(page, pendamping1)
-    page.wait_for_url(f"**/meetings/{meeting.pk}/")  # sent at once, then the meeting record
+    wait_for_path(page, f"/meetings/{meeting.pk}/")  # sent at once, then the meeting record
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.SUBMITTED and meeting.submitted_by == pendamping1
     assert meeting.cash_counted == 195_000
@@ -129,8 +130,8 @@ def test_two_tabs_sending_the_same_queued_sheet_post_it_once(phone, sheet, penda
     page.context.set_offline(False)  # both tabs hear "online" and send
     for tab in (page, other):
         tab.evaluate("window.dispatchEvent(new Event('online'))")
-    page.wait_for_url(f"**/meetings/{meeting.pk}/")
-    other.wait_for_url(f"**/meetings/{meeting.pk}/")
+    wait_for_path(page, f"/meetings/{meeting.pk}/")
+    wait_for_path(other, f"/meetings/{meeting.pk}/")
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.SUBMITTED
     assert SavingsTransaction.objects.filter(meeting=meeting).count() == 10

@@ -23,3 +23,19 @@ def wait_until(page, expression, timeout=10_000, interval=0.1):
         if time.monotonic() > deadline:
             raise PlaywrightTimeoutError(f"waited {timeout} ms for {expression}")
         time.sleep(interval)
+
+
+def wait_for_path(page, path, timeout=10_000, interval=0.1):
+    """Return once ``page`` has loaded ``path``, however many navigations it took to get there.
+
+    The sheet's script goes to the meeting record when its queued sheet has posted; if the service
+    worker's replay posts it too, two navigations to the same address race and Chromium aborts the
+    first (``net::ERR_ABORTED``), which Playwright's ``wait_for_url`` reports as a failure although
+    the page does arrive.
+    """
+    deadline = time.monotonic() + timeout / 1000
+    while not page.url.split("?")[0].endswith(path):
+        if time.monotonic() > deadline:
+            raise PlaywrightTimeoutError(f"waited {timeout} ms for {path}, page is at {page.url}")
+        page.wait_for_timeout(interval * 1000)
+    page.wait_for_load_state("load", timeout=timeout)

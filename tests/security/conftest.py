@@ -46,7 +46,7 @@ def world(group_a, group_b, manager, pendamping1, pendamping2, bendahara1):
     return {"group": group_b, "member": member, "txn": txn, "entry": entry, "loan": loan, "cover": cover,
             "repayment": repayment, "meeting": meeting, "meeting_txn": meeting.savings_transactions.first(),
             "run": run, "income": "income", "members": "members",
-            "planned": (today() + datetime.timedelta(days=20)).isoformat()}
+            "planned": (today() + datetime.timedelta(days=20)).isoformat(), "year": "2024"}
 
 
 # What each URL parameter names, by the route up to it. A new URL whose parameter is not here
@@ -61,6 +61,8 @@ FILL = {
     "meetings/group/<int:group_pk>/planned/<str:date>": "planned",
     "reports/groups/<int:pk>": "group", "reports/members/<int:pk>": "member", "imports/<int:pk>": "run",
     "imports/template/<slug:kind>": "members", "imports/export/<slug:kind>": "members",
+    "reports/groups/<int:pk>/rat/<int:year>": "year", "year-end/groups/<int:pk>": "group",
+    "year-end/groups/<int:pk>/<int:year>": "year",
 }
 NOT_WALKED = ("admin/", "i18n/", "logout/")  # the admin has its own permissions; these only redirect
 
