@@ -278,8 +278,13 @@ def event_complete(*, meeting, actor, submission_id, attendance):
         errors["__all__"] = [_("An event can be completed on or after its date, not before.")]
     if errors:
         raise ValidationError(errors, code="incomplete")
-    Attendance.objects.bulk_create([Attendance(meeting=meeting, member_id=member_id, status=status)
-                                    for member_id, status in attendance.items()])
+    try:  # on SQLite the row lock above is a no-op: a double tap reaches here twice
+        with transaction.atomic():
+            Attendance.objects.bulk_create([Attendance(meeting=meeting, member_id=member_id, status=status)
+                                            for member_id, status in attendance.items()])
+    except IntegrityError as exc:
+        raise ValidationError(_("Attendance for this meeting was already recorded."),
+                              code="attendance_exists") from exc
     meeting.participants.set([members[pk] for pk, status in attendance.items() if status in ATTENDED])
     meeting.status = Meeting.Status.SUBMITTED
     meeting.submitted_by = actor

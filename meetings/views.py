@@ -19,7 +19,7 @@ from groups.selectors import get_group_for_user, groups_visible_to
 from . import services
 from .calendar import next_expected
 from .forms import MeetingForm, attach_errors, error_map
-from .models import Attendance
+from .models import Attendance, Meeting
 from .selectors import (
     attendance_summary,
     calendar_for_group,
@@ -143,6 +143,9 @@ def event_complete(request, pk):
         services.event_complete(meeting=meeting, actor=request.user,
                                 submission_id=request.POST.get("submission_id"), attendance=attendance)
     except ValidationError as exc:
+        done_by = Meeting.objects.get(pk=meeting.pk).submission_id
+        if getattr(exc, "code", None) == "attendance_exists" and str(done_by) == request.POST.get("submission_id"):
+            return redirect(meeting)  # the other tap of a double tap completed it: its result
         page_errors = attach_errors(lines, error_map(exc))
         return render(request, "meetings/meeting_detail.html",
                       _detail_context(request, meeting, lines=lines, page_errors=page_errors), status=400)

@@ -157,3 +157,19 @@ def test_who_may_complete_it(login, users, training, members_a, role, status):
 def test_a_routine_meeting_has_no_completion_page(login, meeting_a, pendamping1):
     assert login(pendamping1).post(f"/meetings/{meeting_a.pk}/complete/", {}).status_code == 404
     assert login(pendamping1).get(f"/meetings/{meeting_a.pk}/complete/").status_code == 405
+
+
+def test_the_second_tap_of_a_double_tap_that_raced_the_first_gets_its_result(login, training, members_a, pendamping1,
+                                                                              monkeypatch):
+    """On SQLite the row lock is a no-op: both taps may read the draft before either writes.
+
+    The second then meets the first one's attendance rows; it answers with the completed event
+    (the first result), not a 500, and writes nothing.
+    """
+    client = login(pendamping1)
+    data = form_data(training, {members_a[0].pk: "present"})
+    assert client.post(f"/meetings/{training.pk}/complete/", data).status_code == 302
+    monkeypatch.setattr("meetings.services._done_by_this_page", lambda meeting, submission_id: False)
+    repeat = client.post(f"/meetings/{training.pk}/complete/", data)
+    assert repeat.status_code == 302 and repeat["Location"] == f"/meetings/{training.pk}/"
+    assert Attendance.objects.filter(meeting=training).count() == 1
