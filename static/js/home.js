@@ -130,5 +130,5 @@
 
   store.listen(function (m) { if (m && m.user === String(user)) { showAll(); } });
   window.addEventListener("pageshow", function (e) { if (e.persisted) { showAll(); } });
-  showAll();
+  store.prunePosted(user).catch(function () { return 0; }).then(showAll);
 }());

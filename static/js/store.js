@@ -18,6 +18,9 @@
   var SYNC_TAG = "lkp-outbox";
   var PAGES = "lkp-pages";
   var STALE_DAYS = 3;  // unsent work older than this is flagged
+  // A posted sheet's copy on the phone is kept a while (its "sent at" line, a page reopened late),
+  // then dropped: members' figures should not sit on a phone for good.
+  var KEEP_POSTED_DAYS = 14;
   var USER_HEADER = "X-LKP-User";
   var config = {whoami: "/offline/whoami/"};
   var channel = typeof BroadcastChannel !== "undefined" ? new BroadcastChannel("lkp-store") : null;
@@ -126,6 +129,19 @@
         all[0].forEach(function (item) { waiting[item.meeting] = item; });
         var drafts = all[1].filter(function (d) { return !d.posted && (d.dirty || waiting[d.meeting] || d.refusedAt); });
         return {outbox: all[0], drafts: drafts, waiting: waiting};
+      });
+    });
+  }
+
+  /* Delete ``user``'s drafts posted more than KEEP_POSTED_DAYS ago; resolves with how many. */
+  function prunePosted(user) {
+    return open(user).then(function (db) {
+      var tx = db.transaction("drafts", "readwrite");
+      var limit = Date.now() - KEEP_POSTED_DAYS * 86400000;
+      return tx.store.getAll().then(function (drafts) {
+        var old = drafts.filter(function (d) { return d.posted && new Date(d.postedAt).getTime() < limit; });
+        old.forEach(function (d) { tx.store.delete(d.meeting); });
+        return tx.done.then(function () { return old.length; });
       });
     });
   }
@@ -311,7 +327,7 @@
   root.LKPStore = {
     SYNC_TAG: SYNC_TAG, PAGES: PAGES, STALE_DAYS: STALE_DAYS, USER_HEADER: USER_HEADER, config: config,
     open: open, getDraft: getDraft, updateDraft: updateDraft, queue: queue, queued: queued, unqueue: unqueue,
-    unsent: unsent, isStale: isStale, whoami: whoami, post: post, answer: answer, sendAll: sendAll,
+    unsent: unsent, prunePosted: prunePosted, KEEP_POSTED_DAYS: KEEP_POSTED_DAYS, isStale: isStale, whoami: whoami, post: post, answer: answer, sendAll: sendAll,
     keepPage: keepPage, keptPage: keptPage, dropPages: dropPages, notify: notify, listen: listen,
     currentUser: currentUser, claimPages: claimPages, newId: newId
   };

@@ -46,3 +46,26 @@ def test_prepare_all_keeps_every_upcoming_sheet_and_they_open_without_signal(ope
     page.wait_for_url(f"**/meetings/{sheet.pk}/sheet/")
     wait_restored(page)
     assert page.locator("h1").inner_text() == "Lembar pertemuan"
+
+
+PUT_DRAFTS = """async ([user, drafts]) => {
+  const db = await LKPStore.open(user);
+  for (const d of drafts) { await db.put("drafts", d); }
+  return true;
+}"""
+KEPT = "async (user) => (await (await LKPStore.open(user)).getAllKeys('drafts')).map(Number).sort((a, b) => a - b)"
+
+
+def test_a_posted_sheets_copy_leaves_the_phone_two_weeks_after_posting(open_page, group_a, pendamping1):
+    """Members' figures do not stay on a phone for good; unsent work is never dropped."""
+    page = open_page(pendamping1, path="/")
+    wait_until(page, "window.LKPStore !== undefined")
+    page.evaluate(PUT_DRAFTS, [str(pendamping1.pk), [
+        {"meeting": 901, "posted": "/meetings/901/", "postedAt": "2000-01-01T00:00:00Z", "values": {}},
+        {"meeting": 902, "posted": "/meetings/902/", "postedAt": today().isoformat() + "T00:00:00Z", "values": {}},
+        {"meeting": 903, "dirty": True, "updatedAt": "2000-01-01T00:00:00Z", "values": {"1.wajib": "10000"}},
+    ]])
+    assert page.evaluate(KEPT, str(pendamping1.pk)) == [901, 902, 903]
+    page.reload()
+    wait_until(page, f"({KEPT})('{pendamping1.pk}').then(k => k.length === 2)")
+    assert page.evaluate(KEPT, str(pendamping1.pk)) == [902, 903]  # the posted one of long ago only
