@@ -33,6 +33,32 @@ def member_register(*, actor, member):
     return member
 
 
+# What the member's own form may change; her group and dates change through member_transfer and member_exit.
+MEMBER_FIELDS = ("code", "full_name", "nickname", "nik", "phone", "contact_consent", "address", "village",
+                 "birth_date", "business_type", "business_description", "travel_minutes")
+
+
+@transaction.atomic
+def member_update(*, actor, member, **values):
+    """Change who she is and how to reach her (fields of :data:`MEMBER_FIELDS`) and return her.
+
+    One audit event names the fields changed (not their values: NIK and phone stay out of the trail).
+    """
+    unknown = set(values) - set(MEMBER_FIELDS)
+    if unknown:
+        raise ValueError(f"not a member field a form may change: {', '.join(sorted(unknown))}")
+    check_date(values.get("birth_date"), field="birth_date", earliest=EARLIEST_BIRTH, future=False)
+    member = lock_members([member.pk])[member.pk]
+    changed = sorted(f for f, v in values.items() if getattr(member, f) != v)
+    for field, value in values.items():
+        setattr(member, field, value)
+    member.full_clean()
+    if changed:
+        member.save(update_fields=changed)
+        audit_record(actor=actor, action="member.update", obj=member, group=member.group, data={"changed": changed})
+    return member
+
+
 @transaction.atomic
 def member_transfer(*, actor, member, to_group, on):
     """Move ``member`` to ``to_group`` from ``on``, keeping her membership history."""

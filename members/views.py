@@ -84,9 +84,14 @@ def member_edit(request, pk):
         raise PermissionDenied
     form = MemberForm(request.POST or None, instance=member, groups=groups_visible_to(request.user))
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Member saved."))
-        return redirect(member)
+        try:
+            member = services.member_update(actor=request.user, member=member, **{
+                field: form.cleaned_data[field] for field in services.MEMBER_FIELDS if field in form.cleaned_data})
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Member saved."))
+            return redirect(member)
     return render(request, "members/member_form.html", {"form": form, "member": member})
 
 
