@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from audit.services import audit_record
+from audit.services import audit_record, audit_record_many, event_for
 from core.inputs import EARLIEST_BIRTH, check_date
 
 from .models import Member, Membership
@@ -31,6 +31,21 @@ def member_register(*, actor, member):
     Membership.objects.create(member=member, group=member.group, joined_on=member.joined_on)
     audit_record(actor=actor, action="member.register", obj=member, group=member.group)
     return member
+
+
+@transaction.atomic
+def members_register_many(*, actor, members, data=None):
+    """Save new ``members`` (unsaved instances, already checked row by row) in bulk; return them.
+
+    What :func:`member_register` writes for each: the member, her membership (closed on her exit
+    date if she already left) and a ``member.register`` audit event with ``data``. For imports.
+    """
+    members = Member.objects.bulk_create(members)
+    Membership.objects.bulk_create([Membership(member=m, group_id=m.group_id, joined_on=m.joined_on,
+                                               left_on=m.exited_on) for m in members])
+    audit_record_many([event_for("member.register", m, group_id=m.group_id, data=data) for m in members],
+                      actor=actor)
+    return members
 
 
 # What the member's own form may change; her group and dates change through member_transfer and member_exit.
