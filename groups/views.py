@@ -11,10 +11,11 @@ from core.export import export_response, wants_export
 from core.forms import add_service_errors
 
 from . import services
+from .access import can_edit_group, can_edit_rules
 from .forms import AssignmentForm, GroupFilterForm, GroupForm, OfficerForm, RulesVersionForm
 from .models import FieldOfficerAssignment
 from .rules import GroupRules
-from .selectors import can_edit_group, can_edit_rules, current_officer_names, get_group_for_user, groups_visible_to
+from .selectors import current_officer_names, get_group_for_user, groups_visible_to
 
 
 def _filtered_groups(user, params):

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from core.dates import today
 from core.export import export_response, wants_export
 from core.forms import add_service_errors
-from groups.selectors import can_edit_members, groups_visible_to
+from groups.access import can_edit_members
+from groups.selectors import groups_visible_to
 
 from . import services
 from .forms import MemberFilterForm, MemberForm, TransferForm

@@ -18,8 +18,9 @@ from books.periods import check_open, closed_message, closed_through, closed_thr
 from books.services import Entry, accounts_by_key, credit, debit, journal_post, journal_post_many, journal_reverse
 from core.dates import today
 from core.idempotency import idempotent
-from core.inputs import check_date
+from core.inputs import check_date, field_error
 from core.money import format_rupiah
+from groups.models import Group
 from groups.rules import GroupRules
 from groups.selectors import rules_for
 from members.models import Member, Membership
@@ -45,11 +46,6 @@ ENTRY_KIND = {
     TxnType.OPENING: EntryKind.OPENING,
     TxnType.SHU: EntryKind.SHU_DISTRIBUTION,
 }
-
-
-def field_error(field, message, code):
-    """Return a ValidationError shown on the form's ``field`` that keeps its ``code``."""
-    return ValidationError({field: ValidationError(message, code=code)})
 
 
 def account_key(kind):
@@ -239,8 +235,6 @@ def savings_credit_interest(*, group, period_end, actor):
     savings_interest_expense / Cr savings_sukarela, value date ``period_end``. A period in which
     interest was already credited (and not reversed) is refused, so periods never overlap.
     """
-    from groups.models import Group
-
     group = Group.objects.select_for_update().get(pk=group.pk)
     if period_end > today():
         raise field_error("period_end", _("The period has not ended yet."), "future_date")
