@@ -34,6 +34,7 @@ from books.services import Entry, journal_post_many
 from core.dates import add_months, today
 from groups.rules import GroupRules
 from groups.selectors import rules_on, rules_versions
+from members.services import lock_members
 
 from .models import Allocation, Instalment, Loan, LoanStatus, PenaltyCharge, Repayment, ScheduleVersion
 from .schedule import build_schedule
@@ -196,8 +197,6 @@ class RepaymentChecker:
     def __init__(self, loans, *, lock=False):
         rows = Loan.objects.filter(pk__in={loan.pk for loan in loans}).select_related("member").order_by("pk")
         if lock:
-            from members.services import lock_members
-
             lock_members({loan.member_id for loan in loans})  # members, then loans: the services' lock order
             rows = rows.select_for_update(of=("self",))
         self.books = {loan.pk: _Book(loan, []) for loan in rows}
