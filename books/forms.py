@@ -45,3 +45,10 @@ class BookEntryForm(OnceForm):
 
 class ExpenseForm(BookEntryForm):
     account = forms.ChoiceField(label=_("Expense"), choices=EXPENSE_ACCOUNTS)
+
+
+class ReversalForm(OnceForm):
+    """The reason for reversing an entry, or a savings row with its entry (``savings.forms`` uses it too)."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=255,
+                             help_text=_("Why the transaction was wrong, e.g. the wrong member or amount."))

@@ -1,8 +1,9 @@
 """Read the group's books: balances, trial balance and cash book, all derived from lines."""
+from django.db import models
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 
-from .models import CLOSING_KINDS, Account, AccountType, JournalLine
+from .models import CLOSING_KINDS, Account, AccountType, JournalEntry, JournalLine
 
 
 def closing_q(prefix=""):
@@ -112,3 +113,14 @@ def income_statement(group, *, start, end):
     expense_total = sum(r["amount"] for r in expense)
     return {"start": start, "end": end, "income": income, "income_total": income_total, "expense": expense,
             "expense_total": expense_total, "surplus": income_total - expense_total}
+
+
+def unbalanced_entries():
+    """Return [(entry id, debits, credits)] of every entry whose debits and credits differ or are zero.
+
+    One query over all the books. What PostgreSQL refuses at commit (``books.balance``); SQLite
+    cannot, so the tests run this after the seed and the end-to-end scenarios.
+    """
+    rows = (JournalEntry.objects.annotate(d=Coalesce(Sum("lines__debit"), 0), c=Coalesce(Sum("lines__credit"), 0))
+            .filter(~Q(d=models.F("c")) | Q(d=0)).order_by("pk").values_list("pk", "d", "c"))
+    return list(rows)

@@ -1,17 +1,20 @@
 """Post to the group's books. The only writer of journal entries."""
+import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_record
+from audit.services import Event, audit_record, audit_record_many
+from core.db import insert_rows
 from core.idempotency import idempotent
-from core.inputs import check_date
+from core.inputs import EARLIEST, check_date, latest_date
+from groups.models import Group
 
 from .models import CHART, Account, ClosedPeriod, EntryKind, JournalEntry, JournalLine
-from .periods import check_open, closed_meanwhile_message, closed_through
+from .periods import check_open, closed_meanwhile_message, closed_through, closed_through_by_group
 
 
 @dataclass(frozen=True)
@@ -44,9 +47,113 @@ def accounts_by_key(group):
     return {a.key: a for a in Account.objects.filter(group=group)}
 
 
+@dataclass(slots=True)
+class Entry:
+    """One entry for :func:`journal_post_many`: what :func:`journal_post` takes, of one group."""
+
+    group_id: int
+    date: datetime.date
+    kind: str
+    lines: list
+    memo: str = ""
+    reference: str = ""
+
+
+def _unbalanced(total_debit, total_credit):
+    return ValidationError(
+        _("The entry does not balance (debit %(d)s, credit %(c)s).") % {"d": total_debit, "c": total_credit},
+        code="unbalanced",
+    )
+
+
+def accounts_by_group(group_ids):
+    """Return {group_id: {account key: account id}} of ``group_ids`` in one query."""
+    accounts = {}
+    for key, group_id, pk in Account.objects.filter(group_id__in=list(group_ids)).values_list("key", "group_id", "pk"):
+        accounts.setdefault(group_id, {})[key] = pk
+    return accounts
+
+
 @transaction.atomic
+def journal_post_many(entries, *, actor, accounts=None, audit=True):
+    """Post ``entries`` (:class:`Entry`, of one group or many) and return their ids, in order.
+
+    The one writer of journal entries and lines. Each entry is checked as :func:`journal_post`
+    says (zero-amount lines dropped, one positive amount a line, debits equal credits and more
+    than zero, every account in the group's chart, a sane date not in a closed period) and
+    nothing is written if one fails. Then the entries and their lines go in with a few multi-row
+    INSERTs (``core.db.insert_rows``), lines in account order: each adds to its account's month
+    total (a row the database locks), so two postings at once lock those rows in one order and
+    wait instead of deadlocking. ``accounts`` may pass ``{group_id: {key: Account or id}}``
+    (:func:`accounts_by_group`) to save its query. With ``audit``, one event ``books.<kind>``
+    per entry (the bulk paths record their own rows' events instead). Call inside the caller's
+    service transaction. Two queries for the checks, then about one insert per 100 entries.
+    """
+    return _post_many(list(entries), actor=actor, accounts=accounts, audit=audit, now=timezone.now())
+
+
+def _post_many(entries, *, actor, accounts, audit, now):
+    if not entries:
+        return []
+    group_ids = {e.group_id for e in entries}
+    if accounts is None:
+        accounts = accounts_by_group(group_ids)
+    closed = closed_through_by_group(group_ids)
+    checked = []
+    latest = latest_date()  # once: check_date reads today's date on every call
+    for e in entries:
+        if not EARLIEST <= e.date <= latest:
+            check_date(e.date)  # raises, in the words of core.inputs
+        lines = [ln for ln in e.lines if ln.debit or ln.credit]
+        total_debit = total_credit = 0
+        for ln in lines:
+            if ln.debit < 0 or ln.credit < 0 or (ln.debit and ln.credit):
+                raise ValidationError(_("A journal line needs one positive amount."), code="bad_line")
+            total_debit += ln.debit
+            total_credit += ln.credit
+        if total_debit != total_credit or total_debit == 0:
+            raise _unbalanced(total_debit, total_credit)
+        check_open(e.date, closed.get(e.group_id))
+        chart = accounts.get(e.group_id, {})
+        missing = [ln.account for ln in lines if ln.account not in chart]
+        if missing:
+            raise ValidationError(_("Unknown account: %(keys)s") % {"keys": ", ".join(missing)},
+                                  code="unknown_account")
+        checked.append((e, lines, total_debit))
+    ops = connection.ops
+    created_at = ops.adapt_datetimefield_value(now)
+    try:
+        ids = insert_rows(JournalEntry, ENTRY_COLUMNS, [
+            (e.group_id, ops.adapt_datefield_value(e.date), str(e.kind), e.memo[:255], e.reference[:60], created_at,
+             actor.pk, None, "") for e, _lines, _total in checked], returning=True)
+    except IntegrityError as exc:
+        # The year end closed the period while this waited for the group's row (books.periods): say so,
+        # without another query in the failed transaction.
+        if "books_period_closed" not in str(exc):
+            raise
+        raise ValidationError(closed_meanwhile_message(min(e.date for e in entries)), code="period_closed") from exc
+    line_rows = []
+    for entry_id, (e, lines, _total) in zip(ids, checked, strict=True):
+        chart = accounts[e.group_id]
+        line_rows += [(entry_id, getattr(chart[ln.account], "pk", chart[ln.account]), ln.debit, ln.credit,
+                       getattr(ln.member, "pk", ln.member)) for ln in lines]
+    line_rows.sort(key=lambda row: (row[1], row[0]))
+    insert_rows(JournalLine, LINE_COLUMNS, line_rows)
+    if audit:
+        label = JournalEntry._meta.label_lower
+        audit_record_many([Event(f"books.{e.kind}", label, entry_id, e.group_id,
+                                 {"amount": total, "reference": e.reference})
+                           for entry_id, (e, _lines, total) in zip(ids, checked, strict=True)], actor=actor)
+    return ids
+
+
+ENTRY_COLUMNS = ["group_id", "date", "kind", "memo", "reference", "created_at", "created_by_id", "reverses_id",
+                 "reason"]
+LINE_COLUMNS = ["entry_id", "account_id", "debit", "credit", "member_id"]
+
+
 def journal_post(*, group, date, kind, lines, actor, memo="", reference="", accounts=None, audit=True):
-    """Post one balanced entry and return it.
+    """Post one balanced entry and return it: :func:`journal_post_many` of one entry.
 
     Zero-amount lines are dropped; what remains must have equal debits and credits and at
     least one line each side. Call inside the caller's service transaction. ``accounts`` may
@@ -54,41 +161,13 @@ def journal_post(*, group, date, kind, lines, actor, memo="", reference="", acco
     on or before the end of a closed period (the year end was posted) is refused
     (``books.periods``; the database refuses it too).
     """
-    check_date(date)
-    lines = [ln for ln in lines if ln.debit or ln.credit]
-    for ln in lines:
-        if ln.debit < 0 or ln.credit < 0 or (ln.debit and ln.credit):
-            raise ValidationError(_("A journal line needs one positive amount."), code="bad_line")
-    total_debit = sum(ln.debit for ln in lines)
-    total_credit = sum(ln.credit for ln in lines)
-    if not lines or total_debit != total_credit or total_debit == 0:
-        raise ValidationError(
-            _("The entry does not balance (debit %(d)s, credit %(c)s).") % {"d": total_debit, "c": total_credit},
-            code="unbalanced",
-        )
-    check_open(date, closed_through(group.pk))
-    accounts = accounts if accounts is not None else accounts_by_key(group)
-    missing = [ln.account for ln in lines if ln.account not in accounts]
-    if missing:
-        raise ValidationError(_("Unknown account: %(keys)s") % {"keys": ", ".join(missing)}, code="unknown_account")
-    try:
-        entry = JournalEntry.objects.create(
-            group=group, date=date, kind=kind, memo=memo[:255], reference=reference, created_by=actor
-        )
-    except IntegrityError as exc:
-        # The year end closed the period while this waited for the group's row (books.periods): say so,
-        # without another query in the failed transaction.
-        if "books_period_closed" not in str(exc):
-            raise
-        raise ValidationError(closed_meanwhile_message(date), code="period_closed") from exc
-    # In account order: each line adds to its account's month total (a row the database locks), so
-    # two entries posted at once lock those rows in one order and wait instead of deadlocking.
-    JournalLine.objects.bulk_create(sorted(
-        [JournalLine(entry=entry, account=accounts[ln.account], debit=ln.debit, credit=ln.credit, member=ln.member)
-         for ln in lines], key=lambda line: line.account.pk))
-    if audit:
-        audit_record(actor=actor, action=f"books.{kind}", obj=entry, group=group,
-                     data={"amount": total_debit, "reference": reference})
+    now = timezone.now()
+    with transaction.atomic():
+        [entry_id] = _post_many([Entry(group.pk, date, kind, lines, memo, reference)], actor=actor, audit=audit,
+                                accounts=None if accounts is None else {group.pk: accounts}, now=now)
+    entry = JournalEntry(pk=entry_id, group=group, date=date, kind=kind, memo=memo[:255], reference=reference[:60],
+                         created_by=actor, created_at=now)
+    entry._state.adding, entry._state.db = False, "default"
     return entry
 
 
@@ -149,8 +228,6 @@ def period_close(*, group, start, end, actor, reference=""):
     come after the end of the period closed last. The caller (the year end) posts its closing
     entry first, holding the group's row.
     """
-    from groups.models import Group
-
     Group.objects.select_for_update().get(pk=group.pk)
     closed = closed_through(group.pk)
     if closed is not None and end <= closed:
@@ -167,8 +244,6 @@ def period_reopen(*, period, actor, reason):
 
     Only the period closed last may be reopened, so the closed days stay one unbroken stretch.
     """
-    from groups.models import Group
-
     if not reason or not reason.strip():
         raise ValidationError(_("Give the reason for the reversal."), code="reason_required")
     Group.objects.select_for_update().get(pk=period.group_id)

@@ -14,12 +14,11 @@ from core.dates import today
 from core.export import export_response, wants_export
 from core.forms import add_service_errors
 from core.pdf import pdf_response
+from groups.access import can_record_books
 from groups.selectors import get_group_for_user, groups_visible_to
-from savings.forms import ReversalForm
-from savings.permissions import can_correct_savings
 
 from . import services
-from .forms import BookEntryForm, ExpenseForm, PeriodForm
+from .forms import BookEntryForm, ExpenseForm, PeriodForm, ReversalForm
 from .models import EntryKind, JournalEntry
 from .selectors import cash_book as cash_book_rows
 from .selectors import trial_balance as trial_balance_rows
@@ -32,11 +31,6 @@ RECORDS = {
     "expense": (ExpenseForm, services.post_expense, gettext_lazy("Expense")),
     "grant": (BookEntryForm, services.post_grant, gettext_lazy("Grant (e.g. LP2M stimulus capital)")),
 }
-
-
-def can_record_books(user, group):
-    """Managers and the group's treasurer keep the books."""
-    return can_correct_savings(user, group)
 
 
 def _period_filename(name, group, start, end):

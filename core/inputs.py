@@ -42,10 +42,19 @@ def date_problem(value, *, earliest=EARLIEST, future=True):
     return None
 
 
+def field_error(field, message, code):
+    """Return a ValidationError shown on the form's ``field`` that keeps its ``code``.
+
+    The one helper for it: ``ValidationError({field: message}, code=...)`` drops the code (a dict of
+    plain messages has none), so tests and the sheet's refusals could not tell errors apart.
+    """
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
 def check_date(value, *, field="date", earliest=EARLIEST, future=True):
     """Raise a ValidationError on ``field`` when ``value`` is outside the sane range (services call this)."""
     if value is None:
         return
     message = date_problem(value, earliest=earliest, future=future)
     if message:
-        raise ValidationError({field: ValidationError(message, code="date_out_of_range")})
+        raise field_error(field, message, "date_out_of_range")

@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import today
+
 from .rules import GroupRules  # noqa: F401  (the rules model lives in its own module)
 
 
@@ -138,8 +140,6 @@ class GroupOfficer(models.Model):
 
 class AssignmentQuerySet(models.QuerySet):
     def current(self, on=None):
-        from core.dates import today
-
         on = on or today()
         return self.filter(start__lte=on).filter(Q(end__isnull=True) | Q(end__gte=on))
 

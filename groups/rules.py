@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.db import AppendOnlyQuerySet
+from core.db import AppendOnlyError, AppendOnlyQuerySet
 
 ZERO = Decimal("0")
 
@@ -216,8 +216,6 @@ class GroupRules(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            from core.db import AppendOnlyError
-
             raise AppendOnlyError()
         super().save(*args, **kwargs)
 

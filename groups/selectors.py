@@ -39,19 +39,6 @@ def get_group_for_user(user, pk):
     return get_object_or_404(groups_visible_to(user), pk=pk)
 
 
-def can_edit_group(user):
-    return user.is_manager
-
-
-def can_edit_rules(user, group):
-    """Managers and the group's field officer record rule changes; treasurers do not."""
-    return user.is_manager or (user.is_field_officer and groups_visible_to(user).filter(pk=group.pk).exists())
-
-
-def can_edit_members(user):
-    return user.is_manager or user.is_field_officer or user.is_treasurer
-
-
 def rules_for(group, on=None):
     """Return the rules version in force for ``group`` on ``on`` (today by default), or None."""
     on = on or today()

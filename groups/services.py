@@ -1,4 +1,4 @@
-"""Writes for groups: rule versions and field-officer assignments."""
+"""Writes for groups: the group itself, rule versions, officers and field-officer assignments."""
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -7,10 +7,55 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.dates import today
-from core.inputs import check_date
+from core.inputs import EARLIEST_FOUNDING, check_date
 
 from .models import FieldOfficerAssignment, Group, GroupOfficer
 from .rules import GroupRules
+
+# What the group's own form may change; rules, officers and assignments have services of their own.
+GROUP_FIELDS = ("code", "name", "region", "village", "address", "founded_on", "lkp_founded_on", "status",
+                "meeting_week", "meeting_weekday", "meeting_place")
+
+
+def _check_group_fields(values):
+    unknown = set(values) - set(GROUP_FIELDS)
+    if unknown:
+        raise ValueError(f"not a group field: {', '.join(sorted(unknown))}")
+    for field in ("founded_on", "lkp_founded_on"):
+        check_date(values.get(field), field=field, earliest=EARLIEST_FOUNDING, future=False)
+
+
+@transaction.atomic
+def group_create(*, actor, **values):
+    """Create a group from ``values`` (fields of :data:`GROUP_FIELDS`) and return it.
+
+    Its chart of accounts is seeded by ``books.signals`` in the same transaction.
+    """
+    _check_group_fields(values)
+    group = Group(**values)
+    group.full_clean()
+    group.save()
+    audit_record(actor=actor, action="group.create", obj=group, group=group, data={"code": group.code})
+    return group
+
+
+@transaction.atomic
+def group_update(*, actor, group, **values):
+    """Change the group's own fields (of :data:`GROUP_FIELDS`) and return it; one audit event names them.
+
+    Its region decides the district every report counts it in, so the event is what tells
+    ``core.cache`` that cached figures are stale.
+    """
+    _check_group_fields(values)
+    group = Group.objects.select_for_update().get(pk=group.pk)
+    changed = sorted(f for f, v in values.items() if getattr(group, f) != v)
+    for field, value in values.items():
+        setattr(group, field, value)
+    group.full_clean()
+    if changed:
+        group.save(update_fields=changed)
+        audit_record(actor=actor, action="group.update", obj=group, group=group, data={"changed": changed})
+    return group
 
 
 @transaction.atomic

@@ -11,10 +11,11 @@ from core.export import export_response, wants_export
 from core.forms import add_service_errors
 
 from . import services
+from .access import can_edit_group, can_edit_rules
 from .forms import AssignmentForm, GroupFilterForm, GroupForm, OfficerForm, RulesVersionForm
 from .models import FieldOfficerAssignment
 from .rules import GroupRules
-from .selectors import can_edit_group, can_edit_rules, current_officer_names, get_group_for_user, groups_visible_to
+from .selectors import current_officer_names, get_group_for_user, groups_visible_to
 
 
 def _filtered_groups(user, params):
@@ -85,10 +86,18 @@ def group_create(request):
         raise PermissionDenied
     form = GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        group = form.save()
-        messages.success(request, _("Group %(name)s created. Now set its rules.") % {"name": group.name})
-        return redirect("groups:rules_new", pk=group.pk)
+        try:
+            group = services.group_create(actor=request.user, **_group_values(form))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Group %(name)s created. Now set its rules.") % {"name": group.name})
+            return redirect("groups:rules_new", pk=group.pk)
     return render(request, "groups/group_form.html", {"form": form})
+
+
+def _group_values(form):
+    return {field: form.cleaned_data[field] for field in services.GROUP_FIELDS if field in form.cleaned_data}
 
 
 def group_edit(request, pk):
@@ -97,9 +106,13 @@ def group_edit(request, pk):
         raise PermissionDenied
     form = GroupForm(request.POST or None, instance=group)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Group saved."))
-        return redirect(group)
+        try:
+            group = services.group_update(actor=request.user, group=group, **_group_values(form))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Group saved."))
+            return redirect(group)
     return render(request, "groups/group_form.html", {"form": form, "group": group})
 
 

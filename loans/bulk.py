@@ -27,12 +27,14 @@ from django.db.models import Max
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from audit.models import AuditEvent
-from books.models import Account, EntryKind, JournalEntry, JournalLine
+from audit.services import audit_record_many, event_for
+from books.models import EntryKind
 from books.periods import check_open, closed_through_by_group
+from books.services import Entry, journal_post_many
 from core.dates import add_months, today
 from groups.rules import GroupRules
 from groups.selectors import rules_on, rules_versions
+from members.services import lock_members
 
 from .models import Allocation, Instalment, Loan, LoanStatus, PenaltyCharge, Repayment, ScheduleVersion
 from .schedule import build_schedule
@@ -195,8 +197,6 @@ class RepaymentChecker:
     def __init__(self, loans, *, lock=False):
         rows = Loan.objects.filter(pk__in={loan.pk for loan in loans}).select_related("member").order_by("pk")
         if lock:
-            from members.services import lock_members
-
             lock_members({loan.member_id for loan in loans})  # members, then loans: the services' lock order
             rows = rows.select_for_update(of=("self",))
         self.books = {loan.pk: _Book(loan, []) for loan in rows}
@@ -261,28 +261,8 @@ def bulk_post_repayments(*, payments, actor):
     return _write_repayments(played, actor)
 
 
-def _entry(date, kind, memo, loan, actor):
-    return JournalEntry(group_id=loan.group_id, date=date, kind=kind, memo=memo[:255], reference=f"loan:{loan.pk}",
-                        created_by=actor)
-
-
-def _accounts(group_ids):
-    """Return {group_id: {account key: Account}} in one query."""
-    accounts = {}
-    for account in Account.objects.filter(group_id__in=group_ids):
-        accounts.setdefault(account.group_id, {})[account.key] = account
-    return accounts
-
-
-def _journal(entries_with_lines, accounts):
-    """Create entries and their lines (``accounts`` from :func:`_accounts`); return the entries in order."""
-    entries = JournalEntry.objects.bulk_create([e for e, _lines in entries_with_lines])
-    JournalLine.objects.bulk_create(sorted([  # account order, as journal_post (month totals' row locks)
-        JournalLine(entry=entry, account=accounts[entry.group_id][ln.account], debit=ln.debit, credit=ln.credit,
-                    member=ln.member)
-        for entry, (_e, lines) in zip(entries, entries_with_lines, strict=True) for ln in lines
-        if ln.debit or ln.credit], key=lambda line: (line.account.pk, line.entry.pk)))
-    return entries
+def _entry(date, kind, memo, loan, lines):
+    return Entry(loan.group_id, date, kind, lines, memo, f"loan:{loan.pk}")
 
 
 def _write_loans(played_loans, actor):
@@ -292,13 +272,13 @@ def _write_loans(played_loans, actor):
     for loan in loans:  # approved first: a disbursed loan needs its entry, which needs the loan's id
         loan.status, loan.closed_on, loan.disbursed_on = LoanStatus.APPROVED, None, None
     Loan.objects.bulk_create(loans)
-    entries = _journal([
-        (_entry(day, EntryKind.LOAN_DISBURSEMENT, disbursement_memo(loan.member), loan, actor),
-         disbursement_lines(amount=loan.amount, fee=loan.admin_fee, deducted=loan.rules.loan_admin_fee_deducted,
-                            member=loan.member)) for loan, (_s, _c, day) in zip(loans, final, strict=True)],
-        _accounts({loan.group_id for loan in loans}))
-    for loan, entry, (status, closed_on, day) in zip(loans, entries, final, strict=True):
-        loan.status, loan.closed_on, loan.disbursed_on, loan.disbursement_entry = status, closed_on, day, entry
+    entry_ids = journal_post_many([
+        _entry(day, EntryKind.LOAN_DISBURSEMENT, disbursement_memo(loan.member), loan,
+               disbursement_lines(amount=loan.amount, fee=loan.admin_fee, deducted=loan.rules.loan_admin_fee_deducted,
+                                  member=loan.member)) for loan, (_s, _c, day) in zip(loans, final, strict=True)],
+        actor=actor, audit=False)
+    for loan, entry_id, (status, closed_on, day) in zip(loans, entry_ids, final, strict=True):
+        loan.status, loan.closed_on, loan.disbursed_on, loan.disbursement_entry_id = status, closed_on, day, entry_id
     Loan.objects.bulk_update(loans, ["status", "closed_on", "disbursed_on", "disbursement_entry"])
     schedules = ScheduleVersion.objects.bulk_create([schedule for _loan, schedule, _book, _p in played_loans])
     instalments = []
@@ -308,10 +288,8 @@ def _write_loans(played_loans, actor):
             instalments.append(i)
     Instalment.objects.bulk_create(instalments)
     _write_repayments([p for *_rest, played in played_loans for p in played], actor)
-    AuditEvent.objects.bulk_create([
-        AuditEvent(actor=actor, action="loans.bulk_disburse", group_id=loan.group_id,
-                   object_type=loan._meta.label_lower, object_id=str(loan.pk),
-                   data={"amount": loan.amount, "fee": loan.admin_fee}) for loan in loans])
+    audit_record_many([event_for("loans.bulk_disburse", loan, group_id=loan.group_id,
+                                 data={"amount": loan.amount, "fee": loan.admin_fee}) for loan in loans], actor=actor)
     return loans
 
 
@@ -320,19 +298,18 @@ def _write_repayments(played, actor):
         PenaltyCharge(instalment=instalment, loan=p.loan, amount=amount, charged_on=p.payment.date)
         for p in played for instalment, amount in p.penalties])
     kind = Repayment.Kind.MEMBER
-    entries = _journal([
-        (_entry(p.payment.date, payment_entry_kind(kind), payment_memo(kind, p.loan.member), p.loan, actor),
-         payment_lines(amount=p.payment.amount, held=0, totals=component_totals(p.parts), member=p.loan.member))
-        for p in played], _accounts({p.loan.group_id for p in played}))
+    entry_ids = journal_post_many([
+        _entry(p.payment.date, payment_entry_kind(kind), payment_memo(kind, p.loan.member), p.loan,
+               payment_lines(amount=p.payment.amount, held=0, totals=component_totals(p.parts), member=p.loan.member))
+        for p in played], actor=actor, audit=False)
     repayments = Repayment.objects.bulk_create([
         Repayment(loan=p.loan, group_id=p.loan.group_id, member=p.loan.member, amount=p.payment.amount,
-                  value_date=p.payment.date, entry=entry, idempotency_key=p.payment.idempotency_key,
-                  created_by=actor) for p, entry in zip(played, entries, strict=True)])
+                  value_date=p.payment.date, entry_id=entry_id, idempotency_key=p.payment.idempotency_key,
+                  created_by=actor) for p, entry_id in zip(played, entry_ids, strict=True)])
     Allocation.objects.bulk_create([
         Allocation(repayment=r, instalment=instalment, component=component, amount=amount)
         for r, p in zip(repayments, played, strict=True) for instalment, component, amount in p.parts])
     Loan.objects.bulk_update([p.loan for p in played if p.closes], ["status", "closed_on"])
-    AuditEvent.objects.bulk_create([
-        AuditEvent(actor=actor, action="loans.repay", group_id=r.group_id, object_type=r._meta.label_lower,
-                   object_id=str(r.pk), data={"amount": r.amount, "held_as_sukarela": 0}) for r in repayments])
+    audit_record_many([event_for("loans.repay", r, group_id=r.group_id,
+                                 data={"amount": r.amount, "held_as_sukarela": 0}) for r in repayments], actor=actor)
     return repayments

@@ -10,6 +10,7 @@ from django.db.models import Exists, F, IntegerField, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from core.dates import add_months, months_between
+from groups.access import can_approve_loans, can_record_loans  # noqa: F401 (their old home)
 from groups.rules import GroupRules
 from groups.selectors import groups_visible_to
 
@@ -413,14 +414,7 @@ def eligibility_for_members(members, *, on):
 
 # ----- who may do what (scope itself comes from groups_visible_to) ---------------------------
 
-def can_record_loans(user):
-    """Managers, field officers and treasurers record applications, decisions and payments."""
-    return user.is_manager or user.is_field_officer or user.is_treasurer
-
-
-def can_approve_loans(user):
-    """Only a manager gives the approval the rules ask for above an amount, and writes off."""
-    return user.is_manager
+# can_record_loans, can_approve_loans: decided in groups.access, imported above under these names.
 
 
 def loan_audit_trail(loan):

@@ -11,6 +11,7 @@ from audit.services import audit_record
 from books.periods import check_open, closed_through
 from core.dates import month_end, month_start, today
 from core.inputs import check_date
+from core.inputs import field_error as _field_error
 from groups.models import Group
 
 from .models import Attendance, Meeting, SheetRow
@@ -18,11 +19,6 @@ from .posting import post_money
 from .selectors import cash_for, dues_for_sheet, opening_cash, sheet_members
 
 MEETING_FIELDS = ("date", "type", "theme", "place", "officer_attended", "topics", "notes")
-
-
-def _field_error(field, message, code):
-    """Return a ValidationError for one field that keeps its code (a dict of plain messages loses it)."""
-    return ValidationError({field: ValidationError(message, code=code)})
 
 
 def _check_meeting_fields(*, group, data, participants, exclude_pk=None):

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from audit.services import audit_record
+from audit.services import audit_record, audit_record_many, event_for
 from core.inputs import EARLIEST_BIRTH, check_date
 
 from .models import Member, Membership
@@ -30,6 +30,47 @@ def member_register(*, actor, member):
     member.save()
     Membership.objects.create(member=member, group=member.group, joined_on=member.joined_on)
     audit_record(actor=actor, action="member.register", obj=member, group=member.group)
+    return member
+
+
+@transaction.atomic
+def members_register_many(*, actor, members, data=None):
+    """Save new ``members`` (unsaved instances, already checked row by row) in bulk; return them.
+
+    What :func:`member_register` writes for each: the member, her membership (closed on her exit
+    date if she already left) and a ``member.register`` audit event with ``data``. For imports.
+    """
+    members = Member.objects.bulk_create(members)
+    Membership.objects.bulk_create([Membership(member=m, group_id=m.group_id, joined_on=m.joined_on,
+                                               left_on=m.exited_on) for m in members])
+    audit_record_many([event_for("member.register", m, group_id=m.group_id, data=data) for m in members],
+                      actor=actor)
+    return members
+
+
+# What the member's own form may change; her group and dates change through member_transfer and member_exit.
+MEMBER_FIELDS = ("code", "full_name", "nickname", "nik", "phone", "contact_consent", "address", "village",
+                 "birth_date", "business_type", "business_description", "travel_minutes")
+
+
+@transaction.atomic
+def member_update(*, actor, member, **values):
+    """Change who she is and how to reach her (fields of :data:`MEMBER_FIELDS`) and return her.
+
+    One audit event names the fields changed (not their values: NIK and phone stay out of the trail).
+    """
+    unknown = set(values) - set(MEMBER_FIELDS)
+    if unknown:
+        raise ValueError(f"not a member field a form may change: {', '.join(sorted(unknown))}")
+    check_date(values.get("birth_date"), field="birth_date", earliest=EARLIEST_BIRTH, future=False)
+    member = lock_members([member.pk])[member.pk]
+    changed = sorted(f for f, v in values.items() if getattr(member, f) != v)
+    for field, value in values.items():
+        setattr(member, field, value)
+    member.full_clean()
+    if changed:
+        member.save(update_fields=changed)
+        audit_record(actor=actor, action="member.update", obj=member, group=member.group, data={"changed": changed})
     return member
 
 

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from core.dates import today
 from core.export import export_response, wants_export
 from core.forms import add_service_errors
-from groups.selectors import can_edit_members, groups_visible_to
+from groups.access import can_edit_members
+from groups.selectors import groups_visible_to
 
 from . import services
 from .forms import MemberFilterForm, MemberForm, TransferForm
@@ -84,9 +85,14 @@ def member_edit(request, pk):
         raise PermissionDenied
     form = MemberForm(request.POST or None, instance=member, groups=groups_visible_to(request.user))
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Member saved."))
-        return redirect(member)
+        try:
+            member = services.member_update(actor=request.user, member=member, **{
+                field: form.cleaned_data[field] for field in services.MEMBER_FIELDS if field in form.cleaned_data})
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Member saved."))
+            return redirect(member)
     return render(request, "members/member_form.html", {"form": form, "member": member})
 
 

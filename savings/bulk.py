@@ -5,7 +5,8 @@
 amounts, members, memos, kinds, references) and one audit event per row — but with a handful of
 ``bulk_create`` calls per batch instead of several queries per movement
 (``tests/savings/test_bulk.py`` compares both paths on the same inputs). About 5 rows a
-movement (row, entry, two lines, audit event); ``manage.py bench_savings_bulk`` prints the speed.
+movement (row, entry, two lines, audit event): the entries through ``books.services.journal_post_many``,
+the events through ``audit.services.audit_record_many``; ``manage.py bench_savings_bulk`` prints the speed.
 
 It checks what the services check (positive amounts, no future dates, not before she joined,
 withdrawals from sukarela only and never beyond the balance, pokok never beyond what is due,
@@ -19,7 +20,6 @@ Like the services, the caller locks the members' rows first when others may post
 time (a meeting sheet does); the seeding runs alone.
 """
 import datetime
-import json
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -28,10 +28,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.models import AuditEvent
-from books.models import Account, JournalEntry, JournalLine
+from audit.services import Event, audit_record_many
 from books.periods import check_open, closed_through_by_group
+from books.services import Entry, accounts_by_group, journal_post_many
 from core.dates import today
+from core.db import insert_rows
 from core.money import format_rupiah
 from groups.selectors import rules_versions
 
@@ -138,13 +139,6 @@ def _lowest_from(member, kind, date, earlier_in_batch):
     return lowest
 
 
-def _accounts(group_ids):
-    accounts = {}
-    for key, group_id, pk in Account.objects.filter(group_id__in=group_ids).values_list("key", "group_id", "pk"):
-        accounts.setdefault(group_id, {})[key] = pk
-    return accounts
-
-
 @transaction.atomic
 def bulk_post(movements, *, actor):
     """Post ``movements`` (an iterable of :class:`Movement`) as ``actor``; return how many were posted."""
@@ -152,7 +146,7 @@ def bulk_post(movements, *, actor):
     if not movements:
         return 0
     _check(movements)
-    accounts = _accounts({mv.member.group_id for mv in movements})
+    accounts = accounts_by_group({mv.member.group_id for mv in movements})
     for start in range(0, len(movements), BATCH):
         _write(movements[start:start + BATCH], accounts, actor)
     return len(movements)
@@ -162,73 +156,31 @@ def bulk_post(movements, *, actor):
 BATCH = 5000
 
 
-def _insert(model, columns, rows, *, returning=False):
-    """Insert ``rows`` (tuples in ``columns`` order) into ``model``'s table with multi-row INSERTs.
-
-    Plain SQL rather than ``bulk_create``: building a model instance per row costs more than the
-    database's own work, and years of history for every group are millions of rows. Values are
-    already adapted for the database by the caller. With ``returning``, return the new ids in
-    the order of ``rows`` (as ``bulk_create`` does, on PostgreSQL and SQLite alike).
-    """
-    ops = connection.ops
-    table = ops.quote_name(model._meta.db_table)
-    names = ", ".join(ops.quote_name(c) for c in columns)
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    per_statement = max(1, min(1000, MAX_PARAMS[connection.vendor] // len(columns)))
-    ids = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start:start + per_statement]
-            # Names come from the model's metadata, values are parameters: nothing from a user.
-            sql = f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(chunk))}"  # noqa: S608
-            params = [value for row in chunk for value in row]
-            if returning:
-                cursor.execute(sql + f" RETURNING {ops.quote_name('id')}", params)
-                ids.extend(r[0] for r in cursor.fetchall())
-            else:
-                cursor.execute(sql, params)
-    return ids
-
-
-MAX_PARAMS = {"sqlite": 999, "postgresql": 30000}
-
-
 def _write(batch, accounts, actor):
-    ops = connection.ops
-    now = ops.adapt_datetimefield_value(timezone.now())
     memos = {}
-    entry_rows = []
+    entries = []
     for mv in batch:
         key = (mv.type, mv.kind, mv.member.pk)
         if key not in memos:
             memos[key] = memo_for(type=mv.type, kind=mv.kind, member=mv.member)[:255]
-        entry_rows.append((mv.member.group_id, ops.adapt_datefield_value(mv.date), str(ENTRY_KIND[mv.type]),
-                           memos[key], f"exit-{mv.member.pk}" if mv.type == TxnType.EXIT else "", now,
-                           actor.pk, None, ""))
-    entry_ids = _insert(JournalEntry, ["group_id", "date", "kind", "memo", "reference", "created_at",
-                                       "created_by_id", "reverses_id", "reason"], entry_rows, returning=True)
-    line_rows = []
-    for mv, entry_id in zip(batch, entry_ids, strict=True):
-        group_accounts = accounts[mv.member.group_id]
-        line_rows.extend(
-            (entry_id, group_accounts[ln.account], ln.debit, ln.credit, ln.member.pk if ln.member else None)
-            for ln in journal_lines(type=mv.type, kind=mv.kind, amount=mv.amount, member=mv.member)
-        )
-    line_rows.sort(key=lambda row: (row[1], row[0]))  # account order, as journal_post (month totals' row locks)
-    _insert(JournalLine, ["entry_id", "account_id", "debit", "credit", "member_id"], line_rows)
+        entries.append(Entry(mv.member.group_id, mv.date, ENTRY_KIND[mv.type],
+                             journal_lines(type=mv.type, kind=mv.kind, amount=mv.amount, member=mv.member),
+                             memos[key], f"exit-{mv.member.pk}" if mv.type == TxnType.EXIT else ""))
+    entry_ids = journal_post_many(entries, actor=actor, accounts=accounts, audit=False)
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
     txn_rows = [
         (mv.member.pk, mv.member.group_id, str(mv.kind), str(mv.type), DIRECTION[mv.type], mv.amount,
          ops.adapt_datefield_value(mv.date), now, actor.pk, mv.meeting.pk if mv.meeting else None, entry_id,
          None, "", mv.note[:255], mv.idempotency_key)
         for mv, entry_id in zip(batch, entry_ids, strict=True)
     ]
-    txn_ids = _insert(SavingsTransaction, [
+    txn_ids = insert_rows(SavingsTransaction, [
         "member_id", "group_id", "kind", "type", "direction", "amount", "value_date", "created_at", "created_by_id",
         "meeting_id", "entry_id", "reverses_id", "reason", "note", "idempotency_key"], txn_rows, returning=True)
     label = SavingsTransaction._meta.label_lower
-    _insert(AuditEvent, ["created_at", "actor_id", "action", "group_id", "object_type", "object_id", "data"], [
-        (now, actor.pk, f"savings.{mv.type}", mv.member.group_id, label, str(txn_id),
-         json.dumps({"member": mv.member.pk, "kind": str(mv.kind), "amount": mv.amount,
-                     "date": mv.date.isoformat(), "entry": entry_id}))
-        for mv, txn_id, entry_id in zip(batch, txn_ids, entry_ids, strict=True)
-    ])
+    audit_record_many([
+        Event(f"savings.{mv.type}", label, txn_id, mv.member.group_id,
+              {"member": mv.member.pk, "kind": str(mv.kind), "amount": mv.amount, "date": mv.date.isoformat(),
+               "entry": entry_id})
+        for mv, txn_id, entry_id in zip(batch, txn_ids, entry_ids, strict=True)], actor=actor)

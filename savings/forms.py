@@ -2,6 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from books.forms import ReversalForm  # noqa: F401 (the books' reversal form: savings reverses the same way)
 from core.forms import DateField, OnceForm, RupiahField
 
 from .models import SavingsKind
@@ -18,11 +19,6 @@ class WithdrawalForm(OnceForm):
     amount = RupiahField(label=_("Amount (Rp)"), help_text=_("From simpanan sukarela only."))
     date = DateField(label=_("Date"))
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
-
-
-class ReversalForm(OnceForm):
-    reason = forms.CharField(label=_("Reason"), max_length=255,
-                             help_text=_("Why the transaction was wrong, e.g. the wrong member or amount."))
 
 
 class ExitPreviewForm(forms.Form):

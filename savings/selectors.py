@@ -7,7 +7,7 @@ from django.db.models import BigIntegerField, Case, F, Min, Q, Sum, When
 from django.db.models.functions import Coalesce
 
 from core.dates import add_months, month_end
-from groups.selectors import rules_on, rules_versions
+from groups.selectors import groups_visible_to, rules_on, rules_versions
 
 from .models import SavingsKind, SavingsTransaction, TxnType
 
@@ -270,8 +270,6 @@ def paid_settlement(member):
 
 def savings_visible_to(user):
     """Return the savings rows of the groups ``user`` may see."""
-    from groups.selectors import groups_visible_to
-
     return SavingsTransaction.objects.filter(group__in=groups_visible_to(user))
 
 

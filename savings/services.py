@@ -12,15 +12,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from audit.models import AuditEvent
-from audit.services import audit_record
-from books.models import Account, EntryKind, JournalEntry, JournalLine
+from audit.services import Event, audit_record, audit_record_many
+from books.models import EntryKind
 from books.periods import check_open, closed_message, closed_through, closed_through_by_group
-from books.services import accounts_by_key, credit, debit, journal_post, journal_reverse
+from books.services import Entry, accounts_by_key, credit, debit, journal_post, journal_post_many, journal_reverse
 from core.dates import today
 from core.idempotency import idempotent
-from core.inputs import check_date
+from core.inputs import check_date, field_error
 from core.money import format_rupiah
+from groups.models import Group
 from groups.rules import GroupRules
 from groups.selectors import rules_for
 from members.models import Member, Membership
@@ -46,11 +46,6 @@ ENTRY_KIND = {
     TxnType.OPENING: EntryKind.OPENING,
     TxnType.SHU: EntryKind.SHU_DISTRIBUTION,
 }
-
-
-def field_error(field, message, code):
-    """Return a ValidationError shown on the form's ``field`` that keeps its ``code``."""
-    return ValidationError({field: ValidationError(message, code=code)})
 
 
 def account_key(kind):
@@ -240,8 +235,6 @@ def savings_credit_interest(*, group, period_end, actor):
     savings_interest_expense / Cr savings_sukarela, value date ``period_end``. A period in which
     interest was already credited (and not reversed) is refused, so periods never overlap.
     """
-    from groups.models import Group
-
     group = Group.objects.select_for_update().get(pk=group.pk)
     if period_end > today():
         raise field_error("period_end", _("The period has not ended yet."), "future_date")
@@ -337,26 +330,17 @@ def savings_credit_shu(*, credits, date, actor, reference):
     if any(m.group_id != group_id for m, _amount in rows):
         raise ValidationError(_("Every share must be of the same group."), code="mixed_groups")
     check_open(date, closed_through(group_id), field="date")
-    accounts = accounts_by_key(rows[0][0].group)
-    entries = JournalEntry.objects.bulk_create([
-        JournalEntry(group_id=group_id, date=date, kind=ENTRY_KIND[TxnType.SHU], reference=reference[:60],
-                     memo=memo_for(type=TxnType.SHU, kind=SavingsKind.SUKARELA, member=member)[:255], created_by=actor)
-        for member, _amount in rows])
-    JournalLine.objects.bulk_create([
-        JournalLine(entry=entry, account=accounts[ln.account], debit=ln.debit, credit=ln.credit, member=ln.member)
-        for (member, amount), entry in zip(rows, entries, strict=True)
-        for ln in journal_lines(type=TxnType.SHU, kind=SavingsKind.SUKARELA, amount=amount, member=member)])
+    entry_ids = journal_post_many([
+        Entry(group_id, date, ENTRY_KIND[TxnType.SHU],
+              journal_lines(type=TxnType.SHU, kind=SavingsKind.SUKARELA, amount=amount, member=member),
+              memo_for(type=TxnType.SHU, kind=SavingsKind.SUKARELA, member=member), reference)
+        for member, amount in rows], actor=actor, audit=False)
     txns = SavingsTransaction.objects.bulk_create([
         SavingsTransaction(member=member, group_id=group_id, kind=SavingsKind.SUKARELA, type=TxnType.SHU,
                            direction=DIRECTION[TxnType.SHU], amount=amount, value_date=date, created_by=actor,
-                           entry=entry, note=reference[:255])
-        for (member, amount), entry in zip(rows, entries, strict=True)])
-    AuditEvent.objects.bulk_create([
-        AuditEvent(actor=actor, action="savings.shu", group_id=group_id,
-                   object_type=SavingsTransaction._meta.label_lower, object_id=str(t.pk),
-                   data={"member": t.member_id, "kind": t.kind, "amount": t.amount, "date": t.value_date.isoformat(),
-                         "entry": t.entry_id})
-        for t in txns])
+                           entry_id=entry_id, note=reference[:255])
+        for (member, amount), entry_id in zip(rows, entry_ids, strict=True)])
+    _audit_rows("savings.shu", txns, actor)
     return txns
 
 
@@ -465,29 +449,27 @@ def savings_open_balances(*, openings, actor):
 
 
 def _write_openings(openings, *, actor):
-    accounts = {}
-    for account in Account.objects.filter(group_id__in={o.member.group_id for o in openings}):
-        accounts.setdefault(account.group_id, {})[account.key] = account
-    entries = JournalEntry.objects.bulk_create([
-        JournalEntry(group_id=o.member.group_id, date=o.date, kind=EntryKind.OPENING,
-                     memo=(_("Opening balance %(kind)s: %(code)s %(name)s") % {
-                         "kind": SavingsKind(o.kind).label, "code": o.member.code, "name": o.member.full_name})[:255],
-                     reference=opening_key(o.member.code, o.kind)[:60], created_by=actor)
-        for o in openings])
-    JournalLine.objects.bulk_create([
-        JournalLine(entry=entry, account=accounts[o.member.group_id][ln.account], debit=ln.debit, credit=ln.credit,
-                    member=ln.member)
-        for o, entry in zip(openings, entries, strict=True)
-        for ln in journal_lines(type=TxnType.OPENING, kind=o.kind, amount=o.amount, member=o.member)])
+    entry_ids = journal_post_many([
+        Entry(o.member.group_id, o.date, EntryKind.OPENING,
+              journal_lines(type=TxnType.OPENING, kind=o.kind, amount=o.amount, member=o.member),
+              _("Opening balance %(kind)s: %(code)s %(name)s") % {
+                  "kind": SavingsKind(o.kind).label, "code": o.member.code, "name": o.member.full_name},
+              opening_key(o.member.code, o.kind))
+        for o in openings], actor=actor, audit=False)
     txns = SavingsTransaction.objects.bulk_create([
         SavingsTransaction(member=o.member, group_id=o.member.group_id, kind=o.kind, type=TxnType.OPENING,
                            direction=DIRECTION[TxnType.OPENING], amount=o.amount, value_date=o.date, created_by=actor,
-                           entry=entry, note=_("Opening balance"), idempotency_key=opening_key(o.member.code, o.kind))
-        for o, entry in zip(openings, entries, strict=True)])
-    AuditEvent.objects.bulk_create([
-        AuditEvent(actor=actor, action="savings.opening", group_id=t.group_id,
-                   object_type=SavingsTransaction._meta.label_lower, object_id=str(t.pk),
-                   data={"member": t.member_id, "kind": t.kind, "amount": t.amount, "date": t.value_date.isoformat(),
-                         "entry": t.entry_id})
-        for t in txns])
+                           entry_id=entry_id, note=_("Opening balance"),
+                           idempotency_key=opening_key(o.member.code, o.kind))
+        for o, entry_id in zip(openings, entry_ids, strict=True)])
+    _audit_rows("savings.opening", txns, actor)
     return txns
+
+
+def _audit_rows(action, txns, actor):
+    """One audit event per savings row written in bulk, as the services' own ``audit_record`` would write."""
+    label = SavingsTransaction._meta.label_lower
+    audit_record_many([
+        Event(action, label, t.pk, t.group_id, {"member": t.member_id, "kind": t.kind, "amount": t.amount,
+                                                "date": t.value_date.isoformat(), "entry": t.entry_id})
+        for t in txns], actor=actor)

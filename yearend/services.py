@@ -24,6 +24,7 @@ from audit.services import audit_record
 from books.models import EntryKind
 from books.services import credit, debit, journal_post, journal_reverse, period_close, period_reopen
 from core.dates import today
+from core.inputs import field_error as _field_error
 from core.money import format_rupiah
 from groups.models import Group
 from groups.rules import ShuPaidAs
@@ -31,10 +32,6 @@ from savings.services import savings_credit_shu, savings_reverse_shu
 
 from .models import YearEnd, YearEndShare
 from .selectors import book_year, first_open_year, shu_distribution
-
-
-def _field_error(field, message, code):
-    return ValidationError({field: ValidationError(message, code=code)})
 
 
 def _closing_lines(statement):

@@ -5,12 +5,12 @@ from django.utils.translation import gettext_lazy
 from import_export.instance_loaders import CachedInstanceLoader
 
 from accounts.models import User
-from audit.models import AuditEvent
 from books.periods import closed_message, closed_through
 from groups.models import FieldOfficerAssignment, Group, Region
 from groups.rules import GroupRules, InterestMethod
 from groups.services import rules_add_version
-from members.models import Member, Membership
+from members.models import Member
+from members.services import members_register_many
 
 from ..widgets import (
     ChoiceWidget,
@@ -187,14 +187,7 @@ class MemberResource(LkpResource):
         if not self.create_instances:
             return
         try:
-            members = Member.objects.bulk_create(self.create_instances, batch_size=batch_size)
-            Membership.objects.bulk_create(
-                [Membership(member=m, group_id=m.group_id, joined_on=m.joined_on, left_on=m.exited_on)
-                 for m in members], batch_size=batch_size)
-            AuditEvent.objects.bulk_create(
-                [AuditEvent(actor=self.actor, action="member.register", group_id=m.group_id,
-                            object_type=Member._meta.label_lower, object_id=str(m.pk), data={"source": "import"})
-                 for m in members], batch_size=batch_size)
+            members_register_many(actor=self.actor, members=self.create_instances, data={"source": "import"})
         except Exception as exc:  # reported as a problem of the file; the import then rolls back
             self.handle_import_error(result, exc, raise_errors)
         finally:

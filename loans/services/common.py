@@ -5,7 +5,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.dates import today
+from groups.selectors import rules_for
 from loans.models import Loan
+from members.services import lock_members
 
 
 def lock_loan(loan):
@@ -15,8 +17,6 @@ def lock_loan(loan):
     an overpayment kept as sukarela locks her row anyway, and a meeting sheet locks its members
     before their loans.
     """
-    from members.services import lock_members
-
     lock_members([loan.member_id])
     return Loan.objects.select_for_update(of=("self",)).select_related("member", "group", "rules").get(pk=loan.pk)
 
@@ -31,8 +31,6 @@ def require_status(loan, *statuses):
 
 def require_rules(group, on):
     """Return the group's rules in force on ``on``, or refuse: every loan step follows them."""
-    from groups.selectors import rules_for
-
     rules = rules_for(group, on)
     if rules is None:
         raise ValidationError(_("The group has no rules in force on %(date)s.") % {

@@ -3,10 +3,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from audit.models import AuditEvent
-from books.models import Account, EntryKind, JournalEntry, JournalLine
+from audit.services import audit_record_many, event_for
+from books.models import EntryKind
 from books.periods import closed_through_by_group
-from books.services import credit, debit
+from books.services import Entry, credit, debit, journal_post_many
 from groups.selectors import rules_on, rules_versions
 from loans.models import Allocation, Instalment, Loan, LoanStatus, Repayment, ScheduleVersion
 from loans.opening import opening_key, opening_problems, paid_parts
@@ -55,34 +55,24 @@ def loans_open_outstanding(*, openings, actor):
     return _write(planned, actor)
 
 
-def _entry(item, memo, actor):
-    return JournalEntry(group_id=item.member.group_id, date=item.cut_over, kind=EntryKind.OPENING,
-                        memo=(memo % {"code": item.member.code, "name": item.member.full_name})[:255],
-                        reference=opening_key(item.member, item.disbursed_on), created_by=actor)
-
-
-def _lines(entry, accounts, lines):
-    return [JournalLine(entry=entry, account=accounts[ln.account], debit=ln.debit, credit=ln.credit,
-                        member=ln.member) for ln in lines if ln.debit or ln.credit]
+def _entry(item, memo, lines):
+    return Entry(item.member.group_id, item.cut_over, EntryKind.OPENING, lines,
+                 memo % {"code": item.member.code, "name": item.member.full_name},
+                 opening_key(item.member, item.disbursed_on))
 
 
 def _write(planned, actor):
-    accounts = {}
-    for account in Account.objects.filter(group_id__in={i.member.group_id for i, *_rest in planned}):
-        accounts.setdefault(account.group_id, {})[account.key] = account
-    entries = JournalEntry.objects.bulk_create([_entry(i, _("Opening loan balance: %(code)s %(name)s"), actor)
-                                                for i, *_rest in planned])
-    lines = []
-    for (item, *_rest), entry in zip(planned, entries, strict=True):
-        lines += _lines(entry, accounts[item.member.group_id], [
-            debit("loans_receivable", item.amount, item.member), credit("opening_equity", item.amount)])
+    entry_ids = journal_post_many([
+        _entry(item, _("Opening loan balance: %(code)s %(name)s"),
+               [debit("loans_receivable", item.amount, item.member), credit("opening_equity", item.amount)])
+        for item, *_rest in planned], actor=actor, audit=False)
     loans = Loan.objects.bulk_create([
         Loan(group_id=item.member.group_id, member=item.member, amount=item.amount, term=item.term,
              purpose=item.purpose or _("Opening balance"), business=item.member.get_business_type_display(),
              applied_on=item.disbursed_on, decided_on=item.disbursed_on, disbursed_on=item.disbursed_on,
              status=LoanStatus.ACTIVE, created_by=actor, rules=rules, method=item.method, rate=item.rate,
-             rescheduled=item.rescheduled, disbursement_entry=entry)
-        for (item, rules, _s, _p), entry in zip(planned, entries, strict=True)])
+             rescheduled=item.rescheduled, disbursement_entry_id=entry_id)
+        for (item, rules, _s, _p), entry_id in zip(planned, entry_ids, strict=True)])
     versions = ScheduleVersion.objects.bulk_create([
         ScheduleVersion(loan=loan, version=1, start=loan.disbursed_on, principal=loan.amount, term=loan.term,
                         reason=_("Opening balance"), created_by=actor) for loan in loans])
@@ -93,27 +83,24 @@ def _write(planned, actor):
     by_key = {(i.loan_id, i.number): i for i in instalments}
 
     paying = [(loan, item, parts) for loan, (item, _r, _s, parts) in zip(loans, planned, strict=True) if parts]
-    pay_entries = JournalEntry.objects.bulk_create([
-        _entry(item, _("Opening repayments: %(code)s %(name)s"), actor) for _loan, item, _parts in paying])
-    for (_loan, item, _parts), entry in zip(paying, pay_entries, strict=True):
-        paid = item.principal_paid + item.interest_paid
-        lines += _lines(entry, accounts[item.member.group_id], [
-            debit("opening_equity", paid), credit("loans_receivable", item.principal_paid, item.member),
+    pay_entry_ids = journal_post_many([
+        _entry(item, _("Opening repayments: %(code)s %(name)s"), [
+            debit("opening_equity", item.principal_paid + item.interest_paid),
+            credit("loans_receivable", item.principal_paid, item.member),
             credit("opening_equity", item.interest_paid)])
-    JournalLine.objects.bulk_create(lines)
+        for _loan, item, _parts in paying], actor=actor, audit=False)
     repayments = Repayment.objects.bulk_create([
         Repayment(loan=loan, group_id=loan.group_id, member=item.member,
-                  amount=item.principal_paid + item.interest_paid, value_date=item.cut_over, entry=entry,
+                  amount=item.principal_paid + item.interest_paid, value_date=item.cut_over, entry_id=entry_id,
                   created_by=actor)
-        for (loan, item, _parts), entry in zip(paying, pay_entries, strict=True)])
+        for (loan, item, _parts), entry_id in zip(paying, pay_entry_ids, strict=True)])
     Allocation.objects.bulk_create([
         Allocation(repayment=repayment, instalment=by_key[(loan.pk, number)], component=component, amount=amount)
         for repayment, (loan, _item, parts) in zip(repayments, paying, strict=True)
         for number, component, amount in parts])
-    AuditEvent.objects.bulk_create([
-        AuditEvent(actor=actor, action="loans.opening", group_id=loan.group_id, object_type=Loan._meta.label_lower,
-                   object_id=str(loan.pk), data={"amount": loan.amount, "principal_paid": item.principal_paid,
-                                                 "interest_paid": item.interest_paid,
-                                                 "cut_over": item.cut_over.isoformat()})
-        for loan, (item, *_rest) in zip(loans, planned, strict=True)])
+    audit_record_many([
+        event_for("loans.opening", loan, group_id=loan.group_id,
+                  data={"amount": loan.amount, "principal_paid": item.principal_paid,
+                        "interest_paid": item.interest_paid, "cut_over": item.cut_over.isoformat()})
+        for loan, (item, *_rest) in zip(loans, planned, strict=True)], actor=actor)
     return loans

@@ -34,3 +34,10 @@ def test_yearend_imports_only_the_apps_below_it_and_they_never_import_it():
     assert {(path, app) for path, app in imports_of("yearend") if app in ORDER and app not in below + ["yearend"]} \
         == set()
     assert {(path, app) for other in below for path, app in imports_of(other) if app == "yearend"} == set()
+
+
+def test_the_layers_contract_is_kept():
+    """``.importlinter`` (also run by ``lint-imports`` in .ci/run): every app imports only the layers below it."""
+    from importlinter.cli import lint_imports
+
+    assert lint_imports(config_filename=str(ROOT / ".importlinter"), no_cache=True) == 0

@@ -6,6 +6,8 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from accounts.models import User
+from books.models import JournalEntry
+from books.selectors import unbalanced_entries
 from groups.models import Group
 from members.models import Member
 
@@ -31,6 +33,8 @@ def test_seed_creates_study_groups_users_and_members(client):
     assert Group.objects.filter(region__parent__name="Kota Padang").exists()
     assert all(g.rules.exists() and g.accounts.filter(key="cash").exists() for g in Group.objects.all())
     assert not Member.objects.filter(joined_on__gt=datetime.date(2026, 6, 30)).exists()
+    assert JournalEntry.objects.count() > 100  # a year of meetings (443 entries), and every entry balances:
+    assert unbalanced_entries() == []
 
 
 def _snapshot():

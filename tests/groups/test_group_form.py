@@ -1,6 +1,8 @@
 import pytest
 
+from audit.models import AuditEvent
 from groups.models import Group
+from tests.factories import RegionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +50,45 @@ def test_manager_edits_a_group(login, users, group_a):
     assert response.status_code == 302
     group_a.refresh_from_db()
     assert group_a.name == "Anggrek Baru"
+
+
+@pytest.mark.parametrize("role", ["pendamping1", "bendahara1"])
+def test_only_managers_edit_groups(login, users, group_a, role):
+    response = login(users[role]).post(f"/groups/{group_a.pk}/edit/",
+                                       _payload(group_a.region, code=group_a.code, name="Anggrek Baru"))
+    assert response.status_code == 403
+    group_a.refresh_from_db()
+    assert group_a.name == "Anggrek"
+    assert not AuditEvent.objects.filter(action="group.update").exists()
+
+
+def test_create_and_edit_each_write_one_audit_event(login, users, group_a):
+    client = login(users["manager"])
+    client.post("/groups/new/", _payload(group_a.region))
+    group = Group.objects.get(code="PDG-050")
+    client.post(f"/groups/{group.pk}/edit/", _payload(group_a.region, name="Seroja Baru", meeting_week=3))
+    client.post(f"/groups/{group.pk}/edit/", _payload(group_a.region, name="Seroja Baru", meeting_week=3))  # no change
+    events = AuditEvent.objects.filter(object_type="groups.group", object_id=str(group.pk)).order_by("id")
+    assert [(e.action, e.actor, e.data) for e in events] == [
+        ("group.create", users["manager"], {"code": "PDG-050"}),
+        ("group.update", users["manager"], {"changed": ["meeting_week", "name"]}),
+    ]
+
+
+def test_a_new_district_shows_on_the_managers_dashboard_at_once(login, users, group_a):
+    """The panel is cached until the next audit event (core.cache): the edit must write one."""
+    padang = RegionFactory(name="Kota Padang", level="district")
+    agam = RegionFactory(name="Kabupaten Agam", level="district")
+    Group.objects.filter(pk=group_a.pk).update(region=padang)
+    client = login(users["manager"])
+    panel = _district_table(client.get("/").content.decode())
+    assert "Kota Padang" in panel and "Kabupaten Agam" not in panel
+    response = client.post(f"/groups/{group_a.pk}/edit/", _payload(agam, code=group_a.code, name=group_a.name))
+    assert response.status_code == 302
+    panel = _district_table(client.get("/").content.decode())
+    assert "Kabupaten Agam" in panel and "Kota Padang" not in panel
+
+
+def _district_table(content):
+    start = content.index("/reports/districts/")  # the table's download links, then the table
+    return content[start:content.index("</table>", start)]

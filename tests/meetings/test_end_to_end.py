@@ -5,7 +5,7 @@ import uuid
 import pytest
 
 from books.models import JournalEntry
-from books.selectors import account_balances
+from books.selectors import account_balances, unbalanced_entries
 from loans import services as loan_services
 from loans.models import LoanStatus, Repayment
 from loans.selectors import loan_position
@@ -111,6 +111,7 @@ def test_twenty_member_meeting_posts_exactly(scene, pendamping1):
     assert books["fee_income"] == 10_000 + 5_000 + 2_000
     # 18 wajib + sukarela in + out + a repayment + a cover + a disbursement
     assert JournalEntry.objects.filter(group=group, date=DAY).count() == 23
+    assert unbalanced_entries() == []  # every entry of the scene and the sheet (SQLite has no trigger for it)
 
 
 def _nothing_posted(meeting, approved):

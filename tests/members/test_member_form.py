@@ -1,5 +1,6 @@
 import pytest
 
+from audit.models import AuditEvent
 from members.forms import MemberForm
 from members.models import Member, Membership
 
@@ -76,3 +77,23 @@ def test_transfer_is_404_out_of_scope_and_forbidden_to_treasurer(login, users, g
     member = Member.objects.get()
     assert login(users["pendamping2"]).get(f"/members/{member.pk}/transfer/").status_code == 404
     assert login(users["bendahara1"]).get(f"/members/{member.pk}/transfer/").status_code == 403
+
+
+@pytest.mark.parametrize("role", ["manager", "pendamping1", "bendahara1"])
+def test_each_role_edits_a_member_of_her_group_with_one_audit_event(login, users, group_a, role):
+    login(users["manager"]).post("/members/new/", _payload(group_a))
+    member = Member.objects.get()
+    response = login(users[role]).post(f"/members/{member.pk}/edit/",
+                                       _payload(group_a, full_name="Rosmaniar S.", phone="0813 1111 2222"))
+    assert response.status_code == 302
+    event = AuditEvent.objects.filter(action="member.update").get()
+    assert (event.actor, event.group, event.object_id, event.data) == (
+        users[role], group_a, str(member.pk), {"changed": ["full_name", "phone"]})
+
+
+def test_edit_of_a_member_out_of_scope_is_404(login, users, group_b):
+    login(users["manager"]).post("/members/new/", _payload(group_b))
+    member = Member.objects.get()
+    response = login(users["pendamping1"]).post(f"/members/{member.pk}/edit/", _payload(group_b, full_name="X"))
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(action="member.update").exists()

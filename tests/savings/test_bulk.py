@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-import savings.bulk
+import core.db
 from audit.models import AuditEvent
 from books.models import JournalEntry, JournalLine
 from books.selectors import account_balances
@@ -65,7 +65,7 @@ def _snapshot(group, members):
 def test_bulk_and_services_write_the_same_rows(group_a, group_b, manager, monkeypatch):
     # Small batches and statements, so that the test crosses their boundaries.
     monkeypatch.setattr("savings.bulk.BATCH", 4)
-    monkeypatch.setitem(savings.bulk.MAX_PARAMS, connection.vendor, 20)
+    monkeypatch.setitem(core.db.MAX_PARAMS, connection.vendor, 20)
     by_service, by_bulk = _members(group_a), _members(group_b)
     for i, kind, type_, amount, date in SCRIPT:
         if type_ == "deposit":
