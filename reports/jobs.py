@@ -8,6 +8,7 @@ page; a worker runs ``run_*``. Each member's statement is laid out on its own (i
 import datetime
 import io
 
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -85,9 +86,8 @@ def request_rat_package(*, group, year, paper, actor):
 
 def groups_of_region(region):
     """Return the groups in ``region`` or below it (a district's subdistricts and villages), by name."""
-    return Group.objects.filter(pk__in=Group.objects.filter(region=region).values("pk").union(
-        Group.objects.filter(region__parent=region).values("pk"),
-        Group.objects.filter(region__parent__parent=region).values("pk"))).order_by("name", "pk")
+    return Group.objects.filter(Q(region=region) | Q(region__parent=region)
+                                | Q(region__parent__parent=region)).order_by("name", "pk")
 
 
 def _statement_documents(group, period, paper, progress, done, total):
