@@ -10,6 +10,7 @@ import io
 
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.pdf import PAPERS, _static_fetcher
@@ -58,7 +59,7 @@ def request_member_statements(*, group, period, paper, actor):
         kind=MEMBER_STATEMENTS, scope_key=f"group:{group.pk}:{period.start}:{period.end}:{paper}",
         params={"start": period.start.isoformat(), "end": period.end.isoformat(), "paper": paper},
         title=_("Member statements of %(group)s, %(start)s to %(end)s") % {
-            "group": group, "start": period.start.isoformat(), "end": period.end.isoformat()},
+            "group": group, "start": date_format(period.start), "end": date_format(period.end)},
         group=group, actor=actor)
 
 
@@ -69,7 +70,7 @@ def request_district_statements(*, region, period, paper, actor):
         kind=DISTRICT_STATEMENTS, scope_key=f"region:{region.pk}:{period.start}:{period.end}:{paper}",
         params={"start": period.start.isoformat(), "end": period.end.isoformat(), "paper": paper},
         title=_("Member statements of every group in %(region)s, %(start)s to %(end)s") % {
-            "region": region.name, "start": period.start.isoformat(), "end": period.end.isoformat()},
+            "region": region.name, "start": date_format(period.start), "end": date_format(period.end)},
         region=region, actor=actor)
 
 
