@@ -81,9 +81,10 @@ def check(label, ok, detail=""):
 def background_job(client, env):
     """Ask for a group's statements as the treasurer's button does, poll the job to done, download the PDF."""
     print("$ manage.py seed_demo --groups 1 --members-per-group 5 --years 1 --bulk --allow-production -v0")
-    subprocess.run([sys.executable, "manage.py", "seed_demo", "--groups", "1", "--members-per-group", "5",
+    python = str(ROOT / ".venv" / "bin" / "python")
+    subprocess.run([python, "manage.py", "seed_demo", "--groups", "1", "--members-per-group", "5",
                     "--years", "1", "--bulk", "--allow-production", "-v0"], cwd=ROOT, env=env, check=True)
-    group = subprocess.run([sys.executable, "manage.py", "shell", "-c",
+    group = subprocess.run([python, "manage.py", "shell", "-c",
                             "from groups.models import Group; print(Group.objects.order_by('pk').first().pk)"],
                            cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout.split()[-1]
     response, body = client.request("GET", f"/groups/{group}/")
