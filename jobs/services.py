@@ -97,7 +97,7 @@ def job_run(*, job_id):
                 raise ValidationError(_("The file is larger than %(mb)s MB: ask for a shorter period or fewer "
                                         "groups.") % {"mb": _max_bytes() // (1024 * 1024)})
         except ValidationError as exc:
-            _finish(job.pk, status=Job.Status.FAILED, error=" ".join(exc.messages))
+            _finish(job.pk, status=Job.Status.FAILED, error="\n".join(exc.messages))
         except Exception:
             logger.exception("job %s (%s) failed", job.pk, job.kind)
             _finish(job.pk, status=Job.Status.FAILED,
