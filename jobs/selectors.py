@@ -16,13 +16,14 @@ def jobs_visible_to(user):
     return Job.objects.filter(group__in=groups_visible_to(user))
 
 
-def get_job_for_user(user, pk):
-    """Return job ``pk`` if ``user`` may see it, else raise Http404."""
+def get_job_for_user(user, pk, *, with_file=False):
+    """Return job ``pk`` if ``user`` may see it, else raise Http404; its file (up to 50 MB) only ``with_file``."""
     try:
         pk = int(pk)
     except (TypeError, ValueError):
         raise Http404("bad job id")
-    return get_object_or_404(jobs_visible_to(user).select_related("requested_by"), pk=pk)
+    jobs = jobs_visible_to(user).select_related("requested_by")
+    return get_object_or_404(jobs if with_file else jobs.defer("result", "upload"), pk=pk)
 
 
 def recent_jobs(user, *, limit=10):

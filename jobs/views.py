@@ -33,7 +33,7 @@ def job_status(request, pk):
 
 def job_download(request, pk):
     """Send the job's file: a PDF opens in the phone's viewer, anything else is saved."""
-    job = get_job_for_user(request.user, pk)
+    job = get_job_for_user(request.user, pk, with_file=True)
     if job.status != Job.Status.DONE or job.result is None:
         raise Http404("no file")
     response = HttpResponse(bytes(job.result), content_type=job.result_type or "application/octet-stream")
@@ -46,7 +46,7 @@ def job_download(request, pk):
 @require_POST
 def job_retry(request, pk):
     """Ask for a failed job again; show the new one."""
-    job = get_job_for_user(request.user, pk)
+    job = get_job_for_user(request.user, pk, with_file=True)  # an import's upload goes with it
     try:
         job = services.job_retry(job=job, actor=request.user, language=translation.get_language())
     except ValidationError as exc:
