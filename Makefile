@@ -22,8 +22,8 @@ compilemessages: install
 run: install compilemessages
 	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) seed_demo --if-empty
-	@echo "Serving on http://$(HOST)/ — stop with Ctrl+C"
-	$(MANAGE) runserver $(HOST)
+	@echo "Serving on http://$(HOST)/ with a background worker for the jobs — stop both with Ctrl+C"
+	PY=$(PY) scripts/serve-with-worker $(HOST)
 
 test: install compilemessages
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -37,7 +37,7 @@ messages: install
 	  $(foreach app,$(APPS),--ignore=$(app)) -v0
 	@for app in $(APPS); do (cd $$app && $(abspath $(PY)) $(CURDIR)/manage.py makemessages -l id -l en --no-location -v0); done
 
-APPS := accounts core audit groups members books savings loans yearend meetings reports imports pwa
+APPS := accounts core audit groups jobs members books savings loans yearend meetings reports imports pwa
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3*

@@ -1,6 +1,5 @@
 """Import pages: managers and admins upload, check, confirm; everyone else is refused (403)."""
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,9 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.export import export_response, wants_export
-from core.forms import add_service_errors
 
-from . import services
+from . import jobs
 from .forms import RunFilterForm, UploadForm
 from .models import ImportKind, ImportRun
 from .selectors import export_table, import_runs, template_table
@@ -34,27 +32,22 @@ def _format(request):
 
 
 def import_home(request):
-    """Upload a file; the service checks it by a dry run and the preview page shows the result."""
+    """Upload a file; a background job checks it by a dry run, then the preview page shows the result."""
     _require_manager(request.user)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            run = services.import_check(kind=form.cleaned_data["kind"], file_name=upload.name,
-                                        content=upload.read(), actor=request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return redirect(run)
+        job = jobs.request_check(kind=form.cleaned_data["kind"], file_name=upload.name, content=upload.read(),
+                                 actor=request.user)
+        return redirect(job)
     return render(request, "imports/import_home.html", {
         "form": form, "kinds": ImportKind.choices, "recent": import_runs()[:5],
     })
 
 
-def _render_run(request, run, confirm_problems=()):
+def _render_run(request, run):
     return render(request, "imports/run_detail.html", {
         "run": run, "preview": run.preview[:PREVIEW_ROWS], "preview_more": max(len(run.preview) - PREVIEW_ROWS, 0),
-        "confirm_problems": confirm_problems,
     })
 
 
@@ -66,19 +59,13 @@ def run_detail(request, pk):
 
 @require_POST
 def run_confirm(request, pk):
-    """Import the checked file for real: every row in one transaction, or nothing."""
+    """Import the checked file for real, in a background job: every row in one transaction, or nothing.
+
+    If the data changed since the check and the file now has problems, the job's page lists them.
+    """
     _require_manager(request.user)
     run = get_object_or_404(ImportRun, pk=pk)
-    try:
-        run = services.import_confirm(run=run, actor=request.user)
-    except ValidationError as exc:
-        run.refresh_from_db()
-        if run.status == ImportRun.Status.IMPORTED:  # a resend of the confirmation: show the first result
-            return redirect(run)
-        return _render_run(request, run, confirm_problems=exc.messages)
-    messages.success(request, _("Imported: %(new)s new, %(changed)s changed, %(unchanged)s unchanged.") % {
-        "new": run.new, "changed": run.changed, "unchanged": run.unchanged})
-    return redirect(run)
+    return redirect(jobs.request_confirm(run=run, actor=request.user))
 
 
 def run_list(request):

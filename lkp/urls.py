@@ -31,6 +31,7 @@ urlpatterns = [
     path("year-end/", include("yearend.urls")),
     path("reports/", include("reports.urls")),
     path("imports/", include("imports.urls")),
+    path("jobs/", include("jobs.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.dates import add_months, today
 from core.forms import DateField, ModelChoiceField
+from groups.models import Region
 from groups.selectors import groups_visible_to
 
 from .selectors.scope import officers_visible_to, regions_visible_to
@@ -58,3 +59,11 @@ class ScopeForm(PeriodForm):
         self.fields["officer"].queryset = officers_visible_to(user).order_by("first_name")
         if user.is_treasurer:
             del self.fields["region"], self.fields["officer"]
+
+
+class DistrictStatementsForm(PeriodForm):
+    """A district (city or regency), a period and the paper, for every member's statement of its groups."""
+
+    region = ModelChoiceField(label=_("City / regency"), queryset=Region.objects.filter(
+        level=Region.Level.DISTRICT).order_by("name"))
+    paper = forms.ChoiceField(label=_("Paper"), choices=[("A4", "A4"), ("F4", "F4")], initial="A4")

@@ -10,10 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.export import export_response, wants_export, workbook_response
-from core.pdf import pdf_response
+from core.pdf import paper_from
+from jobs.shortcuts import ask_page
 from yearend.selectors import distribution_for, get_book_year_for_user
 
 from .indicators.serialize import plain_values
+from .jobs import request_rat_package
 from .selectors.rat import member_register, rat_package
 
 
@@ -28,10 +30,16 @@ def rat_package_view(request, pk, year):
 
 
 def rat_package_pdf(request, pk, year):
-    """Download the whole RAT package as one PDF (A4, or F4 with ``?paper=F4``)."""
+    """Make the whole RAT package as one PDF (A4, or F4 with ``?paper=F4``) in the background.
+
+    A POST asks for the job and shows its page; a GET (a bookmarked address) shows the button that asks.
+    """
     group = get_book_year_for_user(request.user, pk, year)
-    filename = _("rat-package") + f"-{group.code}-{year}.pdf"
-    return pdf_response(request, "reports/pdf/rat_package.html", rat_package(group, year=year), filename=filename)
+    paper = paper_from(request)
+    if request.method != "POST":
+        return ask_page(request, title=_("RAT package %(year)s of %(group)s") % {"year": year, "group": group},
+                        button=_("Make the PDF") + f" {paper}")
+    return redirect(request_rat_package(group=group, year=year, paper=paper, actor=request.user))
 
 
 def rat_members(request, pk, year):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("portfolio/", views.portfolio, name="portfolio"),
     path("officers/", views.officers, name="officers"),
     path("districts/", views.districts, name="districts"),
+    path("districts/member-statements/", views.district_member_statements, name="district_statements"),
     path("groups/<int:pk>/report/", views.group_report_view, name="group_report"),
     path("groups/<int:pk>/report/pdf/", views.group_report_pdf, name="group_report_pdf"),
     path("groups/<int:pk>/statements/", views.group_statements, name="group_statements"),

@@ -1,25 +1,29 @@
 """Report pages. Every group is reached through the user's scope; out of scope is a 404."""
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.cache import reuse_until_changed
 from core.export import export_response, wants_export
-from core.pdf import pdf_response
+from core.pdf import paper_from, pdf_response
 from groups.models import Group, GroupOfficer
 from groups.selectors import get_group_for_user, groups_visible_to
+from jobs.shortcuts import ask_page
 from members.selectors import get_member_for_user
 
-from .forms import PeriodForm, ScopeForm, default_period
+from .forms import DistrictStatementsForm, PeriodForm, ScopeForm, default_period
 from .indicators.registry import BY_KEY
 from .indicators.serialize import plain_values
+from .jobs import request_district_statements, request_member_statements
 from .selectors.comparison import indicator_report
 from .selectors.dashboard import district_summary, officer_summary
 from .selectors.group_report import group_report
 from .selectors.indicators import combine, group_figures
 from .selectors.portfolio import portfolio_quality
 from .selectors.scope import Period, officers_visible_to, scope_from_params
-from .selectors.statement import member_statements, members_for_statements
+from .selectors.statement import member_statements
 from .selectors.statements import financial_statements
 
 
@@ -276,11 +280,27 @@ def member_statement_pdf(request, pk):
 
 
 def group_member_statements_pdf(request, pk):
-    """Download the statements of every member of the group in the period, one page each, in one PDF."""
+    """Make the statements of every member of the group in the period, one PDF, in the background.
+
+    A POST asks for the job and shows its page; a GET (a bookmarked address) shows the button that asks.
+    """
     group = get_group_for_user(request.user, pk)
     period = _period(PeriodForm(request.GET or None))
-    members = members_for_statements(group, start=period.start, end=period.end)
-    context = {"group": group, "period": period,
-               "statements": member_statements(members, start=period.start, end=period.end)}
-    filename = _("statements") + f"-{group.code}-{period.end}.pdf"
-    return pdf_response(request, "reports/pdf/member_statements.html", context, filename=filename)
+    if request.method != "POST":
+        return ask_page(request, title=_("All member statements (PDF)"), button=_("Make the PDF"),
+                        explain=_("Every member's statement of %(group)s from %(start)s to %(end)s, one PDF.") % {
+                            "group": group, "start": date_format(period.start), "end": date_format(period.end)})
+    job = request_member_statements(group=group, period=period, paper=paper_from(request), actor=request.user)
+    return redirect(job)
+
+
+def district_member_statements(request):
+    """Make every member's statement of every group in a district, one PDF, in the background (managers)."""
+    if not request.user.sees_all_groups:
+        raise Http404("managers only")
+    form = DistrictStatementsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        job = request_district_statements(region=form.cleaned_data["region"], period=_period(form),
+                                          paper=form.cleaned_data["paper"], actor=request.user)
+        return redirect(job)
+    return render(request, "reports/district_statements.html", {"form": form})

@@ -8,11 +8,15 @@ in README.md and runs each line with bash, except:
 Then, with DEBUG off behind a pretend TLS proxy (X-Forwarded-Proto: https, as the README's proxy
 sets it), it requests the health check, the login page, logs in, and asks for the dashboard, the
 admin, the audit trail, the password page, a PDF and a hashed static file: every one must answer 200
-(signed-in pages with Cache-Control no-store, the login page with the strict CSP). Exit status 0 only if all do.
+(signed-in pages with Cache-Control no-store, the login page with the strict CSP). Then a background
+job: the README's ``db_worker`` line runs in the background too; one demo group is seeded, its members'
+statements asked for, the job's status polled until it is done and its PDF downloaded.
+Exit status 0 only if all do.
 
 Usage: scripts/production_smoke.py  (DATABASE_URL must name a PostgreSQL database it may reset)
 """
 import http.client
+import json
 import os
 import re
 import secrets
@@ -74,6 +78,55 @@ def check(label, ok, detail=""):
     return ok
 
 
+SEED_GROUP = """
+import datetime
+from accounts.models import User
+from groups.models import Group, Region
+from members.models import Member
+from members.services import member_register
+admin = User.objects.get(username="admin")
+region = Region.objects.create(code="SMOKE", name="Kota Smoke", level=Region.Level.DISTRICT)
+group = Group.objects.create(code="SMOKE-1", name="Smoke", region=region)
+for i in range(5):
+    member_register(actor=admin, member=Member(code=f"SMOKE-{i}", group=group, full_name=f"Anggota {i}",
+                                               joined_on=datetime.date(2024, 1, 1)))
+print(group.pk)
+"""
+
+
+def background_job(client, env):
+    """Ask for a group's statements as the treasurer's button does, poll the job to done, download the PDF."""
+    python = str(ROOT / ".venv" / "bin" / "python")
+    print("$ manage.py shell: one group of five members, through the services")
+    group = subprocess.run([python, "manage.py", "shell", "-c", SEED_GROUP], cwd=ROOT, env=env, check=True,
+                           capture_output=True, text=True).stdout.split()[-1]
+    response, body = client.request("GET", f"/groups/{group}/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body.decode()).group(1)
+    started = time.perf_counter()
+    response, _ = client.request("POST", f"/reports/groups/{group}/member-statements/pdf/",
+                                 body=urllib.parse.urlencode({"csrfmiddlewaretoken": token}),
+                                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+    answered = time.perf_counter() - started
+    job = re.fullmatch(r"/jobs/(\d+)/", response.getheader("Location") or "")
+    results = [check("POST all member statements", response.status == 302 and bool(job),
+                     f"{response.status} -> {response.getheader('Location')} in {answered:.2f} s")]
+    if not job:
+        return results
+    status = {}
+    for _ in range(240):
+        response, body = client.request("GET", f"/jobs/{job.group(1)}/status/")
+        status = json.loads(body)
+        if status["status"] in ("done", "failed"):
+            break
+        time.sleep(0.5)
+    results.append(check("the worker finished the job", status.get("status") == "done",
+                         f"{status} after {time.perf_counter() - started:.1f} s"))
+    response, body = client.request("GET", f"/jobs/{job.group(1)}/file/")
+    results.append(check(f"GET /jobs/{job.group(1)}/file/", response.status == 200 and body.startswith(b"%PDF")
+                         and response.getheader("Content-Type") == "application/pdf", f"{len(body)} bytes"))
+    return results
+
+
 def main():
     env = dict(os.environ)
     if not env.get("DATABASE_URL", "").startswith("postgres"):
@@ -85,7 +138,7 @@ def main():
         "DJANGO_SUPERUSER_PASSWORD": "smoke-" + secrets.token_urlsafe(12),
     })
     port = free_port()
-    server = None
+    server, workers = None, []
     try:
         for line in production_steps():
             if line.startswith("export "):
@@ -96,6 +149,12 @@ def main():
                 print(f"$ {line} &")
                 server = subprocess.Popen(["bash", "-c", "exec " + line], cwd=ROOT, env=env,
                                           start_new_session=True)
+                continue
+            if "db_worker" in line:
+                line = line.rstrip("&").strip()
+                print(f"$ {line} &")
+                workers.append(subprocess.Popen(["bash", "-c", "exec " + line], cwd=ROOT, env=env,
+                                                start_new_session=True))
                 continue
             print(f"$ {line}")
             subprocess.run(["bash", "-c", line], cwd=ROOT, env=env, check=True)
@@ -139,13 +198,16 @@ def main():
                 "Content-Type", "") and "no-store" in response.getheader("Cache-Control", ""),
                 f"{response.status} {response.getheader('Content-Type')} {len(body)} bytes, "
                 f"{response.getheader('Cache-Control')}"))
+        if not workers:
+            sys.exit("the README's production steps start no db_worker")
+        results += background_job(client, env)
         if not all(results):
             sys.exit("production smoke test failed")
         print("production smoke test passed")
     finally:
-        if server is not None:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
+        for process in ([server] if server is not None else []) + workers:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=60)
 
 
 if __name__ == "__main__":

@@ -27,10 +27,13 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "core",
     "audit",
     "groups",
+    "jobs",
     "members",
     "books",
     "savings",
@@ -177,6 +180,21 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+
+# Long work (batch statements, the RAT package PDF, imports) runs in the background (jobs/): Django's
+# tasks framework (the django-tasks backport). The default backend keeps the queue in the database, so
+# nothing but the database is needed: run `manage.py db_worker` beside the server (`make run` does).
+# Another backend (Redis, Celery) is a settings change: LKP_TASKS_BACKEND names its class.
+TASKS = {
+    "default": {
+        "BACKEND": env("LKP_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    },
+}
+# A waiting or running job without progress for this long lost its worker: asking again replaces it.
+JOBS_STALE_SECONDS = env.int("LKP_JOBS_STALE_SECONDS", default=900)
+# A job's file is kept in the database (jobs.Job.result), at most this large.
+JOBS_MAX_RESULT_BYTES = env.int("LKP_JOBS_MAX_RESULT_MB", default=50) * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

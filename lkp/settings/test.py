@@ -1,5 +1,6 @@
 """Settings for the test suite: fast hashing, no static manifest."""
 from .base import *  # noqa: F403
+from .base import env
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
@@ -11,3 +12,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Jobs run at once, inside the request that asks for them (deterministic); tests/jobs/test_worker.py
+# runs a real db_worker against the database backend.
+# (That test's worker process is started with LKP_TASKS_BACKEND=django_tasks_db.DatabaseBackend.)
+TASKS = {"default": {"BACKEND": env("LKP_TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"),
+                     "QUEUES": ["default"]}}

@@ -4,6 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from imports.models import ImportRun
 from members.models import Member
 from tests.imports.conftest import MEMBER_HEADERS, csv_bytes
+from tests.jobs.helpers import job_of
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,12 @@ def test_upload_checks_the_file_and_shows_the_preview(login, users, member_rows)
     upload = SimpleUploadedFile("anggota.csv", csv_bytes(MEMBER_HEADERS, member_rows), content_type="text/csv")
     response = client.post("/imports/", {"kind": "members", "file": upload})
     run = ImportRun.objects.get()
+    job = job_of(response)  # checked in the background; the job's page leads to the run's
+    assert (job.kind, job.status, job.requested_by, job.group) == ("imports.check", "done", users["manager"], None)
+    response = client.get(response["Location"])
     assert response.status_code == 302 and response["Location"] == f"/imports/{run.pk}/"
+    assert login(users["pendamping1"]).get(f"/jobs/{job.pk}/").status_code == 404  # managers only
+    client = login(users["manager"])
     assert (run.file_name, run.created_by, run.status) == ("anggota.csv", users["manager"], "previewed")
     assert not Member.objects.exists()
     page = client.get(response["Location"]).content.decode()

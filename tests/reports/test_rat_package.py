@@ -9,6 +9,7 @@ from books.services import post_other_income
 from reports.selectors.indicators import indicators_for
 from reports.selectors.rat import rat_package
 from reports.selectors.statements import financial_statements
+from tests.jobs.helpers import job_file
 from tests.yearend.scenarios import RAT, YEAR, D
 from yearend.models import YearEndShare
 from yearend.services import year_end_post
@@ -92,7 +93,7 @@ def test_every_role_in_scope_gets_the_package(two_years, login, users, role):
     for text in ("Laporan posisi keuangan", "Laporan hasil usaha 2024", "Laporan perubahan ekuitas 2024",
                  "Rp 277.778", "Rencana kerja dan anggaran", "Sumber:"):
         assert text in content
-    pdf = client.get(base + "pdf/?paper=F4")
+    pdf = job_file(client, client.post(base + "pdf/?paper=F4"))
     assert pdf["Content-Type"] == "application/pdf"
     text = " ".join("".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages).split())
     assert "Paket RAT 2024" in text and "Ani" in text and "Tanda tangan" in text
@@ -110,6 +111,7 @@ def test_out_of_scope_or_not_a_book_year_is_404(two_years, login, users):
     base = f"/reports/groups/{two_years['group'].pk}/rat/"
     for suffix in (f"{YEAR}/", f"{YEAR}/pdf/", f"{YEAR}/members/?export=csv", f"{YEAR}/figures/?export=xlsx"):
         assert login(users["pendamping2"]).get(base + suffix).status_code == 404
+    assert login(users["pendamping2"]).post(base + f"{YEAR}/pdf/").status_code == 404
     assert login(users["manager"]).get(base + "2026/").status_code == 404
     assert login(users["manager"]).get(base + "1990/").status_code == 404
 

@@ -15,6 +15,8 @@ from imports.services import import_check
 from loans import services as loans
 from meetings.models import Meeting
 from meetings.services import meeting_record, sheet_submit
+from reports.jobs import request_member_statements
+from reports.selectors.scope import Period
 from savings.services import savings_deposit
 from tests.factories import MemberFactory, make_rules
 from tests.loans.conftest import OPEN_RULES, disburse_loan
@@ -43,7 +45,8 @@ def world(group_a, group_b, manager, pendamping1, pendamping2, bendahara1):
     repayment = loans.loan_repay(loan=loan, amount=50_000, date=ago(3), actor=manager)
     run = import_check(kind="regions", file_name="r.csv", content=b"Kode wilayah,Nama wilayah,Tingkat\nX,Y,z\n",
                        actor=manager)
-    return {"group": group_b, "member": member, "txn": txn, "entry": entry, "loan": loan, "cover": cover,
+    job = request_member_statements(group=group_b, period=Period(ago(30), today()), paper="A4", actor=pendamping2)
+    return {"group": group_b, "member": member, "job": job, "txn": txn, "entry": entry, "loan": loan, "cover": cover,
             "repayment": repayment, "meeting": meeting, "meeting_txn": meeting.savings_transactions.first(),
             "run": run, "income": "income", "members": "members",
             "planned": (today() + datetime.timedelta(days=20)).isoformat(), "year": "2024"}
@@ -60,7 +63,7 @@ FILL = {
     "meetings/<int:pk>": "meeting", "meetings/<int:pk>/savings/<int:txn_pk>": "meeting_txn",
     "meetings/group/<int:group_pk>/planned/<str:date>": "planned",
     "reports/groups/<int:pk>": "group", "reports/members/<int:pk>": "member", "imports/<int:pk>": "run",
-    "imports/template/<slug:kind>": "members", "imports/export/<slug:kind>": "members",
+    "imports/template/<slug:kind>": "members", "jobs/<int:pk>": "job", "imports/export/<slug:kind>": "members",
     "reports/groups/<int:pk>/rat/<int:year>": "year", "year-end/groups/<int:pk>": "group",
     "year-end/groups/<int:pk>/<int:year>": "year",
 }
