@@ -24,7 +24,7 @@ class GroupForm(forms.ModelForm):
     class Meta:
         model = Group
         fields = ["code", "name", "region", "village", "address", "founded_on", "lkp_founded_on", "status",
-                  "meeting_week", "meeting_weekday", "meeting_place"]
+                  "legal_form", "meeting_week", "meeting_weekday", "meeting_place"]
         formfield_callback = bounded_formfield
 
 
