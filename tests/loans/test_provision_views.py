@@ -86,7 +86,7 @@ def test_a_refusal_is_shown_in_words(login, users, loans, group_a):
     loan_provision_post(group=group_a, month=ends[0], actor=users["manager"])
     client = login(users["manager"])
     response = client.post(_post_url(group_a), {"month": ends[1].isoformat()}, follow=True)
-    assert "bulan berurutan" in response.content.decode() or "months go in order" in response.content.decode()
+    assert "bulan harus berurutan" in response.content.decode()
     assert LoanProvision.objects.filter(group=group_a).count() == 1
 
 
