@@ -59,6 +59,8 @@ CHART = [
     ("other_income", "409", "Pendapatan lain-lain", AccountType.INCOME),
     ("savings_interest_expense", "501", "Beban jasa simpanan", AccountType.EXPENSE),
     ("loan_loss_expense", "502", "Beban penghapusan piutang", AccountType.EXPENSE),
+    # The month-end loss reserve (loans.services.provisions): Dr here / Cr the allowance (119).
+    ("provision_expense", "505", "Beban penyisihan piutang", AccountType.EXPENSE),
     ("meeting_expense", "503", "Beban pertemuan", AccountType.EXPENSE),
     ("stationery_expense", "504", "Beban alat tulis", AccountType.EXPENSE),
     ("operating_expense", "509", "Beban operasional lain", AccountType.EXPENSE),
@@ -103,6 +105,7 @@ class EntryKind(models.TextChoices):
     COVER_PAYBACK = "cover_payback", _("Cover payback")
     LOAN_WRITE_OFF = "loan_write_off", _("Write-off")
     LOAN_RECOVERY = "loan_recovery", _("Recovery of written-off loan")
+    LOAN_PROVISION = "loan_provision", _("Loan-loss provision")
     OTHER_INCOME = "other_income", _("Other income")
     EXPENSE = "expense", _("Expense")
     GRANT = "grant", _("Grant")

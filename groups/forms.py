@@ -24,8 +24,17 @@ class GroupForm(forms.ModelForm):
     class Meta:
         model = Group
         fields = ["code", "name", "region", "village", "address", "founded_on", "lkp_founded_on", "status",
-                  "meeting_week", "meeting_weekday", "meeting_place"]
+                  "legal_form", "meeting_week", "meeting_weekday", "meeting_place"]
         formfield_callback = bounded_formfield
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left out (an older form, an import): the group keeps its legal form, a new one is informal.
+        self.fields["legal_form"].required = False
+
+    def clean_legal_form(self):
+        return self.cleaned_data.get("legal_form") or self.instance.legal_form or Group._meta.get_field(
+            "legal_form").default
 
 
 RULES_FIELDS = [

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.dates import today
 
+from .regimes import LegalForm
 from .rules import GroupRules  # noqa: F401  (the rules model lives in its own module)
 
 
@@ -77,6 +78,9 @@ class Group(models.Model):
         _("meeting day"), choices=Weekday.choices, default=Weekday.TUESDAY
     )
     meeting_place = models.CharField(_("meeting place"), max_length=160, blank=True)
+    legal_form = models.CharField(
+        _("legal form"), max_length=10, choices=LegalForm.choices, default=LegalForm.INFORMAL,
+        help_text=_("Decides the loan-quality regime, reserves and interest caps that apply (regulation.md)."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = GroupQuerySet.as_manager()

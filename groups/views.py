@@ -125,7 +125,9 @@ def rules_new(request, pk):
     initial = latest.copy_fields() if latest else {}
     initial["effective_from"] = today()
     form = RulesVersionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    valid = request.method == "POST" and form.is_valid()
+    rates = _rates(group, form.cleaned_data if valid else initial)
+    if valid:
         data = dict(form.cleaned_data)
         try:
             services.rules_add_version(
@@ -136,8 +138,27 @@ def rules_new(request, pk):
             add_service_errors(form, exc)
         else:
             messages.success(request, _("New rules recorded."))
+            if rates is not None and rates.warnings:
+                messages.warning(request, _("These rules are above the regime's interest cap (%(regime)s).") % {
+                    "regime": rates.regime.name})
             return redirect(group)
-    return render(request, "groups/rules_form.html", {"form": form, "group": group, "latest": latest})
+    return render(request, "groups/rules_form.html", {"form": form, "group": group, "latest": latest, "rates": rates})
+
+
+def _rates(group, values):
+    """Return the effective rates and the regime's caps of the rules ``values`` (a form's), or None if incomplete."""
+    from loans.rates import rates_for_rules
+    from loans.schedule import METHODS
+
+    from .regimes import regime_for
+
+    rate, method = values.get("loan_interest_rate"), values.get("loan_interest_method")
+    if rate is None or method not in METHODS:
+        return None
+    terms = GroupRules(loan_terms=values.get("loan_terms") or "").allowed_terms
+    day = values.get("effective_from") or today()
+    return rates_for_rules(regime_for(group.legal_form, day), rate=rate, method=method, terms=terms,
+                           sukarela_rate=values.get("sukarela_interest_rate"))
 
 
 def assign_officer(request, pk):

@@ -295,3 +295,78 @@ class Recovery(AppendOnlyModel):
         verbose_name = _("recovery")
         verbose_name_plural = _("recoveries")
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="loans_recovery_amount_positive")]
+
+
+class LoanProvision(models.Model):
+    """One group's month-end loss reserve (PPAP): the allowance the loans' classes require at ``month``.
+
+    ``required`` is the sum of its :class:`ProvisionLine` reserves; the entry posts the difference
+    from the allowance already in the books (``allowance_before``): Dr provision expense / Cr
+    allowance when more is needed, the other way when less. One standing provision per group and
+    month (``loans_provision_one_per_group_month``); a reversal posts the linked reversal of its
+    entry and marks it reversed (``loans.services.provisions``), after which the month may be run again.
+    """
+
+    group = models.ForeignKey("groups.Group", verbose_name=_("group"), on_delete=models.PROTECT,
+                              related_name="loan_provisions")
+    month = models.DateField(_("month end"))
+    regime = models.CharField(_("regime"), max_length=40)
+    required = models.BigIntegerField(_("allowance required"))
+    allowance_before = models.BigIntegerField(_("allowance before"))
+    amount = models.BigIntegerField(_("posted"), help_text=_("Positive: provision expense; negative: released."))
+    entry = models.OneToOneField("books.JournalEntry", verbose_name=_("entry"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("posted by"), on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("posted at"), auto_now_add=True)
+    reversed_at = models.DateTimeField(_("reversed at"), null=True, blank=True)
+    reversed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reversed by"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    reversal_reason = models.CharField(_("reason for the reversal"), max_length=255, blank=True)
+    reversal_entry = models.OneToOneField("books.JournalEntry", verbose_name=_("reversal entry"), null=True,
+                                          blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("loan-loss provision")
+        verbose_name_plural = _("loan-loss provisions")
+        ordering = ["group", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "month"], condition=Q(reversed_at__isnull=True),
+                                    name="loans_provision_one_per_group_month"),
+            models.CheckConstraint(condition=Q(required__gte=0), name="loans_provision_required_nonnegative"),
+            models.CheckConstraint(condition=Q(amount=models.F("required") - models.F("allowance_before")),
+                                   name="loans_provision_amount_is_difference"),
+            models.CheckConstraint(condition=Q(reversed_at__isnull=True) | ~Q(reversal_reason=""),
+                                   name="loans_provision_reversal_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.group} {self.month:%Y-%m}: {self.required}"
+
+    @property
+    def is_reversed(self):
+        return self.reversed_at is not None
+
+
+class ProvisionLine(AppendOnlyModel):
+    """One loan in a month-end provision: its class under the regime and the reserve it requires."""
+
+    provision = models.ForeignKey(LoanProvision, verbose_name=_("provision"), on_delete=models.PROTECT,
+                                  related_name="lines")
+    loan = models.ForeignKey(Loan, verbose_name=_("loan"), on_delete=models.PROTECT, related_name="provision_lines")
+    klass = models.CharField(_("class"), max_length=24)
+    days_past_due = models.PositiveIntegerField(_("days past due"))
+    months_in_arrears = models.PositiveIntegerField(_("months in arrears"))
+    outstanding = models.BigIntegerField(_("outstanding principal"))
+    reserve_pct = models.DecimalField(_("reserve %"), max_digits=5, decimal_places=2)
+    reserve = models.BigIntegerField(_("reserve"))
+
+    class Meta:
+        verbose_name = _("provision line")
+        verbose_name_plural = _("provision lines")
+        ordering = ["provision", "loan"]
+        constraints = [
+            models.UniqueConstraint(fields=["provision", "loan"], name="loans_provisionline_unique_loan"),
+            models.CheckConstraint(condition=Q(outstanding__gt=0) & Q(reserve__gte=0),
+                                   name="loans_provisionline_amounts_valid"),
+        ]

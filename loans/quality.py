@@ -1,61 +1,26 @@
-"""Loan quality: days past due, collectibility class and late penalty (pure, no database).
+"""Loan quality: days past due, months in arrears, collectibility class, loss reserve and late penalty (pure).
 
 Days past due (indicators.md, Conventions): days from the due date of the loan's oldest
-instalment that is not fully paid at D, to D; 0 when nothing is overdue.
+instalment that is not fully paid at D, to D; 0 when nothing is overdue. Months in arrears: the
+whole calendar months from that due date to D.
 
-Collectibility schemes, for loans repaid in monthly instalments (chosen by
-``settings.LKP_COLLECTIBILITY_SCHEME``):
-
-- ``pojk_3`` (default) — POJK 13/POJK.05/2014 as amended by POJK 62/POJK.05/2015 (LKM),
-  Lampiran III: Lancar ≤ 90 DPD, Diragukan 91–270, Macet > 270.
-- ``five_class`` — the commercial-bank day bands of OJK (POJK 40/POJK.03/2019, Penilaian
-  Kualitas Aset Bank Umum, continuing PBI 14/15/PBI/2012; reported in SLIK as Kol-1 … Kol-5):
-  Lancar 0 DPD (nothing overdue), Dalam Perhatian Khusus 1–90, Kurang Lancar 91–120,
-  Diragukan 121–180, Macet > 180.
+The class comes from the group's regime (``groups.regimes``, regulation.md "Loan quality and loss
+reserves"): a regime that counts **calendar months** (POJK 62/2015: Lancar "up to 3 months") puts
+a loan in the first class whose bound ``m`` still holds, that is D ≤ the oldest due date moved
+``m`` calendar months on (``core.dates.add_months``), so a loan exactly three months late (92 days
+from 10 March to 10 June) is Lancar and one day more is Diragukan; a regime that counts **days**
+(POJK 41/2024) compares the days past due with each class's bound. The reserve is the class's
+percentage of the outstanding principal (no collateral is recognised for an LKP), rounded half up.
 """
-from dataclasses import dataclass
+import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from core.dates import add_months
 from core.money import round_half_up
-
-POJK_3 = "pojk_3"
-FIVE_CLASS = "five_class"
-
-LANCAR = "lancar"
-DALAM_PERHATIAN_KHUSUS = "dalam_perhatian_khusus"
-KURANG_LANCAR = "kurang_lancar"
-DIRAGUKAN = "diragukan"
-MACET = "macet"
-
-LABELS = {
-    LANCAR: gettext_lazy("Current (lancar)"),
-    DALAM_PERHATIAN_KHUSUS: gettext_lazy("Special mention (dalam perhatian khusus)"),
-    KURANG_LANCAR: gettext_lazy("Substandard (kurang lancar)"),
-    DIRAGUKAN: gettext_lazy("Doubtful (diragukan)"),
-    MACET: gettext_lazy("Loss (macet)"),
-}
-
-# Each scheme: (class, highest DPD in the class), best class first; None = no upper bound.
-SCHEMES = {
-    POJK_3: ((LANCAR, 90), (DIRAGUKAN, 270), (MACET, None)),
-    FIVE_CLASS: ((LANCAR, 0), (DALAM_PERHATIAN_KHUSUS, 90), (KURANG_LANCAR, 120), (DIRAGUKAN, 180), (MACET, None)),
-}
-
-
-@dataclass(frozen=True)
-class Collectibility:
-    """A loan's quality class: ``rank`` 1 is the best; ``label`` is translatable."""
-
-    key: str
-    label: object
-    rank: int
-    min_dpd: int
-    max_dpd: object  # int, or None for the last class
+from groups.regimes import DAYS
 
 
 def days_past_due(unpaid_due_dates, *, on):
@@ -68,33 +33,38 @@ def days_past_due(unpaid_due_dates, *, on):
     return (on - min(overdue)).days if overdue else 0
 
 
-def _scheme_name(scheme):
-    name = scheme or settings.LKP_COLLECTIBILITY_SCHEME
-    if name not in SCHEMES:
-        raise ValidationError(
-            _("Unknown collectibility scheme: %(scheme)s."), code="scheme_invalid", params={"scheme": name}
-        )
-    return name
-
-
-def classes(scheme=None):
-    """Return the :class:`Collectibility` classes of ``scheme`` (the configured one by default), best first."""
-    result = []
-    low = 0
-    for rank, (key, high) in enumerate(SCHEMES[_scheme_name(scheme)], start=1):
-        result.append(Collectibility(key, LABELS[key], rank, low, high))
-        low = (high or 0) + 1
-    return result
-
-
-def collectibility(dpd, scheme=None):
-    """Return the :class:`Collectibility` of a loan ``dpd`` days past due under ``scheme``."""
+def months_in_arrears(dpd, *, on):
+    """Return the whole calendar months a loan ``dpd`` days past due at ``on`` has been late (0 if not late)."""
     if dpd < 0:
         raise ValidationError(_("Days past due cannot be negative."), code="dpd_negative")
-    for klass in classes(scheme):
-        if klass.max_dpd is None or dpd <= klass.max_dpd:
+    if dpd == 0:
+        return 0
+    oldest = on - datetime.timedelta(days=dpd)
+    months = (on.year - oldest.year) * 12 + on.month - oldest.month
+    while months > 0 and add_months(oldest, months) > on:
+        months -= 1
+    return months
+
+
+def classify(regime, *, dpd, on):
+    """Return the regime's class (``groups.regimes.QualityClass``) of a loan ``dpd`` days past due at ``on``."""
+    if dpd < 0:
+        raise ValidationError(_("Days past due cannot be negative."), code="dpd_negative")
+    oldest = on - datetime.timedelta(days=dpd)
+    for klass in regime.classes:
+        if klass.upto is None or dpd == 0:
             return klass
-    raise AssertionError("every scheme ends with an unbounded class")
+        if regime.basis == DAYS:
+            if dpd <= klass.upto:
+                return klass
+        elif on <= add_months(oldest, klass.upto):
+            return klass
+    raise AssertionError("every regime ends with an unbounded class")
+
+
+def reserve_for(klass, outstanding):
+    """Return the loss reserve in Rupiah: the class's percentage of ``outstanding`` principal, half up."""
+    return round_half_up(Decimal(outstanding) * klass.reserve_pct / 100)
 
 
 def penalty_for(overdue_instalment_amount, days_late, rules):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import apply, detail, group_loans, simulator, steps
+from .views import apply, detail, group_loans, provisions, simulator, steps
 
 app_name = "loans"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("simulator/pdf/", simulator.simulator_pdf, name="simulator_pdf"),
     path("member/<int:member_pk>/apply/", apply.loan_apply, name="apply"),
     path("group/<int:group_pk>/", group_loans.group_loans, name="group_loans"),
+    path("group/<int:group_pk>/provision/", provisions.provision_post, name="provision"),
+    path("group/<int:group_pk>/provision/reverse/", provisions.provision_reverse, name="provision_reverse"),
     path("<int:pk>/", detail.loan_detail, name="detail"),
     path("<int:pk>/decide/", steps.loan_decide, name="decide"),
     path("<int:pk>/approve/", steps.loan_approve, name="approve"),

@@ -146,6 +146,13 @@ def _pay_costs(rng, group, day, actor):
                      account="operating_expense", memo="Rapat anggota tahunan (RAT)", actor=actor)
 
 
+def _provision(group, *, month_end, actor):
+    """Post the month-end loss reserve, as a manager does from the portfolio page (issue #13)."""
+    from loans.services import loan_provision_post
+
+    loan_provision_post(group=group, month=month_end, actor=actor)
+
+
 def _credit_interest(group, *, month_end, actor):
     """Credit sukarela interest at a month's end when the group's rules say so (monthly, or in December)."""
     from groups.selectors import rules_for
@@ -205,3 +212,4 @@ def seed_history(ctx):
                 last_rat = day.year
             if month_end(day) <= ctx.until:
                 _credit_interest(group, month_end=month_end(day), actor=ctx.manager)
+                _provision(group, month_end=month_end(day), actor=ctx.manager)

@@ -50,8 +50,11 @@ def indicators(request):
     fmt = wants_export(request)
     if fmt:
         return _export_indicators(report, scope, period, fmt)
+    from loans.quality_selectors import regimes_of
+
     return render(request, "reports/indicators.html", {
         "form": form, "scope": scope, "period": period, "report": report,
+        "regimes": regimes_of(scope.groups, on=period.end),
     })
 
 
@@ -84,9 +87,22 @@ def portfolio(request):
               for k in COVER_PAIRS]
     return render(request, "reports/portfolio.html", {
         "form": form, "scope": scope, "period": period, "figures": figures, "covers": covers, "quality": quality,
+        "provisions": _provisions(request.user, scope, period),
         "by_group": None if scope.group else _by_group(figures_by_group, period),
         "period_query": f"start={period.start}&end={period.end}",
     })
+
+
+def _provisions(user, scope, period):
+    """Return the allowance in the books and, for a manager looking at one group, the month-end reserve forms."""
+    from loans.forms.provisions import ProvisionForm, ProvisionReverseForm
+    from loans.quality_selectors import allowance_in_books, latest_provision
+    from loans.selectors import can_approve_loans
+
+    can_post = scope.group is not None and can_approve_loans(user)
+    return {"allowance": allowance_in_books(scope.groups, on=period.end), "can_post": can_post,
+            "latest": latest_provision(scope.group) if can_post else None,
+            "form": ProvisionForm() if can_post else None, "reverse_form": ProvisionReverseForm() if can_post else None}
 
 
 def _by_group(figures, period):

@@ -199,8 +199,6 @@ JOBS_MAX_RESULT_BYTES = env.int("LKP_JOBS_MAX_RESULT_MB", default=50) * 1024 * 1
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Collectibility scheme: "pojk_3" (POJK 62/2015 LKM default) or "five_class".
-LKP_COLLECTIBILITY_SCHEME = env("LKP_COLLECTIBILITY_SCHEME", default="pojk_3")
 # GNI per capita (Rupiah) for depth of outreach, by year; a yearly setting.
 LKP_GNI_PER_CAPITA = {2023: 75_000_000, 2024: 78_600_000, 2025: 82_000_000, 2026: 85_000_000}
 

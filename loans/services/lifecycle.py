@@ -183,7 +183,13 @@ def loan_reschedule(*, loan, term, date, actor, reason):
 @idempotent("loans.write_off")
 @transaction.atomic
 def loan_write_off(*, loan, date, actor, reason):
-    """Write off the outstanding principal: Dr loan loss expense / Cr loans receivable."""
+    """Write off the outstanding principal, from the allowance first.
+
+    Dr allowance for loan losses (what the reserve formed holds, up to the principal) and Dr loan loss
+    expense for the rest / Cr loans receivable (regulation.md, "Loan quality and loss reserves").
+    """
+    from .provisions import allowance_balance
+
     loan = lock_loan(loan)
     require_status(loan, LoanStatus.ACTIVE)
     if not (reason or "").strip():
@@ -193,8 +199,10 @@ def loan_write_off(*, loan, date, actor, reason):
     remaining = loan_position(loan, as_of=date).outstanding_principal
     if remaining <= 0:
         raise ValidationError(_("Nothing is left to write off."), code="nothing_left")
+    from_allowance = min(remaining, max(allowance_balance(loan.group, on=date), 0))
     entry = journal_post(group=loan.group, date=date, kind=EntryKind.LOAN_WRITE_OFF, actor=actor,
-                         lines=[debit("loan_loss_expense", remaining),
+                         lines=[debit("loan_loss_allowance", from_allowance),
+                                debit("loan_loss_expense", remaining - from_allowance),
                                 credit("loans_receivable", remaining, loan.member)],
                          memo=_("Write-off: %(loan)s") % {"loan": loan}, reference=f"loan:{loan.pk}")
     write_off = WriteOff.objects.create(loan=loan, date=date, principal=remaining, reason=reason.strip(),
@@ -202,7 +210,7 @@ def loan_write_off(*, loan, date, actor, reason):
     loan.status = LoanStatus.WRITTEN_OFF
     loan.save(update_fields=["status"])
     audit_record(actor=actor, action="loans.write_off", obj=write_off, group=loan.group,
-                 data={"principal": remaining, "reason": reason})
+                 data={"principal": remaining, "from_allowance": from_allowance, "reason": reason})
     return write_off
 
 

@@ -10,6 +10,8 @@ from core.forms import add_service_errors
 from groups.selectors import rules_for
 from loans import services
 from loans.forms.application import ApplicationForm
+from loans.quality_selectors import group_regime
+from loans.rates import rates_for_rules
 from loans.selectors import can_record_loans, eligibility_for_members
 from members.selectors import get_member_for_user
 
@@ -32,5 +34,7 @@ def loan_apply(request, member_pk):
             messages.success(request, _("Application recorded. The group decides next."))
             return redirect(loan)
     eligibility = eligibility_for_members([member], on=on).get(member.pk)
+    rates = rates_for_rules(group_regime(member.group, on), rate=rules.loan_interest_rate,
+                            method=rules.loan_interest_method, terms=rules.allowed_terms)
     return render(request, "loans/apply.html", {"member": member, "form": form, "eligibility": eligibility,
-                                                "rules": rules})
+                                                "rules": rules, "rates": rates})

@@ -6,7 +6,9 @@ from core.dates import today
 from groups.selectors import rules_for
 from loans.models import LoanStatus
 from loans.offers import approval_refusal, cover_refusal, payback_owed
-from loans.quality import collectibility
+from loans.quality import classify
+from loans.quality_selectors import group_regime
+from loans.rates import rates_for_schedule
 from loans.selectors import (
     can_approve_loans,
     can_record_loans,
@@ -30,6 +32,7 @@ def loan_detail(request, pk):
     loan = get_loan_for_user(request.user, pk)
     on = today()
     position = loan_position(loan, as_of=on) if loan.disbursed_on else None
+    regime = group_regime(loan.group, on)
     can_record = can_record_loans(request.user)
     trail = list(loan_audit_trail(loan))
     for event in trail:
@@ -45,10 +48,18 @@ def loan_detail(request, pk):
         "approve": approval_refusal(loan, request.user) if can_approve else None,
         "cover": cover_refusal(loan, rules=rules_for(loan.group, on), position=position, on=on) if can_pay else None,
     }
+    rates = None
+    current = loan.schedules.order_by("-version").first()
+    if current is not None and loan.rate is not None:
+        totals = [p + i for p, i in current.instalments.order_by("number").values_list("principal", "interest")]
+        rates = rates_for_schedule(regime, principal=current.principal, instalments=totals, rate=loan.rate,
+                                   method=loan.method) if totals else None
     return render(request, "loans/loan_detail.html", {
+        "rates": rates,
         "loan": loan,
         "position": position,
-        "quality": collectibility(position.days_past_due) if position else None,
+        "quality": classify(regime, dpd=position.days_past_due, on=on) if position else None,
+        "regime": regime,
         "payments": payments,
         "schedules": loan.schedules.order_by("-version"),
         "trail": trail,

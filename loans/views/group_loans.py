@@ -9,7 +9,8 @@ from core.export import export_response, wants_export
 from groups.selectors import get_group_for_user
 from loans.forms.filters import LoanFilterForm
 from loans.models import Loan
-from loans.quality import collectibility
+from loans.quality import classify
+from loans.quality_selectors import group_regime
 from loans.selectors import days_past_due_by_loan, outstanding_principal_by_loan
 
 
@@ -44,11 +45,12 @@ def group_loans(request, group_pk):
     if fmt:
         return _export(group, loans, outstanding, dpd, fmt)
     page = Paginator(loans, 25).get_page(request.GET.get("page"))
+    regime = group_regime(group, on)
     for loan in page.object_list:
         loan.outstanding = outstanding.get(loan.pk, 0) if loan.disbursed_on else None
         loan.dpd = dpd.get(loan.pk, 0)
-        loan.quality = collectibility(loan.dpd) if loan.is_open else None
-    return render(request, "loans/group_loans.html", {"group": group, "form": form, "page": page})
+        loan.quality = classify(regime, dpd=loan.dpd, on=on) if loan.is_open else None
+    return render(request, "loans/group_loans.html", {"group": group, "form": form, "page": page, "regime": regime})
 
 
 def _export(group, loans, outstanding, dpd, fmt):

@@ -15,6 +15,8 @@ from groups.rules import InterestMethod
 from groups.selectors import get_group_for_user, rules_for
 
 from ..forms.simulator import SimulatorForm
+from ..quality_selectors import group_regime
+from ..rates import rates_for_schedule
 from ..schedule import build_schedule
 
 
@@ -47,7 +49,15 @@ def _simulate(request):
             schedule = build_schedule(**form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
+    rates = None
+    if schedule is not None:
+        from core.dates import today
+
+        rates = rates_for_schedule(group_regime(group, today()) if group else None, principal=schedule.principal,
+                                   instalments=[line.total for line in schedule.lines], rate=schedule.rate,
+                                   method=schedule.method)
     return {"form": form, "group": group, "rules": rules, "schedule": schedule, "query": request.GET.urlencode(),
+            "rates": rates,
             "method_label": InterestMethod(schedule.method).label if schedule else "",
             "rate_label": _plain_number(schedule.rate) if schedule else ""}
 

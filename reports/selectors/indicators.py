@@ -25,8 +25,9 @@ from ..indicators import calc
 from .loans import LOAN_SUMMED, add_loan_figures
 
 REVENUE_ACCOUNTS = ("interest_income", "fee_income", "penalty_income")
-EXPENSE_ACCOUNTS = ("savings_interest_expense", "loan_loss_expense", "meeting_expense", "stationery_expense",
-                    "operating_expense")
+# OSS counts the loan-loss provision expense (indicators.md): the month-end reserve and write-offs beyond it.
+EXPENSE_ACCOUNTS = ("savings_interest_expense", "loan_loss_expense", "provision_expense", "meeting_expense",
+                    "stationery_expense", "operating_expense")
 SAVINGS_ACCOUNTS = ("savings_pokok", "savings_wajib", "savings_sukarela")
 OWN_CAPITAL_ACCOUNTS = ("savings_pokok", "savings_wajib", "reserves", "grants")
 YIELD_ACCOUNTS = ("interest_income", "fee_income")

@@ -35,6 +35,21 @@ def test_seed_creates_study_groups_users_and_members(client):
     assert not Member.objects.filter(joined_on__gt=datetime.date(2026, 6, 30)).exists()
     assert JournalEntry.objects.count() > 100  # a year of meetings (443 entries), and every entry balances:
     assert unbalanced_entries() == []
+    _check_provisions()
+
+
+def _check_provisions():
+    """The demo posts every group's loss reserve at each month end it held a meeting in; the books hold it."""
+    from loans.models import LoanProvision
+    from loans.services.provisions import allowance_balance
+
+    provisions = LoanProvision.objects.filter(reversed_at__isnull=True)
+    assert provisions.exists()
+    for group in Group.objects.all():
+        latest = provisions.filter(group=group).order_by("-month").first()
+        assert latest is not None and latest.month == UNTIL
+        assert sum(line.reserve for line in latest.lines.all()) == latest.required
+        assert allowance_balance(group, on=latest.month) == latest.required
 
 
 def _snapshot():

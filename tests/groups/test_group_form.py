@@ -92,3 +92,17 @@ def test_a_new_district_shows_on_the_managers_dashboard_at_once(login, users, gr
 def _district_table(content):
     start = content.index("/reports/districts/")  # the table's download links, then the table
     return content[start:content.index("</table>", start)]
+def test_the_legal_form_picks_the_regime_and_defaults_to_informal(login, users, group_a):
+    from groups.regimes import regime_for
+    from loans.quality_selectors import group_regime
+
+    client = login(users["manager"])
+    client.post("/groups/new/", _payload(group_a.region))
+    assert Group.objects.get(code="PDG-050").legal_form == "informal"
+    client.post("/groups/new/", _payload(group_a.region, code="PDG-051", legal_form="ksp"))
+    ksp = Group.objects.get(code="PDG-051")
+    assert ksp.legal_form == "ksp"
+    import datetime
+
+    assert group_regime(ksp, datetime.date(2026, 1, 1)) == regime_for("ksp", datetime.date(2026, 1, 1))
+    assert group_regime(ksp, datetime.date(2026, 1, 1)).key == "ksp-juknis-2021"

@@ -25,9 +25,12 @@ def test_collectibility_and_arrears_list(loans):
     covered.member.contact_consent = False
     covered.member.save()
     quality = portfolio_quality(Group.objects.all(), as_of=D(2024, 6, 30))
-    # POJK 3-class scheme: every loan is at most 107 days late; Yusnimar (107) is diragukan.
-    assert [(r["class"].key, r["loans"], r["outstanding"]) for r in quality["collectibility"]] == [
-        ("lancar", 2, 600_000), ("diragukan", 1, 900_000), ("macet", 0, 0)]
+    # POJK 62/2015 by calendar months (an informal group in 2024): Yusnimar, 107 days late, is more than
+    # three months late, so diragukan with a 50 % reserve of her Rp 900.000.
+    assert [(r["class"].key, r["loans"], r["outstanding"], r["reserve"]) for r in quality["collectibility"]] == [
+        ("lancar", 2, 600_000, 0), ("diragukan", 1, 900_000, 450_000), ("macet", 0, 0, 0)]
+    assert quality["reserve_required"] == 450_000
+    assert [r.key for r in quality["regimes"]] == ["pojk-62-2015"]
     assert [(a["member"].full_name, a["days"], a["overdue"], a["outstanding"], a["phone"])
             for a in quality["arrears"]] == [
         ("Yusnimar", 107, 480_000, 900_000, "081234567890"),  # March–June, 4 × 120,000
