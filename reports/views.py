@@ -1,4 +1,5 @@
 """Report pages. Every group is reached through the user's scope; out of scope is a 404."""
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -53,21 +54,23 @@ def indicators(request):
 
 
 COVER_PAIRS = ["par1", "par30", "par90", "repayment_rate", "on_time_rate"]
+ARREARS_PER_PAGE = 50  # late loans drawn per page; the download has them all
 
 
 def portfolio(request):
     """Show the repayment dashboard: portfolio, PAR, repayment, collectibility and who is late.
+
+    Who is late comes a page at a time (``ARREARS_PER_PAGE``); ``?export=xlsx`` or ``csv`` has the whole list.
 
     Each group's figures are reused until that group changes (``core.cache``), like the dashboard's.
     """
     form, scope, period = _scope_and_period(request)
     quality = combine_quality(quality_for_groups(scope.groups, as_of=period.end).values())
     raw = figures_by_group(scope.groups, start=period.start, end=period.end)
-    quality["arrears"] = arrears_rows(quality["late"], as_of=period.end)
     fmt = wants_export(request)
-    if fmt:
+    if fmt:  # the whole list; the page shows it a page at a time
         rows = [(a["member"].full_name, a["member"].code, a["group"].name, a["days"], a["overdue"], a["outstanding"],
-                 a["phone"]) for a in quality["arrears"]]
+                 a["phone"]) for a in arrears_rows(quality["late"], as_of=period.end)]
         headers = [_("Member"), _("Code"), _("Group"), _("Days late"), _("Overdue"), _("Outstanding principal"),
                    _("Phone")]
         return export_response(headers=headers, rows=rows, fmt=fmt, filename=_("arrears") + f" {period.end}")
@@ -78,8 +81,11 @@ def portfolio(request):
     # as the member's own, one beside the other.
     covers = [{"after": BY_KEY[k], "own": BY_KEY[f"{k}_own"], "after_value": values[k], "own_value": values[f"{k}_own"]}
               for k in COVER_PAIRS]
+    page = Paginator(quality["late"], ARREARS_PER_PAGE).get_page(request.GET.get("page"))
+    quality["arrears"] = arrears_rows(page.object_list, as_of=period.end)
     return render(request, "reports/portfolio.html", {
         "form": form, "scope": scope, "period": period, "figures": figures, "covers": covers, "quality": quality,
+        "page": page,
         "by_group": None if scope.group else _by_group(raw, period),
         "period_query": f"start={period.start}&end={period.end}",
     })
