@@ -26,6 +26,8 @@ class AuditEvent(AppendOnlyModel):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-created_at", "-id"]
+        # The newest event of a group is the version of its cached figures (core.cache.group_versions).
+        indexes = [models.Index(fields=["group", "id"], name="audit_group_newest_idx")]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_type}#{self.object_id}"

@@ -137,27 +137,33 @@ def sums_by_account(group_ids, *, end, start=None, keys=None, before_closing=Fal
     return {k: tuple(v) for k, v in result.items()}
 
 
-def monthly_sums(group_ids, *, end, keys=None):
+def monthly_sums(group_ids, *, end, keys=None, by_group=False):
     """Return {(month, key): (debit, credit)} of every month up to ``end`` (its month only up to ``end``).
 
-    Two queries, whatever the number of years or lines.
+    ``by_group``: {(group_id, month, key): (debit, credit)}, each group apart (the dashboard keeps
+    each group's trend in the cache). Two queries, whatever the number of years or lines.
     """
     from .models import JournalLine, MonthTotal
 
     accounts = _accounts(group_ids, keys)
+    fields = ("account__group_id", "account__key") if by_group else ("account__key",)
     result = defaultdict(lambda: [0, 0])
+
+    def add(row, month):
+        key = (row["account__group_id"], month, row["account__key"]) if by_group else (month, row["account__key"])
+        result[key][0] += row["d"]
+        result[key][1] += row["c"]
+
     this_month = end.replace(day=1)
     whole = this_month if end == month_end(end) else this_month - datetime.timedelta(days=1)
     for row in (MonthTotal.objects.filter(accounts, month__lte=whole)
-                .values("month", "account__key").annotate(d=Sum("debit"), c=Sum("credit")).order_by()):
-        result[(row["month"], row["account__key"])][0] += row["d"]
-        result[(row["month"], row["account__key"])][1] += row["c"]
+                .values("month", *fields).annotate(d=Sum("debit"), c=Sum("credit")).order_by()):
+        add(row, row["month"])
     if end != month_end(end):
         for row in (JournalLine.objects.filter(accounts, entry__date__gte=this_month,
                                                entry__date__lte=end)
-                    .values("account__key").annotate(d=Sum("debit"), c=Sum("credit")).order_by()):
-            result[(this_month, row["account__key"])][0] += row["d"]
-            result[(this_month, row["account__key"])][1] += row["c"]
+                    .values(*fields).annotate(d=Sum("debit"), c=Sum("credit")).order_by()):
+            add(row, this_month)
     return {k: tuple(v) for k, v in result.items()}
 
 

@@ -1,17 +1,27 @@
-"""Reuse a report's figures until the data behind it changes.
+"""Reuse a report's figures until the data behind them changes, group by group.
 
 Every change of data goes through a service that writes an audit event (the project's rule:
-services, bulk paths and imports alike), so the id of the newest audit event is a version of
-everything the reports read. A report cached under that version, the day and its scope is
-right until the next change, whenever it comes; one indexed query checks it. The timeout
-bounds the life of figures a change made outside the services (the admin, a shell) would
-leave stale.
+services, bulk paths and imports alike), and the event names the group it changed. So the id of
+the newest audit event *of a group* is a version of everything the reports read about that group,
+and the newest event *without* a group (an import, a region, a user) a version of what every group
+may depend on. ``reuse_per_group`` keeps each group's raw figures under those two versions, the
+day, the language and the period: a sheet submitted in one group makes the next view recompute
+that group only, and any scope (a region, an officer's groups, all of LP2M) adds up the groups' raw
+figures. One indexed query reads the versions of a whole scope (``audit_group_newest_idx``).
+
+The cache is Django's ``default`` cache, shared by every worker: the database cache table, or
+Redis when ``REDIS_URL`` is set (``lkp/settings/base.py``). The timeout bounds the life of figures
+a change made outside the services (the admin, a shell) would leave stale.
+
+Why the newest id is enough: within a group, services hold the group's row (one lock order), so
+its audit events commit in the order of their ids; the versions are read *before* the figures are
+computed, so figures are never older than the version they are kept under.
 """
 import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max, QuerySet
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.utils.translation import get_language
 
 from audit.models import AuditEvent
@@ -30,14 +40,74 @@ def _key_part(part):
     return part
 
 
+def _digest(*parts):
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+
+
 def reuse_until_changed(name, parts, compute):
     """Return ``compute()``, cached under ``name``, ``parts``, today, the language and the data version.
 
-    ``parts`` is the scope and period; a queryset among them counts as the ids it holds.
+    ``parts`` is the scope and period; a queryset among them counts as the ids it holds. Any
+    change anywhere recomputes it: prefer ``reuse_per_group`` for figures that add up by group.
     """
     parts = tuple(_key_part(part) for part in parts)
-    digest = hashlib.sha256(repr((data_version(), today(), get_language(), parts)).encode()).hexdigest()
-    key = f"reports:{name}:{digest}"
+    key = f"reports:{name}:{_digest(data_version(), today(), get_language(), parts)}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=settings.REPORTS_CACHE_SECONDS)
+    return value
+
+
+def _groups_queryset(groups):
+    from groups.models import Group
+
+    if isinstance(groups, QuerySet):
+        return groups.order_by()
+    return Group.objects.filter(pk__in=list(groups)).order_by()
+
+
+def group_versions(groups):
+    """Return {group_id: (newest audit id of the group, newest audit id without a group)}; one query.
+
+    ``groups`` is a queryset of groups (a scope) or group ids.
+    """
+    newest = AuditEvent.objects.filter(group=OuterRef("pk")).order_by("-id").values("id")[:1]
+    shared = AuditEvent.objects.filter(group__isnull=True).order_by("-id").values("id")[:1]
+    rows = _groups_queryset(groups).annotate(v=Subquery(newest), s=Subquery(shared)).values_list("pk", "v", "s")
+    return {pk: (version, shared_version) for pk, version, shared_version in rows}
+
+
+def reuse_per_group(name, groups, parts, compute):
+    """Return {group_id: value} for ``groups``, each group's value reused until that group changes.
+
+    ``compute(ids)`` returns {group_id: value} for the list of group ids not in the cache, in one
+    go (a batch of grouped queries, not one group after another). ``parts`` is the period and
+    anything else the value depends on besides the group. Values must be picklable.
+    """
+    versions = group_versions(groups)
+    context = (today(), get_language(), tuple(_key_part(part) for part in parts))
+    keys = {gid: f"groups:{name}:{gid}:{_digest(version, context)}" for gid, version in versions.items()}
+    found = cache.get_many(list(keys.values())) if keys else {}
+    result = {gid: found[key] for gid, key in keys.items() if key in found}
+    missing = [gid for gid in keys if gid not in result]
+    if missing:
+        computed = compute(missing)
+        cache.set_many({keys[gid]: computed[gid] for gid in missing}, timeout=settings.REPORTS_CACHE_SECONDS)
+        result.update((gid, computed[gid]) for gid in missing)
+    return result
+
+
+def reuse_for_scope(name, groups, parts, compute):
+    """Return ``compute()``, cached until any group of ``groups`` changes (one query, one read when warm).
+
+    For what is put together from the groups' cached figures (``reuse_per_group``): a repeated view
+    reads the whole result at once; after a change in one group, ``compute`` recomputes that group's
+    figures and reuses every other group's.
+    """
+    versions = sorted(group_versions(groups).items())
+    parts = tuple(_key_part(part) for part in parts)
+    key = f"scope:{name}:{_digest(versions, today(), get_language(), parts)}"
     value = cache.get(key)
     if value is None:
         value = compute()

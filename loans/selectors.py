@@ -6,7 +6,7 @@ database, so their query count does not grow with the number of loans.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, IntegerField, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Exists, F, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from core.dates import add_months, months_between
@@ -185,31 +185,57 @@ def loan_history(loan):
 
 # ----- portfolio (bounded queries) ------------------------------------------------------------
 
+def _counted_joined(as_of, prefix, own=False):
+    """``_counted`` for allocations reached through a join (``prefix`` up to the repayment, e.g.
+    ``"repayments__"`` from a loan): positive conditions only, so the ORM joins instead of adding a
+    subquery per row."""
+    counted = (Q(**{f"{prefix}value_date__lte": as_of})
+               & (Q(**{f"{prefix}reversal__isnull": True}) | Q(**{f"{prefix}reversal__date__gt": as_of})))
+    if own:
+        counted &= Q(**{f"{prefix}kind": Repayment.Kind.MEMBER})
+    return counted
+
+
 def outstanding_principal_by_loan(loans, *, as_of, own=False):
-    """Return {loan_id: outstanding principal at ``as_of``} for disbursed ``loans``, in one query.
+    """Return {loan_id: outstanding principal at ``as_of``} for disbursed ``loans``, in one grouped query.
 
     Outstanding = amount disbursed − principal repaid (not reversed) − principal written off;
-    ``own``: principal repaid by the member herself, covers not counted.
+    ``own``: principal repaid by the member herself, covers not counted. The allocations are joined
+    and summed per loan (no lookup per loan).
     """
-    repaid = (Allocation.objects.filter(_counted(as_of, own=own), repayment__loan=OuterRef("pk"), component="principal")
-              .order_by().values("repayment__loan").annotate(s=Sum("amount")).values("s"))
-    written = WriteOff.objects.filter(loan=OuterRef("pk"), date__lte=as_of).values("principal")
-    rows = (loans.filter(disbursed_on__lte=as_of)
-            .annotate(repaid=Coalesce(Subquery(repaid, output_field=IntegerField()), Value(0)),
-                      written=Coalesce(Subquery(written, output_field=IntegerField()), Value(0)))
-            .annotate(out=F("amount") - F("repaid") - F("written")).values_list("pk", "out"))
-    return dict(rows)
+    repaid = _counted_joined(as_of, "repayments__", own) & Q(repayments__allocations__component="principal")
+    rows = (loans.filter(disbursed_on__lte=as_of).order_by()
+            .annotate(repaid=Coalesce(Sum("repayments__allocations__amount", filter=repaid), 0),
+                      # at most one write-off a loan (one-to-one): the join adds no rows
+                      written=Coalesce(Max("write_off__principal", filter=Q(write_off__date__lte=as_of)), 0))
+            .values_list("pk", "amount", "repaid", "written"))
+    return {pk: amount - paid - written for pk, amount, paid, written in rows}
+
+
+def unpaid_instalments(loans, *, as_of, own=False, due_before=None):
+    """Instalments of ``loans``' schedules in force at ``as_of`` due before ``due_before`` (default
+    ``as_of``), annotated with the principal and interest paid on them by ``as_of`` (``paid_principal``,
+    ``paid_interest``): one grouped join over their allocations, no lookup per instalment."""
+    counted = _counted_joined(as_of, "allocations__repayment__", own)
+    return (Instalment.objects.filter(_current_schedule_filter(as_of), loan__in=loans,
+                                      due_date__lt=due_before or as_of).order_by()
+            .annotate(paid_principal=Coalesce(Sum("allocations__amount",
+                                                  filter=counted & Q(allocations__component="principal")), 0),
+                      paid_interest=Coalesce(Sum("allocations__amount",
+                                                 filter=counted & Q(allocations__component="interest")), 0)))
 
 
 def days_past_due_by_loan(loans, *, as_of, own=False):
     """Return {loan_id: days past due at ``as_of``} in one query; loans with nothing overdue are left out.
 
     ``own``: as if joint-liability covers had not been paid (only the member's own payments count).
+    The instalments not paid in full come from one grouped join (``unpaid_instalments``), their
+    oldest due date per loan from the same query.
     """
-    late = (_current_instalments(as_of, own).filter(loan__in=loans, due_date__lt=as_of)
-            .filter(Q(paid_principal__lt=F("principal")) | Q(paid_interest__lt=F("interest")))
-            .order_by().values("loan").annotate(oldest=Min("due_date")))
-    return {row["loan"]: (as_of - row["oldest"]).days for row in late}
+    late = (unpaid_instalments(loans, as_of=as_of, own=own)
+            .filter(Q(paid_principal__lt=F("principal")) | Q(paid_interest__lt=F("interest"))).values("pk"))
+    rows = Instalment.objects.filter(pk__in=late).order_by().values("loan").annotate(oldest=Min("due_date"))
+    return {row["loan"]: (as_of - row["oldest"]).days for row in rows}
 
 
 def portfolio(loans, *, as_of):

@@ -62,7 +62,14 @@ def _strangers(data, known):
     return sorted(ids)
 
 
-def _read_row(data, pk, errors):
+def cover_target(text, codes):
+    """Return the member id the "covers for" cell names: a member code of the sheet (``codes``: {code: id}),
+    or a member id (what sheets queued on a phone before the codes were shown still send)."""
+    text = str(text).strip()
+    return codes.get(text) or member_id(text)
+
+
+def _read_row(data, pk, errors, codes):
     """Return (row, raw) for member ``pk`` from ``data``; a bad amount is filed in ``errors``."""
     row, raw = {}, {}
     for f in SheetRow.AMOUNT_FIELDS:
@@ -74,24 +81,26 @@ def _read_row(data, pk, errors):
             row[f] = 0
     row["attendance"] = data.get(f"{pk}-attendance", "")
     cover = data.get(f"{pk}-cover_for", "")
-    row["cover_for"] = member_id(cover)
+    row["cover_for"] = cover_target(cover, codes)
     row["note"] = data.get(f"{pk}-note", "").strip()
     return row, raw
 
 
-def read_sheet(data, member_ids):
+def read_sheet(data, member_ids, codes=None):
     """Read the sheet's cells for the members ``member_ids`` from POST ``data``.
 
     Return ``(rows, raw, cash_counted, errors)``: ``rows`` is what the services take,
     ``raw[member_id]`` what was typed in each amount cell, ``errors`` maps ``<member id>.<field>``
     (or a page field) to messages. Cells of a member not on the sheet come back as her row too,
-    for the service to refuse by name.
+    for the service to refuse by name. ``codes`` ({member code: id}) reads the "covers for" cells,
+    which name the member by her code.
     """
     rows, raw, errors = {}, {}, {}
+    codes = codes or {}
     for pk in member_ids:
-        rows[pk], raw[pk] = _read_row(data, pk, errors)
+        rows[pk], raw[pk] = _read_row(data, pk, errors, codes)
     for pk in _strangers(data, set(member_ids)):
-        rows[pk] = _read_row(data, pk, errors)[0]
+        rows[pk] = _read_row(data, pk, errors, codes)[0]
     cash_raw = data.get("cash_counted", "")
     cash_counted = None
     if cash_raw.strip():
@@ -108,7 +117,8 @@ def parse_sheet(data, lines):
     Fill each line's ``values``, ``raw`` (what was typed, shown again on error), ``attendance``,
     ``cover_for_id`` and ``note``. Return ``(rows, cash_counted, errors)``.
     """
-    rows, raw, cash_counted, errors = read_sheet(data, [line.member.pk for line in lines])
+    rows, raw, cash_counted, errors = read_sheet(data, [line.member.pk for line in lines],
+                                                 codes={line.member.code: line.member.pk for line in lines})
     for line in lines:
         row = rows[line.member.pk]
         line.raw = raw[line.member.pk]

@@ -123,12 +123,16 @@ def sheet(request, pk):
                 messages.success(request, _("Draft saved."))
                 return redirect("meetings:sheet", pk=meeting.pk)
         page_errors = attach_errors(lines, errors)
+    codes = {line.member.pk: line.member.code for line in lines}
+    for line in lines:
+        line.cover_for_code = codes.get(line.cover_for_id, line.cover_for_id or "")
     response = render(request, "meetings/sheet.html", {
         "meeting": meeting, "group": meeting.group, "lines": lines, "totals": _totals(meeting, lines),
         "editable": editable, "page_errors": page_errors, "cash": cash, "submission_id": submission_id,
         "rendered_at": timezone.now().isoformat(), "attendance_choices": Attendance.Status.choices,
         "js_strings": {key: str(text) for key, text in SHEET_STRINGS.items()},
-        "cover_choices": [(line.member.pk, line.member.full_name) for line in lines],
+        # One list of the members for every row's "covers for" (a <datalist>): a list per row grew with n².
+        "cover_choices": [(line.member.code, line.member.full_name) for line in lines],
     }, status=400 if page_errors or any(line.errors for line in lines) else 200)
     return _no_store(response)
 
@@ -161,7 +165,8 @@ def sheet_sync(request, pk):
         return JsonResponse({"status": "forbidden", "errors": {"__all__": [
             _("You may read this sheet but not write it.")]}}, status=403)
     members = sheet_members(meeting)
-    rows, _raw, cash_counted, errors = read_sheet(request.POST, [m.pk for m in members])
+    rows, _raw, cash_counted, errors = read_sheet(request.POST, [m.pk for m in members],
+                                                  codes={m.code: m.pk for m in members})
     note = request.POST.get("cash_difference_note", "")
     submit = request.POST.get("action") == "submit"
     code = "bad_cells"

@@ -1,11 +1,12 @@
 """Report pages. Every group is reached through the user's scope; out of scope is a 404."""
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core.cache import reuse_until_changed
+from core.cache import reuse_for_scope
 from core.export import export_response, wants_export
 from core.pdf import paper_from, pdf_response
 from groups.models import Group, GroupOfficer
@@ -20,8 +21,9 @@ from .jobs import request_district_statements, request_member_statements
 from .selectors.comparison import indicator_report
 from .selectors.dashboard import district_summary, officer_summary
 from .selectors.group_report import group_report
-from .selectors.indicators import combine, group_figures
-from .selectors.portfolio import portfolio_quality
+from .selectors.indicators import combine
+from .selectors.portfolio import arrears_rows, combine_quality
+from .selectors.reused import figures_by_group, quality_for_groups
 from .selectors.scope import Period, officers_visible_to, scope_from_params
 from .selectors.statement import member_statements
 from .selectors.statements import financial_statements
@@ -44,9 +46,9 @@ def indicators(request):
     """Show accessibility and sustainability side by side for a scope and period."""
     form, scope, period = _scope_and_period(request)
     compared = groups_visible_to(request.user)
-    key = (scope.groups, scope.group is not None, compared, period.start, period.end)
-    report = reuse_until_changed("indicators", key, lambda: indicator_report(scope=scope, period=period,
-                                                                             comparison_groups=compared))
+    key = (scope.groups, scope.group is not None, period.start, period.end)
+    report = reuse_for_scope("indicators", compared, key, lambda: indicator_report(scope=scope, period=period,
+                                                                                  comparison_groups=compared))
     fmt = wants_export(request)
     if fmt:
         return _export_indicators(report, scope, period, fmt)
@@ -59,36 +61,40 @@ def indicators(request):
 
 
 COVER_PAIRS = ["par1", "par30", "par90", "repayment_rate", "on_time_rate"]
+ARREARS_PER_PAGE = 50  # late loans drawn per page; the download has them all
 
 
 def portfolio(request):
     """Show the repayment dashboard: portfolio, PAR, repayment, collectibility and who is late.
 
-    The figures are reused until the next audited change (``core.cache``), like the dashboard's.
+    Who is late comes a page at a time (``ARREARS_PER_PAGE``); ``?export=xlsx`` or ``csv`` has the whole list.
+
+    Each group's figures are reused until that group changes (``core.cache``), like the dashboard's.
     """
     form, scope, period = _scope_and_period(request)
-    key = (scope.groups, period.start, period.end)
-    quality, figures_by_group = reuse_until_changed("portfolio", key, lambda: (
-        portfolio_quality(scope.groups, as_of=period.end),
-        group_figures(scope.groups, start=period.start, end=period.end)))
+    quality = combine_quality(quality_for_groups(scope.groups, as_of=period.end).values())
+    raw = figures_by_group(scope.groups, start=period.start, end=period.end)
     fmt = wants_export(request)
-    if fmt:
+    if fmt:  # the whole list; the page shows it a page at a time
         rows = [(a["member"].full_name, a["member"].code, a["group"].name, a["days"], a["overdue"], a["outstanding"],
-                 a["phone"]) for a in quality["arrears"]]
+                 a["phone"]) for a in arrears_rows(quality["late"], as_of=period.end)]
         headers = [_("Member"), _("Code"), _("Group"), _("Days late"), _("Overdue"), _("Outstanding principal"),
                    _("Phone")]
         return export_response(headers=headers, rows=rows, fmt=fmt, filename=_("arrears") + f" {period.end}")
-    values = combine(figures_by_group.values(), start=period.start, end=period.end)
+    values = combine(raw.values(), start=period.start, end=period.end)
     keys = ["glp", "active_borrowers", "loans_disbursed", "disbursed_value", "arrears_rate", "write_off_ratio"]
     figures = [{"indicator": BY_KEY[k], "value": values[k]} for k in keys]
     # indicators.md: with tanggung renteng, PAR and repayment are shown after the group's cover and
     # as the member's own, one beside the other.
     covers = [{"after": BY_KEY[k], "own": BY_KEY[f"{k}_own"], "after_value": values[k], "own_value": values[f"{k}_own"]}
               for k in COVER_PAIRS]
+    page = Paginator(quality["late"], ARREARS_PER_PAGE).get_page(request.GET.get("page"))
+    quality["arrears"] = arrears_rows(page.object_list, as_of=period.end)
     return render(request, "reports/portfolio.html", {
         "form": form, "scope": scope, "period": period, "figures": figures, "covers": covers, "quality": quality,
         "provisions": _provisions(request.user, scope, period),
-        "by_group": None if scope.group else _by_group(figures_by_group, period),
+        "page": page,
+        "by_group": None if scope.group else _by_group(raw, period),
         "period_query": f"start={period.start}&end={period.end}",
     })
 
@@ -116,7 +122,9 @@ def officers(request):
     form = PeriodForm(request.GET or None)
     period = _period(form)
     user = request.user
-    rows = officer_summary(groups_visible_to(user), start=period.start, end=period.end,
+    groups = groups_visible_to(user)
+    rows = officer_summary(groups, start=period.start, end=period.end,
+                           figures=figures_by_group(groups, start=period.start, end=period.end),
                            officers=None if user.sees_all_groups else officers_visible_to(user))
     fmt = wants_export(request)
     if fmt:
@@ -142,7 +150,9 @@ def districts(request):
         return redirect("dashboard")
     form = PeriodForm(request.GET or None)
     period = _period(form)
-    _total, rows = district_summary(groups_visible_to(request.user), start=period.start, end=period.end)
+    groups = groups_visible_to(request.user)
+    _total, rows = district_summary(groups, start=period.start, end=period.end,
+                                    figures=figures_by_group(groups, start=period.start, end=period.end))
     data = [(row["name"], row["groups"], values["active_members"], values["savings_total"],
              values["loans_receivable"], values["attendance_rate"], values["oss"])
             for row, values in ((row, plain_values(row["values"])) for row in rows)]

@@ -163,9 +163,20 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "id"
-# How long the dashboard and indicator figures may be reused at most (core/cache.py): they are
-# recomputed at once after any change made through the services, this only bounds other edits.
-REPORTS_CACHE_SECONDS = env.int("REPORTS_CACHE_SECONDS", default=600)
+# How long a group's report figures may be reused at most (core/cache.py): they are recomputed at
+# once after any change made in that group through the services (and every day), this only bounds
+# edits made outside them (the admin, a shell).
+REPORTS_CACHE_SECONDS = env.int("REPORTS_CACHE_SECONDS", default=6 * 3600)
+# One cache shared by every worker (gunicorn runs several processes): Redis when REDIS_URL is set
+# (redis://host:6379/0), else a table in the database (created by core's migration 0002).
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": "lkp"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lkp_cache",
+                          # A few entries per group, period and report: cull only far beyond that.
+                          "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 4}}}
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"

@@ -17,3 +17,6 @@ STORAGES = {
 # (That test's worker process is started with LKP_TASKS_BACKEND=django_tasks_db.DatabaseBackend.)
 TASKS = {"default": {"BACKEND": env("LKP_TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"),
                      "QUEUES": ["default"]}}
+# Each test process keeps its own cache in memory (query counts then leave the cache out);
+# tests/core/test_cache.py runs the database cache and Redis's settings on purpose.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -5,7 +5,8 @@ from groups.models import Group
 
 from ..indicators import calc
 from ..indicators.registry import ACCESSIBILITY, SUSTAINABILITY, indicators_in
-from .indicators import combine, group_figures, indicators_for, rank_among
+from .indicators import combine, rank_among
+from .reused import figures_by_group
 
 SECTIONS = [(ACCESSIBILITY, _("Accessibility")), (SUSTAINABILITY, _("Sustainability"))]
 
@@ -15,14 +16,16 @@ def indicator_report(*, scope, period, comparison_groups):
 
     For one group, each row carries its rank among ``comparison_groups``; for several groups,
     the median over the scope's groups. The scope is among the comparison groups, so the period's
-    figures are read once for all of them (``group_figures`` twice in all, whatever the number of groups).
+    figures are read once for all of them (``group_figures`` twice in all, whatever the number of groups),
+    each group's reused until that group changes (``reused.figures_by_group``).
     """
     in_scope = set(scope.groups.values_list("pk", flat=True))
     compared = Group.objects.filter(pk__in=set(comparison_groups.values_list("pk", flat=True)) | in_scope)
-    figures = group_figures(compared, start=period.start, end=period.end)
+    figures = figures_by_group(compared, start=period.start, end=period.end)
     values = combine([raw for gid, raw in figures.items() if gid in in_scope], start=period.start, end=period.end)
     before = period.previous()
-    previous = indicators_for(scope.groups, start=before.start, end=before.end)
+    previous = combine(figures_by_group(scope.groups, start=before.start, end=before.end).values(),
+                       start=before.start, end=before.end)
     by_group = {gid: combine([raw], start=period.start, end=period.end) for gid, raw in figures.items()}
     mine = {gid: v for gid, v in by_group.items() if gid in in_scope}
     sections = []

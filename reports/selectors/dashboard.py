@@ -23,21 +23,42 @@ def monthly_trend(groups, *, end, months):
     many groups or rows.
     """
     ends = month_ends(end, months)
-    books = defaultdict(lambda: defaultdict(int))
-    for (month, key), (d, c) in monthly_sums(groups, end=end, keys=TREND_ACCOUNTS).items():
+    points = [{"date": day, "savings": 0, "loans": 0, "members": 0} for day in ends]
+    for group_points in monthly_trend_by_group(groups, end=end, months=months).values():
+        for point, mine in zip(points, group_points, strict=True):
+            for key in ("savings", "loans", "members"):
+                point[key] += mine[key]
+    return points
+
+
+def monthly_trend_by_group(groups, *, end, months):
+    """Return {group_id: the points of ``monthly_trend`` for that group alone} (the same four queries).
+
+    A group without books or members is left out: its points are all zero.
+    """
+    ends = month_ends(end, months)
+    books = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    for (group_id, month, key), (d, c) in monthly_sums(groups, end=end, keys=TREND_ACCOUNTS, by_group=True).items():
         sign = 1 if key == "loans_receivable" else -1
-        books[month]["loans" if key == "loans_receivable" else "savings"] += sign * (d - c)
+        books[group_id][month]["loans" if key == "loans_receivable" else "savings"] += sign * (d - c)
     members = Member.objects.filter(group__in=groups)
     joins = _by_month(members.filter(joined_on__lte=end), "joined_on")
     exits = _by_month(members.filter(exited_on__lte=end), "exited_on")
-    points = []
-    for day in ends:
-        month = day.replace(day=1)
-        savings = sum(v["savings"] for m, v in books.items() if m <= month)
-        loans = sum(v["loans"] for m, v in books.items() if m <= month)
-        active = sum(n for m, n in joins.items() if m <= month) - sum(n for m, n in exits.items() if m <= month)
-        points.append({"date": day, "savings": savings, "loans": loans, "members": active})
-    return points
+    result = {}
+    for group_id in set(books) | set(joins) | set(exits):
+        mine, joined, left = books[group_id], joins[group_id], exits[group_id]
+        points = []
+        for day in ends:
+            month = day.replace(day=1)
+            points.append({
+                "date": day,
+                "savings": sum(v["savings"] for m, v in mine.items() if m <= month),
+                "loans": sum(v["loans"] for m, v in mine.items() if m <= month),
+                "members": (sum(n for m, n in joined.items() if m <= month)
+                            - sum(n for m, n in left.items() if m <= month)),
+            })
+        result[group_id] = points
+    return result
 
 
 def _as_date(value):
@@ -45,8 +66,11 @@ def _as_date(value):
 
 
 def _by_month(queryset, field):
-    rows = queryset.annotate(month=TruncMonth(field)).values("month").annotate(n=Count("id")).order_by()
-    return {_as_date(r["month"]): r["n"] for r in rows}
+    rows = queryset.annotate(month=TruncMonth(field)).values("group_id", "month").annotate(n=Count("id")).order_by()
+    result = defaultdict(dict)
+    for r in rows:
+        result[r["group_id"]][_as_date(r["month"])] = r["n"]
+    return result
 
 
 def district_summary(groups, *, start, end, figures=None):

@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subque
 from django.db.models.functions import Coalesce
 
 from loans.models import Allocation, Instalment, Loan, LoanStatus, Repayment, ScheduleVersion, WriteOff
-from loans.selectors import days_past_due_by_loan, outstanding_principal_by_loan
+from loans.selectors import days_past_due_by_loan, outstanding_principal_by_loan, unpaid_instalments
 
 PAR_DAYS = {"at_risk1": 1, "at_risk30": 30, "at_risk90": 90}
 LOAN_SUMMED = ("glp_start", "glp_end", "borrowers", "at_risk1", "at_risk30", "at_risk90", "glp_own", "at_risk1_own",
@@ -68,15 +68,17 @@ def _portfolio_into(figures, ids, *, on, prefix):
 
 
 def _overdue_principal_into(figures, ids, *, on):
-    """Add each group's overdue principal at ``on`` (principal of instalments due before ``on``, unpaid at ``on``)."""
-    paid = (Allocation.objects.filter(instalment=OuterRef("pk"), component="principal", repayment__value_date__lte=on)
-            .exclude(repayment__reversal__date__lte=on).order_by().values("instalment")
-            .annotate(s=Sum("amount")).values("s"))
-    rows = (Instalment.objects.filter(_current_schedule(on), loan__in=_open_loans(ids, on), due_date__lt=on)
-            .annotate(paid=Coalesce(Subquery(paid, output_field=IntegerField()), Value(0)))
-            .values("loan__group_id").annotate(overdue=Sum(F("principal") - F("paid"))).order_by())
-    for row in rows:
-        figures[row["loan__group_id"]]["overdue_principal"] += max(row["overdue"] or 0, 0)
+    """Add each group's overdue principal at ``on`` (principal of instalments due before ``on``, unpaid at ``on``).
+
+    One grouped join over the allocations of the open loans' overdue instalments (no lookup per instalment).
+    """
+    rows = unpaid_instalments(_open_loans(ids, on), as_of=on).values_list("loan__group_id", "principal",
+                                                                          "paid_principal")
+    overdue = {}
+    for group_id, principal, paid in rows:
+        overdue[group_id] = overdue.get(group_id, 0) + principal - paid
+    for group_id, amount in overdue.items():
+        figures[group_id]["overdue_principal"] += max(amount, 0)
 
 
 def _current_schedule(as_of):

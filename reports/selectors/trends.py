@@ -1,5 +1,7 @@
 """Monthly PAR > 30 days and repayment rate for the dashboard's trend charts, in nine queries.
 
+Each comes group by group too (``*_by_group``), as amounts that add up, for the per-group cache.
+
 A query per month would grow with the months shown. Instead the repayment rate reads payments
 and instalments due once each, grouped by month; PAR reads the portfolio grouped by month, and
 only the loans that may be late (an instalment unpaid 30 days after its due date, or a new
@@ -72,35 +74,58 @@ def repayment_trend(groups, *, ends):
     Month i covers its first day to ``ends[i]``: (principal + interest received − prepayments) /
     (principal + interest falling due), as ``indicators_for`` computes it for that month.
     """
+    got, due = [0] * len(ends), [0] * len(ends)
+    for group_got, group_due in repayment_trend_by_group(groups, ends=ends).values():
+        got = [a + b for a, b in zip(got, group_got, strict=True)]
+        due = [a + b for a, b in zip(due, group_due, strict=True)]
+    return repayment_rates(got, due)
+
+
+def repayment_rates(got, due):
+    """Return the repayment rate of each point from what was received and what fell due."""
+    return [calc.repayment_rate(received=g, prepayments=0, due=d) for g, d in zip(got, due, strict=True)]
+
+
+def repayment_trend_by_group(groups, *, ends):
+    """Return {group_id: (received, due)}, one amount per point of ``ends``, for each group with either.
+
+    Two grouped queries; the rate of the points is ``repayment_rates`` of the sums over any groups.
+    """
     months, end = _Months(ends), ends[-1]
+    result = {}
+
+    def group(group_id):
+        if group_id not in result:
+            result[group_id] = ([0] * months.count, [0] * months.count)
+        return result[group_id]
+
     # Due after ``end`` matters only in the last month, which stops at ``end`` rather than its last day.
     ahead = Case(When(instalment__due_date__gt=end, then=Value(True)), default=Value(False),
                  output_field=BooleanField())
     received = Allocation.objects.filter(
         repayment__group__in=groups, component__in=["principal", "interest"],
         repayment__value_date__gte=months.first, repayment__value_date__lte=end,
-    ).values(paid=TruncMonth("repayment__value_date"), reversed=TruncMonth("repayment__reversal__date"),
-             due=TruncMonth("instalment__due_date"), after_end=ahead).annotate(s=Sum("amount")).order_by()
-    got = [0] * months.count
+    ).values("repayment__group_id", paid=TruncMonth("repayment__value_date"),
+             reversed=TruncMonth("repayment__reversal__date"), due=TruncMonth("instalment__due_date"),
+             after_end=ahead).annotate(s=Sum("amount")).order_by()
     for row in received:
         i = months.index(row["paid"])
         if months.index(row["reversed"]) <= i:
             continue  # reversed by the month's end: it does not count for that month
         prepaid = months.index(row["due"], clamp=False) > i or (i == months.count - 1 and row["after_end"])
-        got[i] += 0 if prepaid else row["s"]
+        group(row["repayment__group_id"])[0][i] += 0 if prepaid else row["s"]
     later = ScheduleVersion.objects.filter(loan=OuterRef("loan"), version__gt=OuterRef("schedule__version"))
     superseded = Subquery(later.order_by().values("loan").annotate(m=Min("start")).values("m"))
     due_rows = Instalment.objects.filter(
         loan__group__in=groups, due_date__gte=months.first, due_date__lte=end,
-    ).values(due=TruncMonth("due_date"), started=TruncMonth("schedule__start"),
+    ).values("loan__group_id", due=TruncMonth("due_date"), started=TruncMonth("schedule__start"),
              superseded=TruncMonth(superseded)).annotate(s=Sum(F("principal") + F("interest"))).order_by()
-    due = [0] * months.count
     for row in due_rows:
         i = months.index(row["due"])
         # The schedule in force at the month's end: started by then and not yet replaced.
         if months.index(row["started"]) <= i < months.index(row["superseded"]):
-            due[i] += row["s"]
-    return [calc.repayment_rate(received=got[i], prepayments=0, due=due[i]) for i in range(months.count)]
+            group(row["loan__group_id"])[1][i] += row["s"]
+    return result
 
 
 def par_trend(groups, *, ends, late_days=LATE_DAYS):
@@ -110,42 +135,65 @@ def par_trend(groups, *, ends, late_days=LATE_DAYS):
     first schedule due more than ``late_days`` days earlier was not paid in full (principal and
     interest) by then; its whole outstanding principal counts, over the outstanding of all loans.
     """
+    at_risk, glp = [0] * len(ends), [0] * len(ends)
+    for group_risk, group_glp in par_trend_by_group(groups, ends=ends, late_days=late_days).values():
+        at_risk = [a + b for a, b in zip(at_risk, group_risk, strict=True)]
+        glp = [a + b for a, b in zip(glp, group_glp, strict=True)]
+    return par_ratios(at_risk, glp)
+
+
+def par_ratios(at_risk, glp):
+    """Return PAR at each point from the principal at risk and the portfolio."""
+    return [calc.ratio(r, g) for r, g in zip(at_risk, glp, strict=True)]
+
+
+def par_trend_by_group(groups, *, ends, late_days=LATE_DAYS):
+    """Return {group_id: (principal at risk, portfolio)}, one amount per point of ``ends``, for each group
+    with loans; the same seven queries as ``par_trend``, whose points are ``par_ratios`` of the sums."""
     months, end = _Months(ends), ends[-1]
     loans = Loan.objects.filter(group__in=groups, disbursed_on__lte=end)
-    glp = _portfolio(groups, loans, months, end)
-    at_risk = [0] * months.count
+    result = {group_id: ([0] * months.count, glp) for group_id, glp in _portfolio(groups, loans, months, end).items()}
     for loan in _risky_loans(loans, ends, months, late_days).values():
+        at_risk = result.setdefault(loan["group"], ([0] * months.count, [0] * months.count))[0]
         outstanding = loan["amount"]
         for i in range(months.count):
             outstanding -= loan["repaid"][i]
             if loan["from"] <= i < loan["until"] and outstanding > 0 and (i >= loan["risk_from"] or loan["late"][i]):
                 at_risk[i] += outstanding
-    return [calc.ratio(at_risk[i], glp[i]) for i in range(months.count)]
+    return result
 
 
 def _portfolio(groups, loans, months, end):
-    """Return the outstanding principal of ``loans`` at each point, from three queries grouped by month.
+    """Return {group_id: outstanding principal of its ``loans`` at each point}, from three queries grouped by month.
 
     Summing the whole book is exact because no loan's outstanding goes below zero and a closed loan
     has none left (the loans app allocates at most each instalment's principal).
     """
-    change = [0] * (months.count + 1)
-    for row in loans.values(month=TruncMonth("disbursed_on")).annotate(s=Sum("amount")).order_by():
-        change[months.index(row["month"])] += row["s"]
+    change = {}
+
+    def group(group_id):
+        return change.setdefault(group_id, [0] * (months.count + 1))
+
+    for row in loans.values("group_id", month=TruncMonth("disbursed_on")).annotate(s=Sum("amount")).order_by():
+        group(row["group_id"])[months.index(row["month"])] += row["s"]
     for row in Allocation.objects.filter(
             repayment__group__in=groups, component="principal", repayment__value_date__lte=end,
-    ).values(month=TruncMonth("repayment__value_date"), reversed=TruncMonth("repayment__reversal__date")).annotate(
-            s=Sum("amount")).order_by():
-        change[months.index(row["month"])] -= row["s"]
-        change[months.index(row["reversed"])] += row["s"]
-    for row in WriteOff.objects.filter(loan__group__in=groups, date__lte=end).values(month=TruncMonth("date")).annotate(
-            s=Sum("principal")).order_by():
-        change[months.index(row["month"])] -= row["s"]
-    glp, total = [], 0
-    for i in range(months.count):
-        total += change[i]
-        glp.append(total)
-    return glp
+    ).values("repayment__group_id", month=TruncMonth("repayment__value_date"),
+             reversed=TruncMonth("repayment__reversal__date")).annotate(s=Sum("amount")).order_by():
+        mine = group(row["repayment__group_id"])
+        mine[months.index(row["month"])] -= row["s"]
+        mine[months.index(row["reversed"])] += row["s"]
+    for row in WriteOff.objects.filter(loan__group__in=groups, date__lte=end).values(
+            "loan__group_id", month=TruncMonth("date")).annotate(s=Sum("principal")).order_by():
+        group(row["loan__group_id"])[months.index(row["month"])] -= row["s"]
+    result = {}
+    for group_id, changes in change.items():
+        glp, total = [], 0
+        for i in range(months.count):
+            total += changes[i]
+            glp.append(total)
+        result[group_id] = glp
+    return result
 
 
 def _risky_loans(loans, ends, months, late_days):
@@ -189,14 +237,14 @@ def _risky_loans(loans, ends, months, late_days):
     first_rescheduled = rescheduled.order_by().values("loan").annotate(m=Min("start")).values("m")
     written = WriteOff.objects.filter(loan=OuterRef("pk"))
     state = {}
-    for pk, amount, disbursed, closed, resched, written_on, written_amount in risky.annotate(
+    for pk, group_id, amount, disbursed, closed, resched, written_on, written_amount in risky.annotate(
             rescheduled_on=Subquery(first_rescheduled), written_on=Subquery(written.values("date")[:1]),
             written=Coalesce(Subquery(written.values("principal")[:1], output_field=IntegerField()), Value(0)),
-    ).values_list("pk", "amount", "disbursed_on", "closed_on", "rescheduled_on", "written_on", "written"):
+    ).values_list("pk", "group_id", "amount", "disbursed_on", "closed_on", "rescheduled_on", "written_on", "written"):
         repaid = [0] * (count + 1)
         if written_on is not None:
             repaid[months.index(written_on)] += written_amount
-        state[pk] = {"amount": amount, "from": _first_on_or_after(ends, disbursed),
+        state[pk] = {"group": group_id, "amount": amount, "from": _first_on_or_after(ends, disbursed),
                      "until": count if closed is None else _first_on_or_after(ends, closed),
                      "risk_from": months.index(resched), "repaid": repaid,
                      "late": late.get(pk, [False] * count)}

@@ -66,3 +66,121 @@ def test_each_language_has_its_own_figures(group_a):
         with translation.override(language):
             reuse_until_changed("panel", (group_a.pk,), compute)
     assert compute.calls == 2
+
+
+class PerGroup:
+    """compute(ids) for reuse_per_group: records which groups it was asked for."""
+
+    def __init__(self):
+        self.asked = []
+
+    def __call__(self, ids):
+        self.asked.append(sorted(ids))
+        return {gid: {"group": gid, "call": len(self.asked)} for gid in ids}
+
+
+def test_a_change_in_one_group_recomputes_that_group_only(group_a, group_b, manager):
+    from core.cache import group_versions, reuse_per_group
+    from groups.models import Group
+
+    member = MemberFactory(group=group_a, joined_on=datetime.date(2025, 1, 1))
+    compute = PerGroup()
+    first = reuse_per_group("figures", Group.objects.all(), ("2025",), compute)
+    assert reuse_per_group("figures", Group.objects.all(), ("2025",), compute) == first
+    assert compute.asked == [sorted([group_a.pk, group_b.pk])]
+    before = group_versions([group_a.pk, group_b.pk])
+    savings_deposit(member=member, kind=SavingsKind.SUKARELA, amount=25_000, date=datetime.date(2025, 2, 1),
+                    actor=manager)
+    after = group_versions([group_a.pk, group_b.pk])
+    assert after[group_a.pk] != before[group_a.pk] and after[group_b.pk] == before[group_b.pk]
+    again = reuse_per_group("figures", Group.objects.all(), ("2025",), compute)
+    assert compute.asked[-1] == [group_a.pk]
+    assert again[group_b.pk] == first[group_b.pk] and again[group_a.pk]["call"] == 2
+    # Another period is other figures; one group's scope reads that group's entry.
+    reuse_per_group("figures", Group.objects.all(), ("2024",), compute)
+    assert compute.asked[-1] == sorted([group_a.pk, group_b.pk])
+    assert reuse_per_group("figures", [group_b.pk], ("2025",), compute) == {group_b.pk: first[group_b.pk]}
+
+
+def test_a_change_without_a_group_recomputes_every_group(group_a, group_b, manager):
+    from audit.services import audit_record
+    from core.cache import reuse_per_group
+
+    compute = PerGroup()
+    reuse_per_group("figures", [group_a.pk, group_b.pk], (), compute)
+    audit_record(actor=manager, action="imports.import", obj=manager)  # an import names no group
+    reuse_per_group("figures", [group_a.pk, group_b.pk], (), compute)
+    assert compute.asked == [sorted([group_a.pk, group_b.pk])] * 2
+
+
+def test_one_query_reads_the_versions_of_a_scope(group_a, group_b, django_assert_num_queries):
+    from core.cache import group_versions, reuse_per_group
+    from groups.models import Group
+    from tests.factories import GroupFactory
+
+    reuse_per_group("figures", Group.objects.all(), (), PerGroup())
+    with django_assert_num_queries(1):
+        reuse_per_group("figures", Group.objects.all(), (), PerGroup())
+    for _i in range(5):
+        GroupFactory()
+    with django_assert_num_queries(1):
+        assert len(group_versions(Group.objects.all())) == 7
+
+
+def test_the_database_cache_is_shared_by_every_worker(group_a, settings):
+    """The default cache (no REDIS_URL) is the database table core's migration creates."""
+    from django.core.cache import caches
+    from django.core.management import call_command
+    from django.db import connection
+
+    from core.cache import reuse_per_group
+    from lkp.settings import base
+
+    assert base.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    settings.CACHES = base.CACHES
+    call_command("createcachetable", verbosity=0)  # the test settings keep the cache in memory
+    caches["default"].clear()
+    compute = PerGroup()
+    reuse_per_group("figures", [group_a.pk], (), compute)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {base.CACHES['default']['LOCATION']}")  # noqa: S608
+        assert cursor.fetchone()[0] == 1
+    caches["default"].close()
+    reuse_per_group("figures", [group_a.pk], (), compute)  # read back from the table
+    assert len(compute.asked) == 1
+
+
+def test_redis_url_selects_redis(tmp_path):
+    """With REDIS_URL set the settings choose Django's Redis cache; a live server is used when installed."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import time
+
+    from django.conf import settings as django_settings
+
+    code = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'lkp.settings.base';"
+            "from lkp.settings import base; print(base.CACHES['default']['BACKEND'])")
+    out = subprocess.run([sys.executable, "-c", code], env={**os.environ, "REDIS_URL": "redis://127.0.0.1:6379/0"},
+                         capture_output=True, text=True, check=True, cwd=django_settings.BASE_DIR).stdout
+    assert out.strip() == "django.core.cache.backends.redis.RedisCache"
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.skip("redis-server is not installed")
+    socket = tmp_path / "redis.sock"
+    proc = subprocess.Popen([server, "--port", "0", "--unixsocket", str(socket), "--save", "", "--appendonly", "no"],
+                            stdout=subprocess.DEVNULL)
+    try:
+        for _i in range(50):
+            if socket.exists():
+                break
+            time.sleep(0.1)
+        from django.core.cache.backends.redis import RedisCache
+
+        cache = RedisCache(f"unix://{socket}", {})
+        cache.set_many({"a": {"figures": 1}, "b": 2})
+        assert cache.get_many(["a", "b", "c"]) == {"a": {"figures": 1}, "b": 2}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=5)

@@ -82,3 +82,46 @@ def test_own_view_leaves_covers_out(varied):
     assert days_past_due_by_loan(covered, as_of=on, own=True) == {covered[0].pk: 75}
     on_time = Loan.objects.filter(pk=varied[0].pk)
     assert outstanding_principal_by_loan(on_time, as_of=on, own=True) == {on_time[0].pk: 700_000}
+
+
+def _outstanding_from_rows(loan, as_of, own):
+    """Outstanding principal of one loan from its rows, in Python: disbursed − principal repaid − written off."""
+    from loans.models import Allocation, Repayment, WriteOff
+
+    repaid = 0
+    for a in Allocation.objects.filter(repayment__loan=loan, component="principal").select_related("repayment"):
+        reversal = getattr(a.repayment, "reversal", None)
+        counted = a.repayment.value_date <= as_of and (reversal is None or reversal.date > as_of)
+        if counted and (not own or a.repayment.kind == Repayment.Kind.MEMBER):
+            repaid += a.amount
+    written = WriteOff.objects.filter(loan=loan, date__lte=as_of).first()
+    return loan.amount - repaid - (written.principal if written else 0)
+
+
+@pytest.mark.parametrize("as_of", [D(2024, 1, 14), D(2024, 2, 15), D(2024, 3, 16), D(2024, 4, 30), D(2024, 6, 30)])
+def test_set_based_positions_equal_the_per_loan_computation(varied, as_of):
+    """Days past due, outstanding and overdue principal of the grouped queries equal each loan's own
+    position (``loan_position``, instalment by instalment) on loans in every state."""
+    from loans.selectors import days_past_due_by_loan, outstanding_principal_by_loan, unpaid_instalments
+
+    loans = Loan.objects.filter(pk__in=[loan.pk for loan in varied])
+    dpd = days_past_due_by_loan(loans, as_of=as_of)
+    outstanding = outstanding_principal_by_loan(loans, as_of=as_of)
+    overdue = {}
+    for inst in unpaid_instalments(loans, as_of=as_of):
+        overdue[inst.loan_id] = overdue.get(inst.loan_id, 0) + inst.principal - inst.paid_principal
+    for loan in loans:
+        position = loan_position(loan, as_of=as_of)
+        name = loan.member.full_name
+        assert dpd.get(loan.pk, 0) == position.days_past_due, name
+        if loan.disbursed_on <= as_of:
+            assert outstanding[loan.pk] == _outstanding_from_rows(loan, as_of, own=False), name
+            assert outstanding_principal_by_loan(Loan.objects.filter(pk=loan.pk), as_of=as_of, own=True)[loan.pk] \
+                == _outstanding_from_rows(loan, as_of, own=True), name
+        else:
+            assert loan.pk not in outstanding
+        assert overdue.get(loan.pk, 0) == sum(s.principal_due - s.principal_paid for s in position.instalments
+                                              if s.due_date < as_of), name
+    if as_of == D(2024, 4, 30):  # worked: the covered loan late since 15 March, the penalised one paid up
+        assert (dpd[varied[2].pk], dpd.get(varied[1].pk, 0)) == (46, 0)
+        assert days_past_due_by_loan(loans, as_of=as_of, own=True)[varied[2].pk] == 75

@@ -160,3 +160,59 @@ def test_the_plain_form_submits_once_with_its_submission_id(login, users, meetin
     again = client.post(url(meeting_a), data)  # the second click: the meeting posted, nothing twice
     assert again.status_code == 302 and again.url == f"/meetings/{meeting_a.pk}/"
     assert Attendance.objects.filter(meeting=meeting_a).count() == 5
+
+
+def test_the_page_grows_by_a_row_per_member_not_by_the_square(login, users, group_a, meeting_a):
+    """The "covers for" list is one <datalist> for the sheet: each member adds her row and one option."""
+    client = login(users["pendamping1"])
+    sizes, options = {}, {}
+    for n in (10, 20, 30):
+        MemberFactory.create_batch(n - group_a.members.count(), group=group_a, full_name="Anggota Baru")
+        page = client.get(url(meeting_a)).content.decode()
+        datalist = page.split('<datalist id="sheet-cover-members">')[1].split("</datalist>")[0]
+        assert datalist.count("<option") == n
+        assert page.count('list="sheet-cover-members"') == n
+        sizes[n], options[n] = len(page.encode()), page.count("<option")
+    assert options[30] - options[20] == options[20] - options[10]
+    first, second = sizes[20] - sizes[10], sizes[30] - sizes[20]
+    assert abs(second - first) < first * 0.02  # the same bytes for each ten more members
+
+
+def test_a_cover_names_the_member_by_her_code(login, users, meeting_a, members_a):
+    """The row's "covers for" carries the code from the list; a member id (an older queued sheet) still works."""
+    from meetings.forms import read_sheet
+
+    coverer, covered = members_a[0], members_a[1]
+    codes = {m.code: m.pk for m in members_a}
+    data = {f"{coverer.pk}-cover_for": covered.code, f"{members_a[2].pk}-cover_for": str(covered.pk)}
+    rows = read_sheet(data, [m.pk for m in members_a], codes=codes)[0]
+    assert rows[coverer.pk]["cover_for"] == rows[members_a[2].pk]["cover_for"] == covered.pk
+    assert rows[members_a[3].pk]["cover_for"] is None
+    client = login(users["pendamping1"])
+    # A cover without an amount is refused: the page comes back with her choice, as its code.
+    response = client.post(url(meeting_a), sheet_post(meeting_a, members_a,
+                                                      **{f"{coverer.pk}-cover_for": covered.code}))
+    assert response.status_code == 400
+    assert f'name="{coverer.pk}-cover_for" value="{covered.code}"' in response.content.decode()
+
+
+def test_opening_cash_reads_the_month_totals_of_the_group(group_a, group_b, manager, meeting_a):
+    """The cash of the day before the meeting, from the group's month totals and its month's lines: two queries."""
+    import datetime
+
+    from books.selectors import account_balances
+    from books.services import credit, debit, journal_post
+    from meetings.selectors import opening_cash
+
+    D = datetime.date
+    for group in (group_a, group_b):
+        for day, amount in ((D(2023, 11, 30), 1_000_000), (D(2024, 3, 31), 250_000), (D(2024, 5, 1), 40_000),
+                            (D(2024, 5, 13), 7_000), (D(2024, 5, 14), 900_000)):
+            journal_post(group=group, date=day, kind="grant", actor=manager,
+                         lines=[debit("cash", amount), credit("grants", amount)])
+        journal_post(group=group, date=D(2024, 4, 20), kind="expense", actor=manager,
+                     lines=[debit("meeting_expense", 12_000), credit("cash", 12_000)])
+    cash, queries = count_queries(lambda: opening_cash(meeting_a))
+    # 1.000.000 + 250.000 − 12.000 + 40.000 + 7.000; the meeting day's 900.000 is not yet in the box.
+    assert cash == 1_285_000 == account_balances(group_a, as_of=D(2024, 5, 13))["cash"]
+    assert queries == 2

@@ -110,3 +110,49 @@ def test_figures_are_reused_until_a_repayment_changes_them(login, users, loans, 
     page, again = count_queries(lambda: client.get(URL))
     assert again > warm + 10  # computed afresh
     assert [a["member"].full_name for a in page.context["quality"]["arrears"]] == ["Nurhayati"]
+
+
+@pytest.mark.parametrize("role, names", [
+    ("manager", ["Yusnimar", "Yusnimar", "Nurhayati", "Nurhayati"]),
+    ("pendamping1", ["Yusnimar", "Nurhayati"]),
+    ("bendahara1", ["Yusnimar", "Nurhayati"]),
+    ("pendamping2", ["Yusnimar", "Nurhayati"]),
+])
+def test_who_is_late_comes_a_page_at_a_time_and_the_download_has_all(monkeypatch, login, users, loans, group_b,
+                                                                      manager, role, names):
+    """Two groups with two late loans each; a page of one row: the pages and the XLSX hold only her groups."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from reports import views
+
+    build_loans(group_b, manager)
+    monkeypatch.setattr(views, "ARREARS_PER_PAGE", 1)
+    client = login(users[role])
+    shown = []
+    for number in range(1, len(names) + 2):  # one page past the end shows the last page again
+        response = client.get(f"{URL}&page={number}")
+        assert response.status_code == 200
+        assert response.context["quality"]["late_count"] == len(names)
+        assert len(response.context["quality"]["arrears"]) == 1
+        shown.append(response.context["quality"]["arrears"][0])
+    # Longest late first: both Yusnimars (107 days) before both Nurhayatis (15 days).
+    assert [a["member"].full_name for a in shown[:-1]] == names
+    assert shown[-1]["loan"] == shown[-2]["loan"]
+    mine = {a["group"].pk for a in shown}
+    expected = {g.pk for g in (views.groups_visible_to(users[role]))}
+    assert mine == expected
+    book = load_workbook(io.BytesIO(client.get(URL + "&export=xlsx&page=2").content))
+    rows = list(book.active.iter_rows(min_row=2, values_only=True))
+    assert [row[0] for row in rows] == names
+    assert {row[2] for row in rows} == {g.name for g in views.groups_visible_to(users[role])}
+
+
+def test_the_page_is_bounded_however_many_are_late(login, users, loans, group_b, manager):
+    from reports import views
+
+    build_loans(group_b, manager)
+    response = login(users["manager"]).get(URL)
+    assert len(response.context["quality"]["arrears"]) == 4 <= views.ARREARS_PER_PAGE
+    assert response.context["page"].paginator.per_page == views.ARREARS_PER_PAGE

@@ -11,7 +11,7 @@ import time
 
 from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -27,6 +27,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=5)
+        parser.add_argument("--after-change", action="store_true",
+                            help="Also time the first request after a change in one group (the benchmarked group's "
+                                 "audit event, rolled back): what a manager waits after a submitted sheet.")
+        parser.add_argument("--only", default="", help="Only the pages whose label contains this text.")
 
     def handle(self, *args, **opts):
         manager = User.objects.filter(role=User.Role.MANAGER, is_active=True).order_by("pk").first()
@@ -55,6 +59,8 @@ class Command(BaseCommand):
             client = Client()
             client.force_login(manager)
             for label, url in pages:
+                if opts["only"] and opts["only"] not in label:
+                    continue
                 cache.clear()  # the first request computes everything (cold); later ones may reuse it
                 times, queries = [], []
                 for _i in range(opts["runs"]):
@@ -68,6 +74,25 @@ class Command(BaseCommand):
                 self.stdout.write(f"{label:45} cold {times[0] * 1000:7.0f} ms, queries {queries[0]:4d}   "
                                   f"median {statistics.median(times) * 1000:7.0f} ms, queries "
                                   f"{statistics.median(queries):4.0f}")
+                if opts["after_change"] and (url == "/" or url.startswith(("/reports/indicators/",
+                                                                           "/reports/portfolio/"))):
+                    self._after_change(client, manager, group, label, url)
+
+    def _after_change(self, client, manager, group, label, url):
+        """Time one request right after an audited change in ``group``; the change is rolled back."""
+        from audit.services import audit_record
+
+        with transaction.atomic():
+            audit_record(actor=manager, action="reports.benchmark", obj=group, group=group)
+            with CaptureQueriesContext(connection) as ctx:
+                started = time.perf_counter()
+                response = client.get(url)
+                took = time.perf_counter() - started
+            transaction.set_rollback(True)
+        if response.status_code != 200:
+            raise CommandError(f"{url} answered {response.status_code}")
+        self.stdout.write(f"{'  after a change in one group':45} {took * 1000:7.0f} ms, queries "
+                          f"{len(ctx.captured_queries):4d}")
 
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
