@@ -33,6 +33,11 @@ class AllocationOrder(models.TextChoices):
     )
 
 
+class DueAt(models.TextChoices):
+    MEETING = "meeting", _("At the group's monthly meetings (its calendar)")
+    MONTHLY = "monthly", _("Monthly to the day from the disbursement")
+
+
 class ShuModalBasis(models.TextChoices):
     POKOK_WAJIB = "pokok_wajib", _("Simpanan pokok + wajib at the year end")
     ALL_SAVINGS = "all_savings", _("All her savings at the year end (sukarela too)")
@@ -156,6 +161,16 @@ class GroupRules(models.Model):
     loan_rounding = models.PositiveIntegerField(
         _("rounding multiple"), choices=Rounding.choices, default=Rounding.HUNDRED
     )
+    loan_due_at = models.CharField(
+        _("instalments fall due"), max_length=8, choices=DueAt.choices, default=DueAt.MEETING,
+        help_text=_("Members pay at the meeting: each instalment falls due on a meeting day of the group's calendar."),
+    )
+    loan_first_due_min_days = models.PositiveSmallIntegerField(
+        _("days from disbursement to the first instalment, at least"), default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("The first instalment falls due at the first meeting at least this many days after the "
+                    "disbursement; then one at each monthly meeting."),
+    )
     loan_allocation_order = models.CharField(
         _("repayment allocation"), max_length=30, choices=AllocationOrder.choices,
         default=AllocationOrder.PENALTY_INTEREST_PRINCIPAL,
@@ -205,6 +220,9 @@ class GroupRules(models.Model):
             models.CheckConstraint(condition=Q(loan_rounding__in=[1, 100, 500, 1000]),
                                    name="groups_rules_rounding_allowed"),
             models.CheckConstraint(condition=Q(loan_max_concurrent__gte=1), name="groups_rules_concurrent_min_one"),
+            models.CheckConstraint(condition=Q(loan_first_due_min_days__gte=1) & Q(loan_first_due_min_days__lte=60),
+                                   name="groups_rules_first_due_days_range"),
+            models.CheckConstraint(condition=Q(loan_due_at__in=DueAt.values), name="groups_rules_due_at_known"),
             models.CheckConstraint(condition=Q(shu_jasa_modal_basis__in=ShuModalBasis.values)
                                    & Q(shu_jasa_anggota_basis__in=ShuBusinessBasis.values)
                                    & Q(shu_paid_as__in=ShuPaidAs.values),

@@ -31,7 +31,8 @@ from audit.services import audit_record_many, event_for
 from books.models import EntryKind
 from books.periods import check_open, closed_through_by_group
 from books.services import Entry, journal_post_many
-from core.dates import add_months, today
+from core.dates import today
+from groups.calendar import due_dates_for
 from groups.rules import GroupRules
 from groups.selectors import rules_on, rules_versions
 from members.services import lock_members
@@ -155,8 +156,11 @@ def _rules_on(versions, day):
             "date": date_format(day)}, code="no_rules")
 
 
-def _play(plan, rules_versions, actor=None):
-    """Return (loan, schedule, [PlayedPayment]) for ``plan``: the loan and its rows unsaved, or refuse it."""
+def _play(plan, rules_versions, actor=None, group=None):
+    """Return (loan, schedule, [PlayedPayment]) for ``plan``: the loan and its rows unsaved, or refuse it.
+
+    ``group`` is the member's group (its calendar gives the due dates), read from her when not given.
+    """
     if plan.date > today():
         raise ValidationError(_("The date cannot be in the future."), code="future_date")
     rules = _rules_on(rules_versions, plan.date)
@@ -172,16 +176,17 @@ def _play(plan, rules_versions, actor=None):
                                created_by=actor)
     lines = build_schedule(principal=plan.amount, rate=rules.loan_interest_rate, term=plan.term,
                            method=rules.loan_interest_method, rounding=rules.loan_rounding,
-                           first_due=add_months(plan.date, 1)).lines
+                           due_dates=due_dates_for(group or plan.member.group, rules, start=plan.date,
+                                                   count=plan.term)).lines
     book = _Book(loan, [(plan.date, [Instalment(loan=loan, number=ln.number, due_date=ln.due_date,
                                                 principal=ln.principal, interest=ln.interest) for ln in lines])])
     played = [book.pay(Payment(loan, amount, day), rules_versions) for day, amount in plan.payments]
     return loan, schedule, book, played
 
 
-def remaining_after(plan, rules_versions):
+def remaining_after(plan, rules_versions, group=None):
     """Return what the loan of ``plan`` still owes (penalties included) after its payments."""
-    _loan, _schedule, book, _played = _play(plan, rules_versions)
+    _loan, _schedule, book, _played = _play(plan, rules_versions, group=group)
     return book.position(datetime.date.max).remaining_total
 
 
@@ -234,7 +239,7 @@ def bulk_post_loans(*, group, plans, actor, batch_size=500):
     versions = list(GroupRules.objects.filter(group=group).order_by("-effective_from"))
     created = []
     for start in range(0, len(plans), batch_size):
-        created += _write_loans([_play(p, versions, actor) for p in plans[start:start + batch_size]], actor)
+        created += _write_loans([_play(p, versions, actor, group) for p in plans[start:start + batch_size]], actor)
     return created
 
 

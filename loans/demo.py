@@ -10,6 +10,7 @@ numbers as the services); the few special steps go through the services themselv
 import datetime
 
 from core.dates import add_months
+from groups.calendar import due_dates_for
 from groups.rules import GroupRules
 from groups.selectors import rules_on
 
@@ -32,7 +33,8 @@ def _payments(rng, schedule_lines, behaviour, until):
         if behaviour == LATE and rng.random() < 0.25 and line.number < len(schedule_lines):
             carried += line.total  # missed this month, paid with the next one
             continue
-        day = line.due_date + datetime.timedelta(days=rng.randint(0, 3) if not carried else rng.randint(8, 15))
+        # On time is at the meeting the instalment falls due at (its due date); a catch-up comes later.
+        day = line.due_date + datetime.timedelta(days=0 if not carried else rng.randint(8, 15))
         if day > until:
             break
         payments.append((day, line.total + carried))
@@ -40,7 +42,7 @@ def _payments(rng, schedule_lines, behaviour, until):
     return payments
 
 
-def _plans_for_member(rng, member, versions, start, until):
+def _plans_for_member(rng, member, versions, start, until, group):
     plans, behaviours = [], []
     day = max(add_months(member.joined_on, rng.randint(3, 9)), start)
     end = min(until, member.exited_on) if member.exited_on else until
@@ -55,19 +57,19 @@ def _plans_for_member(rng, member, versions, start, until):
         behaviour = ON_TIME if roll < 0.8 else LATE if roll < 0.94 else STRUGGLING
         schedule = build_schedule(principal=amount, rate=rules.loan_interest_rate, term=term,
                                   method=rules.loan_interest_method, rounding=rules.loan_rounding,
-                                  first_due=add_months(day, 1))
+                                  due_dates=due_dates_for(group, rules, start=day, count=term))
         if member.exited_on and schedule.lines[-1].due_date >= member.exited_on:
             break
         plan = LoanPlan(member, amount, term, day, _payments(rng, schedule.lines, behaviour, end),
                         purpose=rng.choice(["Modal usaha", "Tambah bahan baku", "Beli peralatan"]),
                         business=member.get_business_type_display())
         if behaviour == LATE and schedule.lines[-1].due_date + datetime.timedelta(days=20) <= end:
-            owed = remaining_after(plan, versions)
+            owed = remaining_after(plan, versions, group)
             if owed:
                 plan.payments.append((schedule.lines[-1].due_date + datetime.timedelta(days=20), owed))
         plans.append(plan)
         behaviours.append(behaviour)
-        if behaviour == STRUGGLING or not plan.payments or remaining_after(plan, versions):
+        if behaviour == STRUGGLING or not plan.payments or remaining_after(plan, versions, group):
             break  # she still owes on this loan: no new one
         day = plan.payments[-1][0] + datetime.timedelta(days=rng.randint(0, 60))
     return plans, behaviours
@@ -108,7 +110,7 @@ def seed_loan_history(ctx):
         versions = list(GroupRules.objects.filter(group=group).order_by("-effective_from"))
         plans, struggling = [], set()
         for member in ctx.members_by_group.get(group.pk, []):
-            member_plans, behaviours = _plans_for_member(rng, member, versions, ctx.start, ctx.until)
+            member_plans, behaviours = _plans_for_member(rng, member, versions, ctx.start, ctx.until, group)
             for plan, behaviour in zip(member_plans, behaviours, strict=True):
                 if behaviour == STRUGGLING:
                     struggling.add(id(plan))

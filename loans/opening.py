@@ -20,8 +20,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from books.periods import closed_message
-from core.dates import add_months, today
+from core.dates import today
 from core.money import format_rupiah
+from groups.calendar import due_dates_for
 
 from .schedule import build_schedule
 
@@ -51,9 +52,15 @@ def opening_key(member, disbursed_on):
 
 
 def schedule_for(item, rules):
-    """Return the schedule of ``item`` with the rounding of the ``rules`` in force when it was disbursed."""
+    """Return the schedule of ``item`` with the rounding of the ``rules`` in force when it was disbursed.
+
+    Its instalments fall due on the group's calendar by those rules (``groups.calendar.due_dates_for``),
+    as for a loan disbursed here.
+    """
     return build_schedule(principal=item.amount, rate=item.rate, term=item.term, method=item.method,
-                          rounding=rules.loan_rounding, first_due=add_months(item.disbursed_on, 1))
+                          rounding=rules.loan_rounding,
+                          due_dates=due_dates_for(item.member.group, rules, start=item.disbursed_on,
+                                                  count=item.term))
 
 
 def paid_for_instalments(schedule, count):

@@ -172,11 +172,12 @@ def annuity_instalment(principal, rate, months, rounding=1):
     return round_half_up(Decimal(principal) * r / (1 - (1 + r) ** -months), rounding)
 
 
-def build_schedule(*, principal, rate, term, method, rounding=1, grace=0, first_due=None):
+def build_schedule(*, principal, rate, term, method, rounding=1, grace=0, first_due=None, due_dates=None):
     """Return the :class:`Schedule` of a loan of ``principal`` at ``rate`` % a month over ``term`` months.
 
-    ``first_due`` (a date) gives instalment 1 its due date; the next ones fall monthly after it.
-    Raise ValidationError (keyed by field) on impossible inputs.
+    ``due_dates`` (one date per instalment, e.g. the group's meetings from ``groups.calendar``)
+    gives each instalment its due date; or ``first_due`` (a date) gives instalment 1 its due date
+    and the next ones fall monthly after it. Raise ValidationError (keyed by field) on impossible inputs.
     """
     p, rate, n, method, k, g = validate_inputs(
         principal=principal, rate=rate, term=term, method=method, rounding=rounding, grace=grace
@@ -200,6 +201,9 @@ def build_schedule(*, principal, rate, term, method, rounding=1, grace=0, first_
         else:
             part = min(regular_principal, balance)
         balance -= part
-        due = add_months(first_due, number - 1) if first_due else None
+        if due_dates is not None:
+            due = due_dates[number - 1]
+        else:
+            due = add_months(first_due, number - 1) if first_due else None
         lines.append(ScheduleLine(number, due, part, interest, part + interest, balance))
     return Schedule(p, rate, n, method, k, g, tuple(lines))

@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, F, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest, Least
 
 from core.dates import add_months, months_between
 from groups.access import can_approve_loans, can_record_loans  # noqa: F401 (their old home)
@@ -52,6 +52,34 @@ def _counted(as_of, prefix="", own=False):
     return counted
 
 
+def paid_back_parts(as_of, **filters):
+    """Return the joint-liability covers' allocations (filtered by ``filters``), each with ``part``: how much
+    of it the borrower has paid back by ``as_of`` (a date, or an expression such as ``OuterRef("due_date")``).
+
+    A cover payback settles her own arrears **oldest first**: the paybacks of a cover, added up to
+    ``as_of``, pay its allocations in the order the cover made them (oldest instalment first, in
+    the group's allocation order). So in the member's own view a cover repaid in full counts as
+    if she had paid those instalments herself on the days she paid the group back.
+    """
+    before = (Allocation.objects.filter(repayment=OuterRef("repayment"), pk__lt=OuterRef("pk")).order_by()
+              .values("repayment").annotate(s=Sum("amount")).values("s"))
+    deeper = OuterRef(as_of) if isinstance(as_of, OuterRef) else as_of  # ``back`` is one subquery further in
+    back = (CoverPayback.objects.filter(cover=OuterRef("repayment"), value_date__lte=deeper).order_by()
+            .values("cover").annotate(s=Sum("amount")).values("s"))
+    return (Allocation.objects.filter(repayment__kind=Repayment.Kind.COVER, repayment__value_date__lte=as_of, **filters)
+            .exclude(repayment__reversal__date__lte=as_of)
+            .annotate(before=Coalesce(Subquery(before, output_field=IntegerField()), Value(0)),
+                      back=Coalesce(Subquery(back, output_field=IntegerField()), Value(0)))
+            .annotate(part=Greatest(Value(0), Least(F("amount"), F("back") - F("before")),
+                                    output_field=IntegerField())))
+
+
+def paid_back_sum(as_of, group_by, **filters):
+    """Return a subquery expression: the sum of :func:`paid_back_parts` grouped by ``group_by`` (0 if none)."""
+    rows = (paid_back_parts(as_of, **filters).order_by().values(group_by).annotate(s=Sum("part")).values("s"))
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
 def _current_schedule_filter(as_of, prefix=""):
     """Filter for instalments of the schedule version in force at ``as_of`` (latest started by then)."""
     later = ScheduleVersion.objects.filter(
@@ -60,9 +88,14 @@ def _current_schedule_filter(as_of, prefix=""):
 
 
 def _paid_subquery(as_of, components, own=False):
+    """What was paid on the instalment by ``as_of``; ``own``: her own payments and her paybacks of covers."""
     rows = (Allocation.objects.filter(_counted(as_of, own=own), instalment=OuterRef("pk"), component__in=components)
             .order_by().values("instalment").annotate(s=Sum("amount")).values("s"))
-    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+    paid = Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+    if own:
+        paid = paid + paid_back_sum(as_of, "instalment", instalment=OuterRef("pk"),
+                                    component__in=components)
+    return paid
 
 
 def _current_instalments(as_of, own=False):
@@ -200,22 +233,35 @@ def outstanding_principal_by_loan(loans, *, as_of, own=False):
     """Return {loan_id: outstanding principal at ``as_of``} for disbursed ``loans``, in one grouped query.
 
     Outstanding = amount disbursed − principal repaid (not reversed) − principal written off;
-    ``own``: principal repaid by the member herself, covers not counted. The allocations are joined
-    and summed per loan (no lookup per loan).
+    ``own``: principal repaid by the member herself (her payments, and covers as far as she has paid
+    them back, :func:`paid_back_parts`); covers not paid back do not count. The allocations are
+    joined and summed per loan (no lookup per loan); the own view adds the paybacks' parts with one
+    subquery per loan, and the reports ask for it only for loans that had a cover.
     """
     repaid = _counted_joined(as_of, "repayments__", own) & Q(repayments__allocations__component="principal")
     rows = (loans.filter(disbursed_on__lte=as_of).order_by()
             .annotate(repaid=Coalesce(Sum("repayments__allocations__amount", filter=repaid), 0),
                       # at most one write-off a loan (one-to-one): the join adds no rows
-                      written=Coalesce(Max("write_off__principal", filter=Q(write_off__date__lte=as_of)), 0))
-            .values_list("pk", "amount", "repaid", "written"))
-    return {pk: amount - paid - written for pk, amount, paid, written in rows}
+                      written=Coalesce(Max("write_off__principal", filter=Q(write_off__date__lte=as_of)), 0)))
+    if own:
+        rows = rows.annotate(back=paid_back_sum(as_of, "repayment__loan", repayment__loan=OuterRef("pk"),
+                                                component="principal"))
+    else:
+        rows = rows.annotate(back=Value(0, output_field=IntegerField()))
+    return {pk: amount - paid - back - written
+            for pk, amount, paid, written, back in rows.values_list("pk", "amount", "repaid", "written", "back")}
 
 
 def unpaid_instalments(loans, *, as_of, own=False, due_before=None):
     """Instalments of ``loans``' schedules in force at ``as_of`` due before ``due_before`` (default
     ``as_of``), annotated with the principal and interest paid on them by ``as_of`` (``paid_principal``,
-    ``paid_interest``): one grouped join over their allocations, no lookup per instalment."""
+    ``paid_interest``): one grouped join over their allocations, no lookup per instalment.
+
+    ``own``: her own payments and her paybacks of covers (:func:`_current_instalments`, a subquery
+    per instalment: the reports ask for the own view only for loans that had a cover).
+    """
+    if own:
+        return _current_instalments(as_of, own=True).filter(loan__in=loans, due_date__lt=due_before or as_of)
     counted = _counted_joined(as_of, "allocations__repayment__", own)
     return (Instalment.objects.filter(_current_schedule_filter(as_of), loan__in=loans,
                                       due_date__lt=due_before or as_of).order_by()

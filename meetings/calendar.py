@@ -1,14 +1,7 @@
 """The group's calendar of expected meetings: the nth weekday of every month (pure, no database)."""
-import datetime
 
 from core.dates import add_months
-
-
-def nth_weekday(year, month, week, weekday):
-    """Return the ``week``-th (1–4) ``weekday`` (0 = Monday) of ``month`` in ``year``."""
-    first = datetime.date(year, month, 1)
-    offset = (weekday - first.weekday()) % 7
-    return datetime.date(year, month, 1 + offset + 7 * (week - 1))
+from groups.calendar import nth_weekday  # noqa: F401  (the calendar arithmetic lives with the group)
 
 
 def expected_dates(*, week, weekday, start, end):

@@ -201,7 +201,7 @@ def seed_history(ctx):
                 event = meeting_record(group=group, actor=actor, date=day, type=Meeting.Type.THEMATIC,
                                        theme=rng.choice(["Kebun pekarangan", "Olahan singkong", "Ayam kampung",
                                                          "Pembukuan usaha", "Dinamika kelompok"]))
-                came = [line.member.pk for line in lines if rng.random() < 0.6]
+                came = [line.member.pk for line in lines if rng.random() < 0.6] or [lines[0].member.pk]
                 if came:
                     event_complete(meeting=event, actor=actor, submission_id=uuid.uuid4(),
                                    attendance=dict.fromkeys(came, "present"))

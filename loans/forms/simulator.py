@@ -2,6 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateField
 from core.money import parse_rupiah
 from groups.rules import GroupRules, InterestMethod
 
@@ -17,7 +18,10 @@ class SimulatorForm(forms.Form):
     method = forms.ChoiceField(label=_("Interest method"), choices=InterestMethod.choices)
     rounding = forms.TypedChoiceField(label=_("Round amounts to"), coerce=int, choices=GroupRules.Rounding.choices,
                                       initial=GroupRules.Rounding.ONE)
-    grace = forms.IntegerField(label=_("Grace months (interest only)"), min_value=0, initial=0, required=False)
+    grace = forms.IntegerField(label=_("Grace meetings (interest only)"), min_value=0, initial=0, required=False)
+    disbursed_on = DateField(label=_("Disbursed on (optional)"), required=False,
+                             help_text=_("With a date the schedule shows the due dates: the group's meetings when "
+                                         "simulated for a group, else monthly from that day."))
 
     def clean_principal(self):
         try:

@@ -9,10 +9,10 @@ from audit.services import audit_record
 from books.models import EntryKind
 from books.periods import check_open, closed_through
 from books.services import credit, debit, journal_post
-from core.dates import add_months
 from core.idempotency import idempotent
 from core.inputs import check_date
 from core.money import format_rupiah, round_half_up
+from groups.calendar import due_dates_for
 from groups.rules import GroupRules
 from loans.models import Instalment, Loan, LoanStatus, Recovery, ScheduleVersion, WriteOff
 from loans.schedule import build_schedule
@@ -110,9 +110,16 @@ def admin_fee_for(rules, amount):
 
 
 def create_schedule(*, loan, version, start, principal, term, actor, reason=""):
-    """Write a schedule version and its instalments from loans.schedule; first due a month after ``start``."""
+    """Write a schedule version and its instalments from loans.schedule.
+
+    The instalments fall due at the group's meetings (``groups.calendar``) by the rules in force on
+    ``start``: the first at the first meeting at least ``loan_first_due_min_days`` after ``start``.
+    The dates are stored: a later change of the calendar or of the rules moves nothing already due.
+    """
+    rules = require_rules(loan.group, start)
     schedule = build_schedule(principal=principal, rate=loan.rate, term=term, method=loan.method,
-                              rounding=loan.rules.loan_rounding, first_due=add_months(start, 1))
+                              rounding=loan.rules.loan_rounding,
+                              due_dates=due_dates_for(loan.group, rules, start=start, count=term))
     sv = ScheduleVersion.objects.create(loan=loan, version=version, start=start, principal=principal, term=term,
                                         reason=reason, created_by=actor)
     Instalment.objects.bulk_create([

@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 
 from core.forms import add_service_errors
 from core.pdf import pdf_response
+from groups.calendar import due_dates_for, monthly_due_dates
 from groups.rules import InterestMethod
 from groups.selectors import get_group_for_user, rules_for
 
 from ..forms.simulator import SimulatorForm
 from ..quality_selectors import group_regime
 from ..rates import rates_for_schedule
-from ..schedule import build_schedule
+from ..schedule import MAX_TERM, build_schedule
 
 
 def _group_and_rules(request):
@@ -45,8 +46,12 @@ def _simulate(request):
     form = SimulatorForm(request.GET if "principal" in request.GET else None, initial=_initial(rules))
     schedule = None
     if form.is_bound and form.is_valid():
+        inputs = dict(form.cleaned_data)
+        start = inputs.pop("disbursed_on", None)
         try:
-            schedule = build_schedule(**form.cleaned_data)
+            if start is not None:
+                inputs["due_dates"] = _due_dates(group, start, inputs.get("term"))
+            schedule = build_schedule(**inputs)
         except ValidationError as exc:
             add_service_errors(form, exc)
     rates = None
@@ -60,6 +65,16 @@ def _simulate(request):
             "rates": rates,
             "method_label": InterestMethod(schedule.method).label if schedule else "",
             "rate_label": _plain_number(schedule.rate) if schedule else ""}
+
+
+def _due_dates(group, start, term):
+    """Return the due dates of a loan disbursed on ``start``: at the group's meetings by its rules then, or monthly."""
+    rules = rules_for(group, start) if group is not None else None
+    if not isinstance(term, int) or not 0 < term <= MAX_TERM:
+        return None  # build_schedule names the bad term
+    if rules is None:
+        return monthly_due_dates(start=start, count=term)
+    return due_dates_for(group, rules, start=start, count=term)
 
 
 def _plain_number(value):

@@ -46,7 +46,7 @@ def _empty():
 
 
 def group_figures(groups, *, start, end):
-    """Return {group_id: raw figures} for ``groups`` over [start, end]; twenty-one queries in all."""
+    """Return {group_id: raw figures} for ``groups`` over [start, end]; twenty-three queries in all."""
     before = start - datetime.timedelta(days=1)
     figures = {}
     for g in groups.order_by().values("id", "lkp_founded_on", "meeting_week", "meeting_weekday"):
@@ -232,12 +232,12 @@ def _loan_values(total, *, end):
 
 
 def indicators_for(groups, *, start, end):
-    """Return {indicator key: value} for the scope ``groups`` over [start, end] (twenty-one queries)."""
+    """Return {indicator key: value} for the scope ``groups`` over [start, end] (twenty-three queries)."""
     return combine(group_figures(groups, start=start, end=end).values(), start=start, end=end)
 
 
 def indicators_by_group(groups, *, start, end):
-    """Return {group_id: {indicator key: value}} for each of ``groups`` (twenty-one queries)."""
+    """Return {group_id: {indicator key: value}} for each of ``groups`` (twenty-three queries)."""
     return {gid: combine([raw], start=start, end=end)
             for gid, raw in group_figures(groups, start=start, end=end).items()}
 

@@ -11,7 +11,13 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subque
 from django.db.models.functions import Coalesce
 
 from loans.models import Allocation, Instalment, Loan, LoanStatus, Repayment, ScheduleVersion, WriteOff
-from loans.selectors import days_past_due_by_loan, outstanding_principal_by_loan, unpaid_instalments
+from loans.selectors import (
+    days_past_due_by_loan,
+    outstanding_principal_by_loan,
+    paid_back_parts,
+    paid_back_sum,
+    unpaid_instalments,
+)
 
 PAR_DAYS = {"at_risk1": 1, "at_risk30": 30, "at_risk90": 90}
 LOAN_SUMMED = ("glp_start", "glp_end", "borrowers", "at_risk1", "at_risk30", "at_risk90", "glp_own", "at_risk1_own",
@@ -88,7 +94,10 @@ def _current_schedule(as_of):
 
 
 def _paid_by_due_date(*, own):
-    """Subquery: principal + interest paid on the instalment by its due date (own: covers left out)."""
+    """Subquery: principal + interest paid on the instalment by its due date.
+
+    ``own``: covers left out, except what she had paid back of them by then (``paid_back_parts``).
+    """
     rows = Allocation.objects.filter(
         instalment=OuterRef("pk"), component__in=["principal", "interest"],
         repayment__value_date__lte=OuterRef("due_date"),
@@ -96,11 +105,28 @@ def _paid_by_due_date(*, own):
     if own:
         rows = rows.filter(repayment__kind=Repayment.Kind.MEMBER)
     rows = rows.order_by().values("instalment").annotate(s=Sum("amount")).values("s")
-    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+    paid = Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+    if own:
+        paid = paid + paid_back_sum(OuterRef("due_date"), "instalment", instalment=OuterRef("pk"),
+                                    component__in=["principal", "interest"])
+    return paid
+
+
+def _paid_back_into(figures, ids, *, start, end):
+    """Add to her own receipts what covers' paybacks settled in [start, end] (principal + interest; 2 queries).
+
+    A payback settles the cover's allocations oldest first (``loans.selectors.paid_back_parts``), so
+    her own repayment rate counts the instalments she repaid to the group, on the day she repaid them.
+    """
+    for day, sign in ((end, 1), (start - datetime.timedelta(days=1), -1)):
+        rows = (paid_back_parts(day, repayment__group_id__in=ids, component__in=["principal", "interest"])
+                .order_by().values("repayment__group_id").annotate(s=Sum("part")))
+        for row in rows:
+            figures[row["repayment__group_id"]]["received_own"] += sign * (row["s"] or 0)
 
 
 def add_loan_figures(figures, ids, *, start, end):
-    """Add each group's loan figures for [start, end] to ``figures`` ({group_id: raw}); 13 queries."""
+    """Add each group's loan figures for [start, end] to ``figures`` ({group_id: raw}); 15 queries."""
     if not ids:
         return
     _portfolio_into(figures, ids, on=end, prefix="end")
@@ -139,6 +165,7 @@ def add_loan_figures(figures, ids, *, start, end):
     ).order_by()
     for row in received:
         figures[row.pop("repayment__group_id")].update(row)
+    _paid_back_into(figures, ids, start=start, end=end)
 
     value = F("principal") + F("interest")
     due = Instalment.objects.filter(_current_schedule(end), loan__group_id__in=ids, due_date__gte=start,

@@ -48,7 +48,9 @@ def test_payments_after_the_cut_over_are_posted_by_the_loan_service(manager, loa
     assert Repayment.objects.count() == 1  # the opening repayment only: the dry run was rolled back
     import_confirm(run=run, actor=manager)
     assert outstanding_principal_by_loan(Loan.objects.all(), as_of=D(2025, 2, 13)) == {loan.pk: 1_000_000}
-    assert days_past_due_by_loan(Loan.objects.all(), as_of=D(2025, 2, 13)) == {}
+    # Due at the meetings (second Tuesday): the two payments settle 10 December and 14 January; the
+    # sixth instalment fell due at the meeting of 11 February 2025, two days before.
+    assert days_past_due_by_loan(Loan.objects.all(), as_of=D(2025, 2, 13)) == {loan.pk: 2}
     assert sorted(Repayment.objects.values_list("amount", flat=True)) == [240_000, 240_000, 720_000]
 
 

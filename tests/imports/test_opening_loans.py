@@ -54,7 +54,12 @@ def test_an_outstanding_loan_comes_in_with_its_schedule_arrears_and_books(manage
     assert [(s.principal_paid, s.interest_paid) for s in position.instalments[:4]] == [
         (200_000, 40_000), (200_000, 40_000), (200_000, 40_000), (0, 0)]
     assert outstanding_principal_by_loan(Loan.objects.all(), as_of=CUT_OVER) == {loan.pk: 1_400_000}
-    assert days_past_due_by_loan(Loan.objects.all(), as_of=CUT_OVER) == {loan.pk: 18}
+    # Disbursed at the meeting of 13 August 2024 (second Tuesday): due at the meetings of 10 September,
+    # 8 October, 12 November, 10 December ...; the fourth is unpaid at the cut-over, 21 days late.
+    assert [s.due_date for s in position.instalments[:4]] == [
+        datetime.date(2024, 9, 10), datetime.date(2024, 10, 8), datetime.date(2024, 11, 12),
+        datetime.date(2024, 12, 10)]
+    assert days_past_due_by_loan(Loan.objects.all(), as_of=CUT_OVER) == {loan.pk: 21}
     assert _balance(group_a, "loans_receivable") == 1_400_000
     assert _balance(group_a, "opening_equity") == -1_400_000
     assert _balance(group_a, "cash") == 0 and _balance(group_a, "interest_income") == 0

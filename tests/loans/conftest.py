@@ -9,8 +9,11 @@ from tests.factories import GroupFactory, MemberFactory, UserFactory, make_rules
 
 DISBURSED = datetime.date(2024, 1, 15)
 
-# Rules that only judge the loan itself, so scenarios need no savings or meeting history.
-OPEN_RULES = dict(loan_min_attendance_rate=0, loan_require_wajib_current=False, loan_min_membership_months=0,
+# Rules that only judge the loan itself, so scenarios need no savings or meeting history. Their
+# worked examples fall due monthly to the day from the disbursement (``loan_due_at="monthly"``);
+# the schedules on the meeting calendar have their own (tests/loans/test_calendar_schedule.py).
+OPEN_RULES = dict(loan_due_at="monthly",
+                  loan_min_attendance_rate=0, loan_require_wajib_current=False, loan_min_membership_months=0,
                   loan_interest_method="flat", loan_interest_rate="2", loan_terms="5,10,12", loan_rounding=100,
                   loan_admin_fee_type="percent", loan_admin_fee_value="1", loan_admin_fee_deducted=True)
 

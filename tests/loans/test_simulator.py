@@ -125,3 +125,24 @@ def test_query_count_does_not_depend_on_the_term(login, users, group_a):
     _, long = count_queries(lambda: client.get("/loans/simulator/", {**ANNUITY_12000, "term": "120",
                                                                      "group": group_a.pk}))
     assert short == long
+
+
+@pytest.mark.parametrize("role", ["manager", "pendamping1", "bendahara1"])
+def test_the_schedule_of_a_group_falls_on_its_meetings(login, users, group_a, role):
+    """group_a meets every second Tuesday; disbursed at its meeting of 14 January 2025 (14 days to the first)."""
+    query = {"principal": "1.000.000", "rate": "2", "term": "3", "method": "flat", "rounding": "100", "grace": "0",
+             "disbursed_on": "2025-01-14", "group": group_a.pk}
+    response = login(users[role]).get("/loans/simulator/", query)
+    lines = response.context["schedule"].lines
+    assert [(ln.due_date.isoformat(), ln.total) for ln in lines] == [
+        ("2025-02-11", 353_300), ("2025-03-11", 353_300), ("2025-04-08", 353_400)]
+    assert "11 Februari 2025" in response.content.decode()
+    pdf = login(users[role]).get("/loans/simulator/pdf/", query)
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert "11 Februari 2025" in text and "8 April 2025" in text
+
+
+def test_without_a_group_a_date_gives_monthly_due_dates(login, users):
+    response = login(users["manager"]).get("/loans/simulator/", {**ANNUITY_12000, "disbursed_on": "2025-01-14"})
+    assert [ln.due_date.isoformat() for ln in response.context["schedule"].lines] == [
+        "2025-02-14", "2025-03-14", "2025-04-14", "2025-05-14"]
