@@ -36,41 +36,43 @@ def _scope_and_period(request):
     return ScopeForm(request.GET or None, user=request.user), scope, period
 
 
-def indicators(request):
-    """Show accessibility and sustainability side by side for a scope and period."""
+def indicators_context(request):
+    """Return the indicators page's context (form, scope, period, report) for the query."""
     form, scope, period = _scope_and_period(request)
     compared = groups_visible_to(request.user)
     key = (scope.groups, scope.group is not None, compared, period.start, period.end)
     report = reuse_until_changed("indicators", key, lambda: indicator_report(scope=scope, period=period,
                                                                              comparison_groups=compared))
+    return {"form": form, "scope": scope, "period": period, "report": report}
+
+
+def indicators(request):
+    """Show accessibility and sustainability side by side for a scope and period."""
+    context = indicators_context(request)
     fmt = wants_export(request)
     if fmt:
-        return _export_indicators(report, scope, period, fmt)
-    return render(request, "reports/indicators.html", {
-        "form": form, "scope": scope, "period": period, "report": report,
-    })
+        return _export_indicators(context["report"], context["scope"], context["period"], fmt)
+    context["pdf_url"] = _pdf_url("reports:indicators_pdf", request)
+    return render(request, "reports/indicators.html", context)
+
+
+def _pdf_url(name, request, args=()):
+    params = request.GET.copy()
+    for key in ("export", "paper"):
+        params.pop(key, None)
+    return reverse(name, args=args) + ("?" + params.urlencode() if params else "")
 
 
 COVER_PAIRS = ["par1", "par30", "par90", "repayment_rate", "on_time_rate"]
 
 
-def portfolio(request):
-    """Show the repayment dashboard: portfolio, PAR, repayment, collectibility and who is late.
-
-    The figures are reused until the next audited change (``core.cache``), like the dashboard's.
-    """
+def portfolio_context(request):
+    """Return the repayments page's context: figures, the two views of cover, collectibility, arrears."""
     form, scope, period = _scope_and_period(request)
     key = (scope.groups, period.start, period.end)
     quality, figures_by_group = reuse_until_changed("portfolio", key, lambda: (
         portfolio_quality(scope.groups, as_of=period.end),
         group_figures(scope.groups, start=period.start, end=period.end)))
-    fmt = wants_export(request)
-    if fmt:
-        rows = [(a["member"].full_name, a["member"].code, a["group"].name, a["days"], a["overdue"], a["outstanding"],
-                 a["phone"]) for a in quality["arrears"]]
-        headers = [_("Member"), _("Code"), _("Group"), _("Days late"), _("Overdue"), _("Outstanding principal"),
-                   _("Phone")]
-        return export_response(headers=headers, rows=rows, fmt=fmt, filename=_("arrears") + f" {period.end}")
     values = combine(figures_by_group.values(), start=period.start, end=period.end)
     keys = ["glp", "active_borrowers", "loans_disbursed", "disbursed_value", "arrears_rate", "write_off_ratio"]
     figures = [{"indicator": BY_KEY[k], "value": values[k]} for k in keys]
@@ -78,11 +80,29 @@ def portfolio(request):
     # as the member's own, one beside the other.
     covers = [{"after": BY_KEY[k], "own": BY_KEY[f"{k}_own"], "after_value": values[k], "own_value": values[f"{k}_own"]}
               for k in COVER_PAIRS]
-    return render(request, "reports/portfolio.html", {
+    return {
         "form": form, "scope": scope, "period": period, "figures": figures, "covers": covers, "quality": quality,
         "by_group": None if scope.group else _by_group(figures_by_group, period),
         "period_query": f"start={period.start}&end={period.end}",
-    })
+    }
+
+
+def portfolio(request):
+    """Show the repayment dashboard: portfolio, PAR, repayment, collectibility and who is late.
+
+    The figures are reused until the next audited change (``core.cache``), like the dashboard's.
+    """
+    context = portfolio_context(request)
+    fmt = wants_export(request)
+    if fmt:
+        period = context["period"]
+        rows = [(a["member"].full_name, a["member"].code, a["group"].name, a["days"], a["overdue"], a["outstanding"],
+                 a["phone"]) for a in context["quality"]["arrears"]]
+        headers = [_("Member"), _("Code"), _("Group"), _("Days late"), _("Overdue"), _("Outstanding principal"),
+                   _("Phone")]
+        return export_response(headers=headers, rows=rows, fmt=fmt, filename=_("arrears") + f" {period.end}")
+    context["pdf_url"] = _pdf_url("reports:portfolio_pdf", request)
+    return render(request, "reports/portfolio.html", context)
 
 
 def _by_group(figures, period):
@@ -91,25 +111,39 @@ def _by_group(figures, period):
     return [{"group": g, "values": combine([figures[g.pk]], start=period.start, end=period.end)} for g in groups]
 
 
-def officers(request):
-    """Show (or export) portfolio, PAR > 30 days, repayment rate, groups and members per field officer."""
+def officers_context(request):
+    """Return the table by field officer for the period: all of them for a manager, herself for one."""
     form = PeriodForm(request.GET or None)
     period = _period(form)
     user = request.user
     rows = officer_summary(groups_visible_to(user), start=period.start, end=period.end,
                            officers=None if user.sees_all_groups else officers_visible_to(user))
+    return {"form": form, "period": period, "officers": rows, "period_query": f"start={period.start}&end={period.end}"}
+
+
+def officers(request):
+    """Show (or export) portfolio, PAR > 30 days, repayment rate, groups and members per field officer."""
+    context = officers_context(request)
     fmt = wants_export(request)
     if fmt:
-        plain = [(row, plain_values(row["values"])) for row in rows]
+        period = context["period"]
+        plain = [(row, plain_values(row["values"])) for row in context["officers"]]
         data = [(str(row["officer"] or _("No field officer")), row["groups"], values["active_members"],
                  values["glp"], values["par30"], values["repayment_rate"]) for row, values in plain]
         headers = [_("Field officer"), _("Groups"), _("Active members"), _("Gross loan portfolio"),
                    _("Portfolio at risk > 30 days"), _("Repayment rate")]
         return export_response(headers=headers, rows=data, fmt=fmt,
                                filename=_("field officers") + f" {period.start} {period.end}")
-    return render(request, "reports/officers.html", {
-        "form": form, "period": period, "officers": rows, "period_query": f"start={period.start}&end={period.end}",
-    })
+    context["pdf_url"] = _pdf_url("reports:officers_pdf", request)
+    return render(request, "reports/officers.html", context)
+
+
+def districts_context(request):
+    """Return the table by district of the user's groups for the period in the query."""
+    form = PeriodForm(request.GET or None)
+    period = _period(form)
+    total, rows = district_summary(groups_visible_to(request.user), start=period.start, end=period.end)
+    return {"form": form, "period": period, "districts": rows, "total": total}
 
 
 def districts(request):
@@ -120,14 +154,14 @@ def districts(request):
     fmt = wants_export(request)
     if not fmt:
         return redirect("dashboard")
-    form = PeriodForm(request.GET or None)
-    period = _period(form)
-    _total, rows = district_summary(groups_visible_to(request.user), start=period.start, end=period.end)
+    context = districts_context(request)
+    period = context["period"]
     data = [(row["name"], row["groups"], values["active_members"], values["savings_total"],
-             values["loans_receivable"], values["attendance_rate"], values["oss"])
-            for row, values in ((row, plain_values(row["values"])) for row in rows)]
+             values["loans_receivable"], values["glp"], values["par30"], values["attendance_rate"], values["oss"])
+            for row, values in ((row, plain_values(row["values"])) for row in context["districts"])]
     headers = [_("District"), _("Groups"), _("Active members"), _("Member savings"), _("Loans receivable"),
-               _("Attendance"), _("Operational self-sufficiency")]
+               _("Gross loan portfolio"), _("Portfolio at risk > 30 days"), _("Attendance"),
+               _("Operational self-sufficiency")]
     return export_response(headers=headers, rows=data, fmt=fmt,
                            filename=_("districts") + f" {period.start} {period.end}")
 

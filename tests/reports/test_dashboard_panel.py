@@ -88,7 +88,7 @@ def test_par30_and_repayment_trends_over_12_and_24_months(login, users, group_a,
         assert {(label, 12), (label, 24)} <= set(charts)
         assert charts[(label, 24)]["kind"] == "ratio"
     content = response.content.decode()
-    assert content.count("<polyline") == 10  # five series, each over 12 and 24 months
+    assert content.count('class="trend-chart"') == 10  # five series, each over 12 and 24 months
     assert "Portofolio berisiko &gt; 30 hari" in content or "Portofolio berisiko > 30 hari" in content
 
 
