@@ -6,7 +6,7 @@ a table to open), and the month in progress marked as month-to-date. ``bar_rows`
 bar lengths for the ranking lists.
 """
 import math
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -68,6 +68,8 @@ def nice_scale(low, high, *, ticks=4, whole=False):
 
 
 def _compact_number(value, digits):
+    """Write ``value`` with ``digits`` decimals, rounded half up, Indonesian style (1.250,5)."""
+    value = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
     text = f"{value:,.{digits}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
     return text[:-2] if digits and text.endswith(",0") else text
 
