@@ -29,7 +29,8 @@ def dashboard(request):
         "groups": shown,
         "group_count": sum(status_counts.values()),
         "active_count": status_counts.get(Group.Status.ACTIVE, 0),
-        "member_count": members_visible_to(request.user).active().count(),
+        # The manager's cards are the reports panel's (one figure each, reports.templatetags.reports_tags).
+        "member_count": None if request.user.is_manager else members_visible_to(request.user).active().count(),
         "today": today(),
         "upcoming": upcoming_meetings(request.user, on=today()),
     })

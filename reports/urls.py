@@ -1,14 +1,18 @@
 from django.urls import path
 
-from . import rat_views, views
+from . import pdf_views, rat_views, views
 
 app_name = "reports"
 urlpatterns = [
     path("indicators/", views.indicators, name="indicators"),
+    path("indicators/pdf/", pdf_views.indicators_pdf, name="indicators_pdf"),
     path("portfolio/", views.portfolio, name="portfolio"),
+    path("portfolio/pdf/", pdf_views.portfolio_pdf, name="portfolio_pdf"),
     path("officers/", views.officers, name="officers"),
+    path("officers/pdf/", pdf_views.officers_pdf, name="officers_pdf"),
     path("districts/", views.districts, name="districts"),
     path("districts/member-statements/", views.district_member_statements, name="district_statements"),
+    path("districts/pdf/", pdf_views.districts_pdf, name="districts_pdf"),
     path("groups/<int:pk>/report/", views.group_report_view, name="group_report"),
     path("groups/<int:pk>/report/pdf/", views.group_report_pdf, name="group_report_pdf"),
     path("groups/<int:pk>/statements/", views.group_statements, name="group_statements"),

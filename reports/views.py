@@ -42,45 +42,48 @@ def _scope_and_period(request):
     return ScopeForm(request.GET or None, user=request.user), scope, period
 
 
-def indicators(request):
-    """Show accessibility and sustainability side by side for a scope and period."""
+def indicators_context(request):
+    """Return the indicators page's context (form, scope, period, report, regimes) for the query."""
+    from loans.quality_selectors import regimes_of
+
     form, scope, period = _scope_and_period(request)
     compared = groups_visible_to(request.user)
     key = (scope.groups, scope.group is not None, period.start, period.end)
     report = reuse_for_scope("indicators", compared, key, lambda: indicator_report(scope=scope, period=period,
                                                                                   comparison_groups=compared))
+    return {"form": form, "scope": scope, "period": period, "report": report,
+            "regimes": regimes_of(scope.groups, on=period.end)}
+
+
+def indicators(request):
+    """Show accessibility and sustainability side by side for a scope and period."""
+    context = indicators_context(request)
     fmt = wants_export(request)
     if fmt:
-        return _export_indicators(report, scope, period, fmt)
-    from loans.quality_selectors import regimes_of
+        return _export_indicators(context["report"], context["scope"], context["period"], fmt)
+    context["pdf_url"] = _pdf_url("reports:indicators_pdf", request)
+    return render(request, "reports/indicators.html", context)
 
-    return render(request, "reports/indicators.html", {
-        "form": form, "scope": scope, "period": period, "report": report,
-        "regimes": regimes_of(scope.groups, on=period.end),
-    })
+
+def _pdf_url(name, request, args=()):
+    params = request.GET.copy()
+    for key in ("export", "paper"):
+        params.pop(key, None)
+    return reverse(name, args=args) + ("?" + params.urlencode() if params else "")
 
 
 COVER_PAIRS = ["par1", "par30", "par90", "repayment_rate", "on_time_rate"]
 ARREARS_PER_PAGE = 50  # late loans drawn per page; the download has them all
 
 
-def portfolio(request):
-    """Show the repayment dashboard: portfolio, PAR, repayment, collectibility and who is late.
-
-    Who is late comes a page at a time (``ARREARS_PER_PAGE``); ``?export=xlsx`` or ``csv`` has the whole list.
+def portfolio_context(request):
+    """Return the repayments page's context: figures, the two views of cover, collectibility, a page of arrears.
 
     Each group's figures are reused until that group changes (``core.cache``), like the dashboard's.
     """
     form, scope, period = _scope_and_period(request)
     quality = combine_quality(quality_for_groups(scope.groups, as_of=period.end).values())
     raw = figures_by_group(scope.groups, start=period.start, end=period.end)
-    fmt = wants_export(request)
-    if fmt:  # the whole list; the page shows it a page at a time
-        rows = [(a["member"].full_name, a["member"].code, a["group"].name, a["days"], a["overdue"], a["outstanding"],
-                 a["phone"]) for a in arrears_rows(quality["late"], as_of=period.end)]
-        headers = [_("Member"), _("Code"), _("Group"), _("Days late"), _("Overdue"), _("Outstanding principal"),
-                   _("Phone")]
-        return export_response(headers=headers, rows=rows, fmt=fmt, filename=_("arrears") + f" {period.end}")
     values = combine(raw.values(), start=period.start, end=period.end)
     keys = ["glp", "active_borrowers", "loans_disbursed", "disbursed_value", "arrears_rate", "write_off_ratio"]
     figures = [{"indicator": BY_KEY[k], "value": values[k]} for k in keys]
@@ -90,13 +93,31 @@ def portfolio(request):
               for k in COVER_PAIRS]
     page = Paginator(quality["late"], ARREARS_PER_PAGE).get_page(request.GET.get("page"))
     quality["arrears"] = arrears_rows(page.object_list, as_of=period.end)
-    return render(request, "reports/portfolio.html", {
+    return {
         "form": form, "scope": scope, "period": period, "figures": figures, "covers": covers, "quality": quality,
         "provisions": _provisions(request.user, scope, period),
         "page": page,
         "by_group": None if scope.group else _by_group(raw, period),
         "period_query": f"start={period.start}&end={period.end}",
-    })
+    }
+
+
+def portfolio(request):
+    """Show the repayment dashboard: portfolio, PAR, repayment, collectibility and who is late.
+
+    Who is late comes a page at a time (``ARREARS_PER_PAGE``); ``?export=xlsx`` or ``csv`` has the whole list.
+    """
+    context = portfolio_context(request)
+    fmt = wants_export(request)
+    if fmt:  # the whole list; the page shows it a page at a time
+        period = context["period"]
+        rows = [(a["member"].full_name, a["member"].code, a["group"].name, a["days"], a["overdue"], a["outstanding"],
+                 a["phone"]) for a in arrears_rows(context["quality"]["late"], as_of=period.end)]
+        headers = [_("Member"), _("Code"), _("Group"), _("Days late"), _("Overdue"), _("Outstanding principal"),
+                   _("Phone")]
+        return export_response(headers=headers, rows=rows, fmt=fmt, filename=_("arrears") + f" {period.end}")
+    context["pdf_url"] = _pdf_url("reports:portfolio_pdf", request)
+    return render(request, "reports/portfolio.html", context)
 
 
 def _provisions(user, scope, period):
@@ -117,8 +138,8 @@ def _by_group(figures, period):
     return [{"group": g, "values": combine([figures[g.pk]], start=period.start, end=period.end)} for g in groups]
 
 
-def officers(request):
-    """Show (or export) portfolio, PAR > 30 days, repayment rate, groups and members per field officer."""
+def officers_context(request):
+    """Return the table by field officer for the period: all of them for a manager, herself for one."""
     form = PeriodForm(request.GET or None)
     period = _period(form)
     user = request.user
@@ -126,18 +147,34 @@ def officers(request):
     rows = officer_summary(groups, start=period.start, end=period.end,
                            figures=figures_by_group(groups, start=period.start, end=period.end),
                            officers=None if user.sees_all_groups else officers_visible_to(user))
+    return {"form": form, "period": period, "officers": rows, "period_query": f"start={period.start}&end={period.end}"}
+
+
+def officers(request):
+    """Show (or export) portfolio, PAR > 30 days, repayment rate, groups and members per field officer."""
+    context = officers_context(request)
     fmt = wants_export(request)
     if fmt:
-        plain = [(row, plain_values(row["values"])) for row in rows]
+        period = context["period"]
+        plain = [(row, plain_values(row["values"])) for row in context["officers"]]
         data = [(str(row["officer"] or _("No field officer")), row["groups"], values["active_members"],
                  values["glp"], values["par30"], values["repayment_rate"]) for row, values in plain]
         headers = [_("Field officer"), _("Groups"), _("Active members"), _("Gross loan portfolio"),
                    _("Portfolio at risk > 30 days"), _("Repayment rate")]
         return export_response(headers=headers, rows=data, fmt=fmt,
                                filename=_("field officers") + f" {period.start} {period.end}")
-    return render(request, "reports/officers.html", {
-        "form": form, "period": period, "officers": rows, "period_query": f"start={period.start}&end={period.end}",
-    })
+    context["pdf_url"] = _pdf_url("reports:officers_pdf", request)
+    return render(request, "reports/officers.html", context)
+
+
+def districts_context(request):
+    """Return the table by district of the user's groups for the period in the query."""
+    form = PeriodForm(request.GET or None)
+    period = _period(form)
+    groups = groups_visible_to(request.user)
+    total, rows = district_summary(groups, start=period.start, end=period.end,
+                                   figures=figures_by_group(groups, start=period.start, end=period.end))
+    return {"form": form, "period": period, "districts": rows, "total": total}
 
 
 def districts(request):
@@ -148,16 +185,14 @@ def districts(request):
     fmt = wants_export(request)
     if not fmt:
         return redirect("dashboard")
-    form = PeriodForm(request.GET or None)
-    period = _period(form)
-    groups = groups_visible_to(request.user)
-    _total, rows = district_summary(groups, start=period.start, end=period.end,
-                                    figures=figures_by_group(groups, start=period.start, end=period.end))
+    context = districts_context(request)
+    period = context["period"]
     data = [(row["name"], row["groups"], values["active_members"], values["savings_total"],
-             values["loans_receivable"], values["attendance_rate"], values["oss"])
-            for row, values in ((row, plain_values(row["values"])) for row in rows)]
+             values["loans_receivable"], values["glp"], values["par30"], values["attendance_rate"], values["oss"])
+            for row, values in ((row, plain_values(row["values"])) for row in context["districts"])]
     headers = [_("District"), _("Groups"), _("Active members"), _("Member savings"), _("Loans receivable"),
-               _("Attendance"), _("Operational self-sufficiency")]
+               _("Gross loan portfolio"), _("Portfolio at risk > 30 days"), _("Attendance"),
+               _("Operational self-sufficiency")]
     return export_response(headers=headers, rows=data, fmt=fmt,
                            filename=_("districts") + f" {period.start} {period.end}")
 

@@ -123,3 +123,13 @@ def officer_summary(groups, *, start, end, figures=None, officers=None):
         rows.append({"officer": None, "groups": len(alone),
                      "values": combine([figures[g] for g in alone], start=start, end=end)})
     return rows
+
+
+def group_rows(figures, *, start, end):
+    """Return one row per group of ``figures`` (from ``group_figures``) with its own indicators.
+
+    One query for the groups' names, whatever their number.
+    """
+    names = dict(Group.objects.filter(pk__in=list(figures)).values_list("id", "name"))
+    return [{"group_id": gid, "name": names[gid], "values": combine([raw], start=start, end=end)}
+            for gid, raw in figures.items()]

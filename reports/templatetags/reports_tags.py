@@ -5,32 +5,42 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from core.cache import reuse_for_scope
-from core.dates import add_months, today
+from core.dates import add_months, month_end, today
 from groups.selectors import groups_visible_to
 
-from ..charts import line_chart
+from ..charts import bar_rows, trend_chart
 from ..indicators.registry import BY_KEY
-from ..selectors.dashboard import district_summary, officer_summary
+from ..selectors.dashboard import district_summary, group_rows, officer_summary
 from ..selectors.portfolio import arrears_rows, combine_quality
 from ..selectors.reused import figures_by_group, quality_for_groups, trends_for_groups
 from ..selectors.trends import month_ends, par_ratios, repayment_rates
 
 register = template.Library()
 
-SERIES = [("savings", _("Member savings"), "money"), ("loans", _("Loans receivable"), "money"),
-          ("members", _("Active members"), "count"), ("par30", _("Portfolio at risk > 30 days"), "ratio"),
-          ("repayment_rate", _("Repayment rate"), "ratio")]
+# (key, label, kind, a flow over the month rather than a stock at its end)
+SERIES = [("savings", _("Member savings"), "money", False),
+          ("loans", _("Loans receivable (books)"), "money", False),
+          ("members", _("Active members"), "count", False),
+          ("par30", _("Portfolio at risk > 30 days"), "ratio", False),
+          ("repayment_rate", _("Repayment rate"), "ratio", True)]
+# One card per figure a manager needs; no two show the same number (tests/core/test_dashboard.py).
+# Stocks today, flows over the last twelve months.
+CARD_KEYS = ["active_members", "active_borrowers", "savings_total", "glp", "par30", "repayment_rate",
+             "disbursed_value", "oss"]
+RANKED = 10
 
 
 @register.inclusion_tag("reports/_manager_panel.html", takes_context=True)
 def manager_panel(context):
-    """Render trends over 12 and 24 months and the last twelve months by district and by field officer.
+    """Render the cards, the trends over 12 and 24 months, the groups ranked by PAR and by repayment
+    rate, and the last twelve months by district and by field officer.
 
     Each group's figures are reused until that group changes (``core.cache``), the panel as a whole
     until any of them does.
     """
     groups = groups_visible_to(context["request"].user)
-    return reuse_for_scope("manager_panel", groups, (), lambda: _panel(groups))
+    panel = reuse_for_scope("manager_panel", groups, (), lambda: _panel(groups))
+    return {**panel, "group_count": context.get("group_count"), "active_count": context.get("active_count")}
 
 
 def _sum_series(series, count):
@@ -42,6 +52,7 @@ def _sum_series(series, count):
 
 def _panel(groups):
     end = today()
+    partial = end != month_end(end)  # the last point is the month in progress, up to today
     ends = month_ends(end, 24)
     trends = list(trends_for_groups(groups, end=end, months=24).values())
     points = [{"date": day, "savings": 0, "loans": 0, "members": 0} for day in ends]
@@ -56,24 +67,32 @@ def _panel(groups):
     for point, par30, rate in zip(points, par, repayment, strict=True):
         point.update(par30=par30, repayment_rate=rate)
     charts = []
-    for key, label, kind in SERIES:
+    for key, label, kind, flow in SERIES:
         for months in (12, 24):
             shown = points[-months:]
-            charts.append({"label": label, "months": months, "kind": kind,
-                           "first": shown[0], "last": shown[-1],
-                           "first_value": shown[0][key], "last_value": shown[-1][key],
-                           "chart": line_chart([p[key] for p in shown])})
+            charts.append({"key": key, "label": label, "months": months, "kind": kind, "flow": flow,
+                           "chart": trend_chart(shown, key, kind, partial=partial, leave_out_partial=flow)})
     start = add_months(end, -12) + datetime.timedelta(days=1)
     figures = figures_by_group(groups, start=start, end=end)
     total, districts = district_summary(groups, start=start, end=end, figures=figures)
     officers = officer_summary(groups, start=start, end=end, figures=figures)
-    keys = ["glp", "disbursed_value", "repayment_rate", "par1", "par30", "par90"]
-    return {"charts": charts, "districts": districts, "officers": officers,
-            "figures": [{"indicator": BY_KEY[k], "value": total[k]} for k in keys],
-            "start": start, "end": end, "now": points[-1], "quality": _quality(groups, end)}
+    rows = group_rows(figures, start=start, end=end)
+    return {"charts": charts, "districts": districts, "officers": officers, "partial": partial,
+            "cards": [{"indicator": BY_KEY[k], "value": total[k]} for k in CARD_KEYS], "values": total,
+            "rankings": rankings(rows),
+            "start": start, "end": end, "quality": _quality(groups, end)}
 
 
 def _quality(groups, end):
     quality = combine_quality(quality_for_groups(groups, as_of=end).values())
     quality["arrears"] = arrears_rows(quality["late"][:10], as_of=end)
     return quality
+
+
+def rankings(rows):
+    """Return the groups ranked worst first by PAR > 30 days and by repayment rate, as bars."""
+    return [{"indicator": BY_KEY["par30"], "rows": bar_rows(rows, "par30", limit=RANKED, highest_first=True),
+             "title": _("Groups with the highest portfolio at risk > 30 days")},
+            {"indicator": BY_KEY["repayment_rate"],
+             "rows": bar_rows(rows, "repayment_rate", limit=RANKED, highest_first=False),
+             "title": _("Groups with the lowest repayment rate")}]

@@ -12,7 +12,7 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
-from core.dates import add_months, today
+from core.dates import add_months, month_end, today
 from groups.models import Region
 from imports.models import ImportRun
 from loans import services as loans
@@ -23,7 +23,7 @@ from savings.services import savings_deposit
 from tests.factories import GroupFactory, MemberFactory, make_rules
 from tests.loans.conftest import OPEN_RULES
 
-from .helpers import csv_rows, download, submit, tab_to, xlsx_rows
+from .helpers import csv_rows, download, fetch_pdf, squash, submit, tab_to, xlsx_rows
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -92,6 +92,39 @@ def test_from_the_dashboard_to_the_loan_to_act_on(open_page, manager, network):
     desk.wait_for_url(f"**/loans/{late.pk}/")
     expect(desk.get_by_role("heading", name=f"Pinjaman #{late.pk}")).to_be_visible()
     expect(desk.locator("dd").filter(has_text=f"{days} ·")).to_be_visible()
+
+
+def test_the_dashboard_reads_for_a_board(open_page, manager, group_a, network):
+    """One figure per card, Anggrek at the top of the PAR ranking with its own figure, charts with a scale,
+    and every report page printed as PDF with its sources."""
+    from groups.models import Group
+    from reports.selectors.indicators import indicators_for
+
+    phone = open_page(manager, viewport="phone")
+    cards = phone.locator("#dashboard-cards [data-card]")
+    shown = [" ".join(t.split()) for t in cards.all_inner_texts()]
+    assert len(shown) == 9 and len(set(shown)) == len(shown), shown
+    end = today()
+    start = add_months(end, -12) + datetime.timedelta(days=1)
+    mine = indicators_for(Group.objects.filter(pk=group_a.pk), start=start, end=end)
+    top = phone.locator("#rank-par30 li").first
+    expect(top.get_by_role("link")).to_have_text("Anggrek")
+    expect(top.locator("[data-bar-value]")).to_have_text(f"{mine['par30'] * 100:.2f} %".replace(".", ","))
+    chart = phone.locator("#chart-par30-12 svg")
+    assert chart.locator("text.axis-y").count() >= 2 and chart.locator("text.axis-x").count() >= 2
+    # On any day but a month's last, the last point is this month to date, drawn hollow and marked.
+    expect(chart.locator("circle[data-month-to-date]")).to_have_count(0 if end == month_end(end) else 1)
+    desk = open_page(manager, viewport="desktop")
+    texts = {}
+    for link in ("a[href^='/reports/districts/pdf/']", "a[href='/reports/officers/pdf/']"):
+        texts[link] = squash(" ".join(fetch_pdf(desk, desk.locator(link).first)))
+    for path in ("/reports/indicators/", "/reports/portfolio/"):
+        desk.goto(path)
+        texts[path] = squash(" ".join(fetch_pdf(desk, desk.get_by_role("link", name="PDF A4"))))
+    assert "Kota Padang" in texts["a[href^='/reports/districts/pdf/']"]
+    assert "Rosnida" in texts["/reports/portfolio/"]
+    for text in texts.values():
+        assert "indicators.md" in text and "regulation.md" in text
 
 
 def test_the_indicators_explain_themselves(open_page, manager, network):

@@ -88,7 +88,7 @@ def test_par30_and_repayment_trends_over_12_and_24_months(login, users, group_a,
         assert {(label, 12), (label, 24)} <= set(charts)
         assert charts[(label, 24)]["kind"] == "ratio"
     content = response.content.decode()
-    assert content.count("<polyline") == 10  # five series, each over 12 and 24 months
+    assert content.count('class="trend-chart"') == 10  # five series, each over 12 and 24 months
     assert "Portofolio berisiko &gt; 30 hari" in content or "Portofolio berisiko > 30 hari" in content
 
 
@@ -156,3 +156,43 @@ def test_the_panel_is_reused_until_a_service_changes_the_books(login, users, gro
     page, again = count_queries(lambda: client.get("/"))
     assert again > warm + 20  # computed afresh
     assert format_rupiah(savings) in page.content.decode()
+
+
+def test_the_scale_is_round_numbers_around_the_values():
+    from reports.charts import nice_scale
+
+    assert nice_scale(8_603_835, 18_696_542) == [5_000_000, 10_000_000, 15_000_000, 20_000_000]
+    assert nice_scale(0.5885, 0.9172) == [0.5, 0.6, 0.7, 0.8, 0.9, 1.0]
+    assert nice_scale(30, 38, whole=True) == [30, 32, 34, 36, 38]  # counts: whole ticks
+    assert nice_scale(0, 0) == [0, 0.25, 0.5, 0.75, 1.0]  # a flat zero still gets a scale from zero
+
+
+def test_axis_labels_are_short_and_indonesian():
+    from django.utils import translation
+
+    from reports.charts import axis_label
+
+    with translation.override("id"):
+        assert axis_label(49_527_100, "money") == "49,5 jt"
+        assert axis_label(20_000_000, "money") == "20 jt"
+        assert axis_label(1_250_000_000, "money") == "1,3 M"
+        assert axis_label(750_000, "money") == "750 rb"
+        assert axis_label(0.25, "ratio") == "25 %"
+        assert axis_label(0.125, "ratio") == "12,5 %"
+        assert axis_label(1250, "count") == "1.250"
+
+
+def test_bars_rank_the_worst_first_and_leave_out_groups_without_a_value():
+    from decimal import Decimal
+
+    from reports.charts import bar_rows
+
+    rows = [{"group_id": i, "name": name, "values": {"par30": par}}
+            for i, (name, par) in enumerate([("Anggrek", Decimal("0.6")), ("Melati", None), ("Rosella", Decimal("0")),
+                                             ("Garuda", Decimal("0.15"))])]
+    ranked = bar_rows(rows, "par30", highest_first=True)
+    assert [(r["name"], r["bar"]) for r in ranked] == [("Anggrek", "60.0"), ("Garuda", "15.0"), ("Rosella", "0.0")]
+    assert [r["name"] for r in bar_rows(rows, "par30", highest_first=False, limit=2)] == ["Rosella", "Garuda"]
+    over = [{"group_id": 1, "name": "A", "values": {"r": Decimal("1.25")}},
+            {"group_id": 2, "name": "B", "values": {"r": Decimal("0.5")}}]
+    assert [r["bar"] for r in bar_rows(over, "r", highest_first=False)] == ["40.0", "100.0"]  # against the largest
