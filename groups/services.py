@@ -14,7 +14,7 @@ from .rules import GroupRules
 
 # What the group's own form may change; rules, officers and assignments have services of their own.
 GROUP_FIELDS = ("code", "name", "region", "village", "address", "founded_on", "lkp_founded_on", "status",
-                "meeting_week", "meeting_weekday", "meeting_place")
+                "legal_form", "meeting_week", "meeting_weekday", "meeting_place")
 
 
 def _check_group_fields(values):

@@ -146,9 +146,7 @@ def test_a_payment_dated_before_the_latest_payment_is_refused(loan, officer):
 @pytest.mark.parametrize("service", ["loan_repay", "loan_cover"])
 def test_a_date_without_rules_in_force_is_refused_not_a_crash(loan, officer, monkeypatch, service):
     """A loan brought in from before the group's first rules, paid on such a date: a clear refusal."""
-    from groups import selectors
-
-    monkeypatch.setattr(selectors, "rules_for", lambda group, on: None)
+    monkeypatch.setattr("loans.services.common.rules_for", lambda group, on: None)
     with pytest.raises(ValidationError) as exc:
         getattr(services, service)(loan=loan, amount=10_000, date=loan.disbursed_on + datetime.timedelta(days=3),
                                    actor=officer)
