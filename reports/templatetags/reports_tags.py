@@ -80,7 +80,7 @@ def _panel(groups):
     return {"charts": charts, "districts": districts, "officers": officers, "partial": partial,
             "cards": [{"indicator": BY_KEY[k], "value": total[k]} for k in CARD_KEYS], "values": total,
             "rankings": rankings(rows),
-            "start": start, "end": end, "quality": _quality(groups, end)}
+            "start": start, "end": end, "now": points[-1], "quality": _quality(groups, end)}
 
 
 def _quality(groups, end):
