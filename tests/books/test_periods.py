@@ -62,8 +62,9 @@ def test_the_database_refuses_whoever_writes(group_a, manager):
                        "created_by_id, reason) VALUES (%s, '2024-12-31', 'expense', '', '', '2025-01-01', %s, '')",
                        [group_a.pk, manager.pk])
     assert not JournalEntry.objects.filter(date__lte=D(2024, 12, 31)).exists()
-    JournalEntry.objects.bulk_create([JournalEntry(group=group_a, date=D(2025, 1, 1), kind=EntryKind.EXPENSE,
-                                                   created_by=manager)])
+    # The open year takes an entry (a balanced one: PostgreSQL refuses an entry without lines at commit).
+    post_expense(group=group_a, date=D(2025, 1, 1), amount=5_000, memo="ATK", actor=manager)
+    assert JournalEntry.objects.filter(date=D(2025, 1, 1)).exists()
 
 
 def test_periods_close_in_order_and_reopen_from_the_latest(group_a, manager):
