@@ -79,7 +79,7 @@ def test_a_loan_from_application_to_recovery(open_page, manager, pendamping1, be
     office.goto(f"/members/{rosnida.pk}/")
     office.get_by_role("link", name="Ajukan pinjaman").click()
     expect(office.get_by_text("Memenuhi syarat", exact=True)).to_be_visible()
-    expect(office.locator(".card")).to_contain_text(rupiah(1_200_000))  # three times her Rp 400.000
+    expect(office.locator(".card").first).to_contain_text(rupiah(1_200_000))  # three times her Rp 400.000
     office.get_by_label("Jumlah (Rp)").fill("1.500.000")
     office.get_by_label("Jangka waktu (bulan)").select_option("10")
     office.get_by_label("Tujuan").fill("Modal kerupuk sanjai")
