@@ -97,7 +97,11 @@ def _save_submitted(meeting, fields):
     try:
         with transaction.atomic():
             meeting.save(update_fields=[*fields, "status", "submitted_by", "submitted_at", "submission_id"])
-    except IntegrityError as exc:  # meetings_meeting_submission_id_unique: the id posted another meeting
+    except IntegrityError as exc:
+        if "submission_id" not in str(exc):  # another constraint: a bug upstream, not a used id; say so
+            raise ValidationError(_("The meeting could not be saved; nothing was posted. Check the sheet "
+                                    "and send it again."), code="not_saved") from exc
+        # meetings_meeting_submission_id_unique: the id posted another meeting
         raise ValidationError(_("This submission id was already used for another meeting; reload the page "
                                 "and send it again."), code="submission_elsewhere") from exc
 
@@ -172,6 +176,8 @@ def _check_complete(meeting, rows, members, dues, cash_counted, cash_difference_
     expected = opening_cash(meeting) + sum(cash_for(row, fee=dues[pk].approved_fee) for pk, row in rows.items())
     if cash_counted is None:
         errors["cash_counted"] = [_("Count the cash and enter it before submitting.")]
+    elif cash_counted < 0:  # meetings_meeting_cash_nonnegative would refuse it at the save, less clearly
+        errors["cash_counted"] = [_("Enter an amount of zero or more.")]
     elif cash_counted != expected and not cash_difference_note.strip():
         errors["cash_difference_note"] = [_("The cash counted differs from the expected total; explain why.")]
     if meeting.date > today():

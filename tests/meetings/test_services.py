@@ -171,6 +171,17 @@ def test_another_submission_of_a_submitted_meeting_is_refused(meeting_a, members
     assert Attendance.objects.count() == 5
 
 
+def test_negative_cash_counted_is_refused_as_such_and_posts_nothing(meeting_a, members_a, pendamping1):
+    """A negative count is a typing error: said on the cash field, not blamed on the submission id."""
+    with pytest.raises(ValidationError) as err:
+        services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=uuid.uuid4(),
+                              rows=present_rows(members_a, wajib=10_000), cash_counted=-50_000)
+    assert "cash_counted" in err.value.error_dict
+    assert not Attendance.objects.exists() and not SavingsTransaction.objects.exists()
+    meeting_a.refresh_from_db()
+    assert meeting_a.is_draft and meeting_a.submission_id is None
+
+
 @pytest.mark.parametrize("bad", ["", "old-page", None, "12345"])
 def test_a_submission_without_a_valid_id_is_refused(meeting_a, members_a, pendamping1, bad):
     with pytest.raises(ValidationError) as err:
