@@ -188,7 +188,7 @@ class Repayment(AppendOnlyModel):
     meeting = models.ForeignKey("meetings.Meeting", verbose_name=_("meeting"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="loan_repayments")
     entry = models.OneToOneField("books.JournalEntry", on_delete=models.PROTECT, related_name="+")
-    idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -197,6 +197,8 @@ class Repayment(AppendOnlyModel):
         verbose_name_plural = _("repayments")
         ordering = ["value_date", "id"]
         constraints = [
+            # Posts once: a repeat of the form's key finds the first result (services catch the refusal).
+            models.UniqueConstraint(fields=["idempotency_key"], name="loans_repayment_idempotency_key_unique"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="loans_repayment_amount_positive"),
             models.CheckConstraint(condition=Q(held_as_sukarela__gte=0), name="loans_repayment_held_nonnegative"),
             models.CheckConstraint(condition=Q(kind="cover") | Q(coverer__isnull=True),

@@ -69,7 +69,7 @@ class SavingsTransaction(AppendOnlyModel):
                                     on_delete=models.PROTECT, related_name="reversed_by")
     reason = models.CharField(_("reason"), max_length=255, blank=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
-    idempotency_key = models.CharField(_("idempotency key"), max_length=80, null=True, blank=True, unique=True)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=80, null=True, blank=True)
 
     class Meta:
         verbose_name = _("savings transaction")
@@ -80,6 +80,9 @@ class SavingsTransaction(AppendOnlyModel):
             models.Index(fields=["group", "value_date"], name="savings_txn_group_date"),
         ]
         constraints = [
+            # Posts once: a repeat of the form's key finds the first result (services catch the refusal).
+            models.UniqueConstraint(fields=["idempotency_key"],
+                                    name="savings_savingstransaction_idempotency_key_unique"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="savings_savingstransaction_amount_positive"),
             models.CheckConstraint(condition=Q(direction__in=[1, -1]), name="savings_savingstransaction_direction"),
             models.CheckConstraint(

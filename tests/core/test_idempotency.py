@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from audit.models import AuditEvent
 from books import services as books
@@ -220,3 +221,14 @@ def test_a_second_user_cannot_read_the_first_result_by_its_key(env):
     again = books.post_grant(group=env["group"], date=today(), amount=1_000, memo="Hibah", actor=other,
                              idempotency_key="b" * 32)
     assert again.pk == first.pk and JournalEntry.objects.count() == 1
+
+
+@pytest.mark.parametrize("model, name", [
+    (SavingsTransaction, "savings_savingstransaction_idempotency_key_unique"),
+    (Repayment, "loans_repayment_idempotency_key_unique"),
+])
+def test_a_key_is_refused_twice_by_its_named_constraint(model, name):
+    """The database itself refuses a second row with a key, under a constraint a person can find by name."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, model._meta.db_table)
+    assert constraints[name]["unique"] and constraints[name]["columns"] == ["idempotency_key"]
