@@ -220,6 +220,11 @@ def post_grant(*, group, date, amount, memo, actor):
                         lines=[debit("cash", amount), credit("grants", amount)])
 
 
+def _keep_closed_through(group_id):
+    """Copy the group's closed-up-to date onto its row, where the apps below the books read it (groups.periods)."""
+    Group.objects.filter(pk=group_id).update(books_closed_through=closed_through(group_id))
+
+
 @transaction.atomic
 def period_close(*, group, start, end, actor, reference=""):
     """Close the group's books up to ``end`` (the year from ``start``); return the :class:`ClosedPeriod`.
@@ -233,6 +238,7 @@ def period_close(*, group, start, end, actor, reference=""):
     if closed is not None and end <= closed:
         raise ValidationError(_("The books are already closed up to that date."), code="already_closed")
     period = ClosedPeriod.objects.create(group=group, start=start, end=end, reference=reference[:60], closed_by=actor)
+    _keep_closed_through(group.pk)
     audit_record(actor=actor, action="books.period_close", obj=period, group=group,
                  data={"start": start.isoformat(), "end": end.isoformat(), "reference": reference})
     return period
@@ -254,6 +260,7 @@ def period_reopen(*, period, actor, reason):
         raise ValidationError(_("A later period is closed; reopen that one first."), code="later_closed")
     period.reopened_at, period.reopened_by, period.reopen_reason = timezone.now(), actor, reason.strip()[:255]
     period.save(update_fields=["reopened_at", "reopened_by", "reopen_reason"])
+    _keep_closed_through(period.group_id)
     audit_record(actor=actor, action="books.period_reopen", obj=period, group=period.group,
                  data={"end": period.end.isoformat(), "reason": period.reopen_reason})
     return period

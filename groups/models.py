@@ -81,6 +81,9 @@ class Group(models.Model):
     legal_form = models.CharField(
         _("legal form"), max_length=10, choices=LegalForm.choices, default=LegalForm.INFORMAL,
         help_text=_("Decides the loan-quality regime, reserves and interest caps that apply (regulation.md)."))
+    # Kept by books.services.period_close/period_reopen beside the ClosedPeriod rows (a test holds the
+    # two equal) so that apps below books (members) refuse a date in a closed year with one read.
+    books_closed_through = models.DateField(_("books closed up to"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = GroupQuerySet.as_manager()

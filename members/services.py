@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record, audit_record_many, event_for
 from core.inputs import EARLIEST_BIRTH, check_date
+from groups.periods import check_group_open
 
 from .models import Member, Membership
 
@@ -26,6 +27,8 @@ def member_register(*, actor, member):
     """Save a new ``member`` (an unsaved instance from a form) and open her membership."""
     check_date(member.joined_on, field="joined_on")
     check_date(member.birth_date, field="birth_date", earliest=EARLIEST_BIRTH, future=False)
+    if member.group_id:  # joining is a figure of the year she joins in (members in, in the RAT package)
+        check_group_open(member.group_id, member.joined_on, field="joined_on")
     member.full_clean()
     member.save()
     Membership.objects.create(member=member, group=member.group, joined_on=member.joined_on)
@@ -83,6 +86,8 @@ def member_transfer(*, actor, member, to_group, on):
         raise ValidationError(_("She is already a member of this group."), code="same_group")
     if member.exited_on:
         raise ValidationError(_("An exited member cannot move to another group."), code="exited")
+    check_group_open(member.group_id, on, field="on")  # she leaves one group's year and joins the other's
+    check_group_open(to_group.pk, on, field="on")
     current = Membership.objects.filter(member=member, left_on__isnull=True).first()
     if current and on <= current.joined_on:
         raise ValidationError(_("The move must be after she joined her current group."), code="before_join")

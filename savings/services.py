@@ -288,6 +288,7 @@ def member_exit(*, member, date, actor):
         raise field_error("date", _("The date cannot be in the future."), "future_date")
     if date < member.joined_on:
         raise field_error("date", _("The date is before she joined the group."), "before_join")
+    check_open(date, closed_through(member.group_id), field="date")  # refused even when nothing is paid out
     if SavingsTransaction.objects.filter(member=member, value_date__gt=date).exists():
         raise field_error("date", _("She has savings transactions after this date."), "later_rows")
     settlement = settlement_for(member, on=date)

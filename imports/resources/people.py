@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy
 from import_export.instance_loaders import CachedInstanceLoader
 
 from accounts.models import User
-from books.periods import closed_message, closed_through
+from books.periods import closed_message, closed_through, closed_through_by_group
 from groups.models import FieldOfficerAssignment, Group, Region
 from groups.rules import GroupRules, InterestMethod
 from groups.services import rules_add_version
@@ -155,6 +155,8 @@ class MemberResource(LkpResource):
     def before_import(self, dataset, **kwargs):
         # NIKs already taken, so uniqueness is checked in memory rather than by a query per row.
         self.nik_owner = dict(Member.objects.exclude(nik="").values_list("nik", "code"))
+        # The groups' closed years, read once: a new member dated in one would change its figures.
+        self.closed = closed_through_by_group()
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """Validate as ``full_clean`` would, with the per-row database queries done once for the file.
@@ -170,6 +172,11 @@ class MemberResource(LkpResource):
         if instance.nik and "nik" not in errors and self.nik_owner.get(instance.nik, instance.code) != instance.code:
             errors["nik"] = [ValidationError(_("NIK %(nik)s already belongs to member %(code)s"), code="nik_taken",
                                              params={"nik": instance.nik, "code": self.nik_owner[instance.nik]})]
+        closed = self.closed.get(instance.group_id) if getattr(instance, "_stored", None) is None else None
+        for field in ("joined_on", "exited_on"):
+            day = getattr(instance, field)
+            if closed and field not in errors and day and day <= closed:
+                errors[field] = [ValidationError(closed_message(closed), code="period_closed")]
         if instance.exited_on and instance.joined_on and instance.exited_on < instance.joined_on:
             errors.setdefault("exited_on", []).append(
                 ValidationError(_("the exit date is before the date she joined"), code="exit_before_join"))

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from core.db import append_only_after_sqlite_rebuild
+
 
 class Migration(migrations.Migration):
 
@@ -25,4 +27,6 @@ class Migration(migrations.Migration):
             model_name='savingstransaction',
             constraint=models.UniqueConstraint(fields=('idempotency_key',), name='savings_savingstransaction_idempotency_key_unique'),
         ),
+        # SQLite rebuilds the table to drop the old unique index, and its append-only trigger with it.
+        *append_only_after_sqlite_rebuild("savings_savingstransaction"),
     ]

@@ -56,3 +56,19 @@ def test_rules_dated_in_a_closed_year(manager, closed, group_a):
                                    "Bunga pinjaman (% per bulan)", "Jangka waktu yang boleh (bulan)"],
                 [[group_a.code, "2024-07-01", "50000", "10000", "2", "5,10"]])
     assert run.status == ImportRun.Status.REJECTED and CLOSED in run.problems[0]
+
+
+def test_new_members_dated_in_a_closed_year(manager, closed, group_a, group_b):
+    """A member joining (or leaving) on a day of a closed year would change its figures: refused by row."""
+    from members.models import Member
+
+    run = check(manager, "members", ["Kode anggota", "Kode KPUK", "Nama lengkap", "Tanggal masuk", "Tanggal keluar"],
+                [["A-002", group_a.code, "Rosmaniar", "2024-12-31", ""],
+                 ["A-003", group_a.code, "Yusnidar", "2025-01-01", ""],
+                 ["A-004", group_a.code, "Nurhayati", "2019-03-01", "2024-06-30"],
+                 ["B-001", group_b.code, "Upik", "2024-05-01", ""]])  # group B closed no year
+    assert run.status == ImportRun.Status.REJECTED
+    assert [p.split(":")[:2] for p in run.problems] == [["Baris 2", " tanggal masuk"], ["Baris 4", " tanggal masuk"],
+                                                         ["Baris 4", " tanggal keluar"]]
+    assert all(CLOSED in p for p in run.problems)
+    assert not Member.objects.filter(code__in=["A-002", "A-003", "A-004", "B-001"]).exists()
