@@ -112,6 +112,7 @@ class EntryKind(models.TextChoices):
     TRANSFER = "transfer", _("Transfer between accounts")
     YEAR_END_CLOSING = "year_end_closing", _("Year-end closing")
     SHU_DISTRIBUTION = "shu_distribution", _("SHU distribution")
+    SHU_PAYOUT = "shu_payout", _("SHU paid out to a member")
     REVERSAL = "reversal", _("Reversal")
 
 

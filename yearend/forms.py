@@ -1,8 +1,8 @@
-"""Forms of the year end: the RAT's decision that posts it, and the reason for a reversal."""
+"""Forms of the year end: the RAT's decision that posts it, the reason for a reversal, an SHU payout."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateField, DateInput, OnceForm, RupiahField
 
 
 class PostForm(forms.Form):
@@ -17,3 +17,17 @@ class PostForm(forms.Form):
 class ReverseForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=255,
                              help_text=_("Every entry of the year end is reversed and the year opens again."))
+
+
+class PayoutForm(OnceForm):
+    """Cash paid to a member from the SHU held for her; ``owed`` lists (member, still owed) to choose from."""
+
+    member = forms.TypedChoiceField(label=_("Member"), coerce=int)
+    amount = RupiahField(label=_("Amount paid"))
+    paid_on = DateField(label=_("Paid on"), widget=DateInput())
+
+    def __init__(self, *args, owed=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = {row["member"].pk: row["member"] for row in owed}
+        self.fields["member"].choices = [(row["member"].pk, f"{row['member'].code} {row['member'].full_name}")
+                                         for row in owed]

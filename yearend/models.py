@@ -121,3 +121,37 @@ class YearEndShare(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.member} {self.year_end.year}: {self.total}"
+
+
+class ShuPayout(AppendOnlyModel):
+    """Cash paid to a member from the SHU held as payable to her (Dr SHU payable / Cr cash).
+
+    Written only by ``yearend.services.shu_payout``; a share is paid in one or more payouts, never
+    beyond what is owed. The form's key posts it once however often it is sent.
+    """
+
+    year_end = models.ForeignKey(YearEnd, verbose_name=_("year end"), on_delete=models.PROTECT,
+                                 related_name="payouts")
+    member = models.ForeignKey("members.Member", verbose_name=_("member"), on_delete=models.PROTECT,
+                               related_name="shu_payouts")
+    amount = models.BigIntegerField(_("amount"))
+    paid_on = models.DateField(_("paid on"))
+    entry = models.OneToOneField("books.JournalEntry", verbose_name=_("journal entry"), on_delete=models.PROTECT,
+                                 related_name="+")
+    idempotency_key = models.CharField(_("idempotency key"), max_length=64)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("paid by"), on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("SHU payout")
+        verbose_name_plural = _("SHU payouts")
+        ordering = ["year_end", "paid_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="yearend_payout_amount_positive"),
+            models.UniqueConstraint(fields=["idempotency_key"], name="yearend_payout_idempotency_key_unique"),
+            models.CheckConstraint(condition=~Q(idempotency_key=""), name="yearend_payout_key_given"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.year_end.year}: {self.amount}"

@@ -26,7 +26,7 @@ from members.models import Member
 from savings.models import SavingsKind
 from savings.selectors import balances_before_exit
 
-from .models import YearEnd
+from .models import ShuPayout, YearEnd
 from .shu import rules_percentages, share_pool, shu_allocate
 
 
@@ -237,3 +237,13 @@ def year_end_waits_for(group, year, posted):
 
 
 # can_close_year: decided in groups.access, imported above under its name.
+
+
+def shu_owed_rows(year_end):
+    """Return [{member, held, paid, owed}] for the shares of ``year_end`` held as payable (2 queries)."""
+    paid = dict(ShuPayout.objects.filter(year_end=year_end).values("member_id").annotate(s=Sum("amount"))
+                .order_by().values_list("member_id", "s"))
+    shares = (year_end.shares.filter(paid_as=ShuPaidAs.PAYABLE, total__gt=0).select_related("member")
+              .order_by("member__code"))
+    return [{"member": s.member, "held": s.total, "paid": paid.get(s.member_id, 0),
+             "owed": s.total - paid.get(s.member_id, 0)} for s in shares]

@@ -14,10 +14,15 @@ can be posted meanwhile, ``books.periods``):
 5. the :class:`~yearend.models.YearEnd` and its shares, and an audit event.
 
 A pool nobody could share stays in SHU belum dibagi (``undistributed``) for a later RAT.
+
+A share held as payable (the rules say so, or she left during the year) is paid in cash later by
+:func:`shu_payout`: Dr SHU payable / Cr cash, never beyond what is owed to her.
 """
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
@@ -30,7 +35,7 @@ from groups.models import Group
 from groups.rules import ShuPaidAs
 from savings.services import savings_credit_shu, savings_reverse_shu
 
-from .models import YearEnd, YearEndShare
+from .models import ShuPayout, YearEnd, YearEndShare
 from .selectors import book_year, first_open_year, shu_distribution
 
 
@@ -145,6 +150,9 @@ def year_end_reverse(*, year_end, actor, reason):
     if later is not None:
         raise ValidationError(_("The year end of %(year)s is posted after it: reverse that one first.")
                               % {"year": later.year}, code="later_year_posted")
+    if year_end.payouts.exists():  # the cash is in her hands: the year end cannot be undone around it
+        raise ValidationError(_("Part of this SHU has already been paid out in cash; the year end cannot be "
+                                "reversed. Post a correction in the open year."), code="shu_paid_out")
     credits = [s.savings_txn for s in year_end.shares.select_related("savings_txn__member")
                if s.savings_txn is not None]
     savings_reverse_shu(txns=credits, actor=actor, reason=reason)
@@ -158,3 +166,60 @@ def year_end_reverse(*, year_end, actor, reason):
     audit_record(actor=actor, action="yearend.reverse", obj=year_end, group=year_end.group,
                  data={"year": year_end.year, "reason": year_end.reversal_reason})
     return year_end
+
+
+def shu_owed(year_end, member):
+    """Return what is still owed to ``member`` of her share of ``year_end`` held as payable."""
+    held = (YearEndShare.objects.filter(year_end=year_end, member=member, paid_as=ShuPaidAs.PAYABLE)
+            .values_list("total", flat=True).first()) or 0
+    paid = ShuPayout.objects.filter(year_end=year_end, member=member).aggregate(s=Sum("amount"))["s"] or 0
+    return held - paid
+
+
+@transaction.atomic
+def shu_payout(*, year_end, member, amount, paid_on, actor, idempotency_key):
+    """Pay ``member`` ``amount`` in cash from her SHU held as payable; return the :class:`ShuPayout`.
+
+    Dr SHU payable (hers) / Cr cash, dated ``paid_on`` (after the RAT, not in the future, in the
+    open year: the books refuse a closed day). Refused beyond what is still owed to her, or for a
+    reversed year end. ``idempotency_key`` (made where the form is filled) posts it once: sent
+    again, the first payout is returned and nothing more is written.
+    """
+    if not idempotency_key:
+        raise ValidationError(_("The form has no submission id; reload the page and send it again."),
+                              code="no_idempotency_key")
+    existing = ShuPayout.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    Group.objects.select_for_update().get(pk=year_end.group_id)
+    year_end = YearEnd.objects.get(pk=year_end.pk)
+    if year_end.reversed_at is not None:
+        raise ValidationError(_("This year end has been reversed: nothing of it is owed."), code="reversed")
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise _field_error("amount", _("Enter an amount of at least Rp 1."), "amount_not_positive")
+    if paid_on is None or paid_on > today():
+        raise _field_error("paid_on", _("The date cannot be in the future."), "future_date")
+    if paid_on < year_end.decided_on:
+        raise _field_error("paid_on", _("The SHU is owed from the RAT of %(date)s, not before.")
+                           % {"date": date_format(year_end.decided_on)}, "before_rat")
+    owed = shu_owed(year_end, member)
+    if owed <= 0:
+        raise ValidationError(_("Nothing of her SHU of %(year)s is owed to her.") % {"year": year_end.year},
+                              code="nothing_owed")
+    if amount > owed:
+        raise _field_error("amount", _("Only %(owed)s of her SHU is still owed to her.")
+                           % {"owed": format_rupiah(owed)}, "more_than_owed")
+    entry = journal_post(group=year_end.group, date=paid_on, kind=EntryKind.SHU_PAYOUT, actor=actor, audit=False,
+                         lines=[debit("shu_payable", amount, member), credit("cash", amount)],
+                         memo=_("SHU %(year)s paid to %(name)s") % {"year": year_end.year, "name": member.full_name},
+                         reference=f"shu-{year_end.year}-{member.pk}")
+    try:
+        with transaction.atomic():
+            payout = ShuPayout.objects.create(year_end=year_end, member=member, amount=amount, paid_on=paid_on,
+                                              entry=entry, idempotency_key=idempotency_key, created_by=actor)
+    except IntegrityError:  # yearend_payout_idempotency_key_unique: the same form, sent at the same moment
+        raise ValidationError(_("This payment was sent twice at once; reload the page to see it."),
+                              code="sent_twice")
+    audit_record(actor=actor, action="yearend.shu_payout", obj=payout, group=year_end.group,
+                 data={"year": year_end.year, "member": member.code, "amount": amount, "paid_on": paid_on.isoformat()})
+    return payout

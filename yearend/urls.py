@@ -9,4 +9,5 @@ urlpatterns = [
     path("groups/<int:pk>/<int:year>/pdf/", views.distribution_pdf, name="distribution_pdf"),
     path("groups/<int:pk>/<int:year>/post/", views.post, name="post"),
     path("groups/<int:pk>/<int:year>/reverse/", views.reverse, name="reverse"),
+    path("groups/<int:pk>/<int:year>/payout/", views.payout, name="payout"),
 ]

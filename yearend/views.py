@@ -16,16 +16,18 @@ from books.periods import closed_through
 from core.dates import today
 from core.export import export_response, wants_export
 from core.forms import add_service_errors
+from core.money import format_rupiah
 from core.pdf import pdf_response
 from groups.selectors import get_group_for_user
 
 from . import services
-from .forms import PostForm, ReverseForm
+from .forms import PayoutForm, PostForm, ReverseForm
 from .selectors import (
     book_years,
     can_close_year,
     distribution_for,
     get_book_year_for_user,
+    shu_owed_rows,
     standing_year_end,
     year_end_history,
     year_end_waits_for,
@@ -41,7 +43,7 @@ def year_list(request, pk):
     })
 
 
-def _context(request, group, year, *, post_form=None, reverse_form=None):
+def _context(request, group, year, *, post_form=None, reverse_form=None, payout_form=None):
     """Build the distribution page: the figures (or why they cannot be computed) and the forms she may use."""
     try:
         distribution, problem = distribution_for(group, year), None
@@ -55,7 +57,12 @@ def _context(request, group, year, *, post_form=None, reverse_form=None):
         post_form = PostForm(initial={"decided_on": today(), "idempotency_key": uuid.uuid4().hex})
     if may_post and posted is not None and reverse_form is None:
         reverse_form = ReverseForm()
+    owed = shu_owed_rows(posted) if posted is not None else []
+    unpaid = [row for row in owed if row["owed"] > 0]
+    if unpaid and can_close_year(request.user, group) and payout_form is None:
+        payout_form = PayoutForm(owed=unpaid, initial={"paid_on": today()})
     return {"group": group, "year": year, "distribution": distribution, "problem": problem, "posted": posted,
+            "owed": owed, "payout_form": payout_form if unpaid and can_close_year(request.user, group) else None,
             "waits_for": waits_for, "post_form": post_form if may_post and posted is None else None,
             "reverse_form": reverse_form if may_post and posted is not None else None}
 
@@ -136,4 +143,28 @@ def reverse(request, pk, year):
                              % {"year": year})
             return redirect("yearend:distribution", pk=group.pk, year=year)
     return render(request, "yearend/distribution.html", _context(request, group, year, reverse_form=form),
+                  status=400)
+
+
+def payout(request, pk, year):
+    """Pay a member in cash from the SHU held for her (one service), then show what is still owed."""
+    group = get_book_year_for_user(request.user, pk, year)
+    _may_close(request, group)
+    posted = standing_year_end(group, year)
+    if request.method != "POST" or posted is None:
+        return redirect("yearend:distribution", pk=group.pk, year=year)
+    form = PayoutForm(request.POST, owed=[row for row in shu_owed_rows(posted) if row["owed"] > 0])
+    if form.is_valid():
+        member = form.members[form.cleaned_data["member"]]
+        try:
+            services.shu_payout(year_end=posted, member=member, amount=form.cleaned_data["amount"],
+                                paid_on=form.cleaned_data["paid_on"], actor=request.user,
+                                idempotency_key=form.cleaned_data["idempotency_key"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("%(amount)s of her SHU is paid to %(name)s.")
+                             % {"amount": format_rupiah(form.cleaned_data["amount"]), "name": member.full_name})
+            return redirect("yearend:distribution", pk=group.pk, year=year)
+    return render(request, "yearend/distribution.html", _context(request, group, year, payout_form=form),
                   status=400)

@@ -122,3 +122,57 @@ def test_a_step_the_service_would_refuse_is_not_offered(small, login, users, man
     page = client.get(urls(small["group"])["distribution"])
     assert page.context["reverse_form"] is None and "batalkan yang itu dulu" in page.content.decode()
     assert client.get(urls(small["group"], 2025)["distribution"]).context["reverse_form"] is not None
+
+
+@pytest.fixture
+def payable_year(small, manager):
+    from tests.factories import make_rules
+    from tests.yearend.scenarios import RAT, SHU_RULES, D
+
+    make_rules(small["group"], effective_from=D(YEAR, 12, 1), created_by=manager, **SHU_RULES,
+               shu_paid_as="payable", shu_leavers_share=True)
+    return year_end_post(group=small["group"], year=YEAR, decided_on=RAT, agreed_by="RAT", actor=manager)
+
+
+@pytest.mark.parametrize("role", ["manager", "bendahara1"])
+def test_the_treasurer_pays_a_members_shu_once(small, payable_year, login, users, role):
+    from yearend.models import ShuPayout
+
+    client = login(users[role])
+    u = urls(small["group"])
+    page = client.get(u["distribution"])
+    form = page.context["payout_form"]
+    assert "Rp 238.889" in page.content.decode() and form is not None
+    data = {"member": small["ani"].pk, "amount": "200.000", "paid_on": "2025-03-10",
+            "idempotency_key": form.initial["idempotency_key"]}
+    first = client.post(u["distribution"] + "payout/", data)
+    again = client.post(u["distribution"] + "payout/", data)  # a double tap
+    assert first.status_code == again.status_code == 302
+    payout = ShuPayout.objects.get()
+    assert (payout.amount, payout.member, payout.created_by) == (200_000, small["ani"], users[role])
+    rows = {r["member"].code: r["owed"] for r in client.get(u["distribution"]).context["owed"]}
+    assert rows["B-001"] == 38_889
+
+
+def test_a_payout_beyond_what_is_owed_gets_a_message(small, payable_year, login, users):
+    from yearend.models import ShuPayout
+
+    client = login(users["bendahara1"])
+    u = urls(small["group"])
+    key = client.get(u["distribution"]).context["payout_form"].initial["idempotency_key"]
+    response = client.post(u["distribution"] + "payout/", {"member": small["butet"].pk, "amount": "119.445",
+                                                            "paid_on": "2025-03-10", "idempotency_key": key})
+    assert response.status_code == 400 and "Rp 119.444" in response.content.decode()
+    assert not ShuPayout.objects.exists()
+
+
+def test_payouts_by_a_field_officer_403_out_of_scope_404(small, payable_year, login, users):
+    from yearend.models import ShuPayout
+
+    data = {"member": small["ani"].pk, "amount": "1.000", "paid_on": "2025-03-10",
+            "idempotency_key": "0" * 32}
+    officer = login(users["pendamping1"])
+    assert officer.get(urls(small["group"])["distribution"]).context["payout_form"] is None
+    assert officer.post(urls(small["group"])["distribution"] + "payout/", data).status_code == 403
+    assert login(users["pendamping2"]).post(urls(small["group"])["distribution"] + "payout/", data).status_code == 404
+    assert not ShuPayout.objects.exists()
