@@ -113,6 +113,20 @@ def test_a_change_without_a_group_recomputes_every_group(group_a, group_b, manag
     assert compute.asked == [sorted([group_a.pk, group_b.pk])] * 2
 
 
+def test_bulk_audit_events_are_a_new_version_of_their_groups_only(group_a, group_b, manager):
+    from audit.models import AuditEvent
+    from audit.services import Event, audit_record_many
+    from core.cache import group_versions
+
+    before = group_versions([group_a.pk, group_b.pk])
+    audit_record_many([Event("imports.row", "members.member", 1, group_a.pk),
+                       Event("imports.row", "members.member", 2, group_a.pk)], actor=manager)
+    after = group_versions([group_a.pk, group_b.pk])
+    newest = AuditEvent.objects.filter(group=group_a).order_by("-id").values_list("id", flat=True).first()
+    assert after[group_a.pk] == (newest, before[group_a.pk][1]) and after[group_a.pk] != before[group_a.pk]
+    assert after[group_b.pk] == before[group_b.pk]
+
+
 def test_one_query_reads_the_versions_of_a_scope(group_a, group_b, django_assert_num_queries):
     from core.cache import group_versions, reuse_per_group
     from groups.models import Group
