@@ -150,7 +150,7 @@ def test_the_database_cache_is_shared_by_every_worker(group_a, settings):
     from core.cache import reuse_per_group
     from lkp.settings import base
 
-    assert base.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert base.CACHES["default"]["BACKEND"] == "core.cache_backend.BulkDatabaseCache"
     settings.CACHES = base.CACHES
     call_command("createcachetable", verbosity=0)  # the test settings keep the cache in memory
     caches["default"].clear()
@@ -162,6 +162,25 @@ def test_the_database_cache_is_shared_by_every_worker(group_a, settings):
     caches["default"].close()
     reuse_per_group("figures", [group_a.pk], (), compute)  # read back from the table
     assert len(compute.asked) == 1
+
+
+def test_the_database_cache_writes_many_groups_in_two_queries(settings, django_assert_num_queries):
+    """set_many is one count of the table and one upsert, and overwrites what was there."""
+    from django.core.cache import caches
+    from django.core.management import call_command
+
+    from lkp.settings import base
+
+    settings.CACHES = base.CACHES
+    call_command("createcachetable", verbosity=0)
+    cache = caches["default"]
+    cache.clear()
+    cache.set("groups:figures:3", {"savings": 1})
+    entries = {f"groups:figures:{gid}": {"savings": gid * 1_250_000} for gid in range(1, 31)}
+    with django_assert_num_queries(2):
+        assert cache.set_many(entries, timeout=60) == []
+    assert cache.get_many(list(entries)) == entries
+    assert cache.get("groups:figures:3") == {"savings": 3_750_000}
 
 
 def test_redis_url_selects_redis(tmp_path):
