@@ -31,3 +31,22 @@ class AuditEvent(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_type}#{self.object_id}"
+
+
+class GroupVersion(models.Model):
+    """The newest audit event of one group: the version of its cached figures (``core.cache``).
+
+    Written by ``audit.services`` in the same transaction as the event, so a scope's versions are
+    one primary-key lookup per group instead of a walk down the audit trail's index.
+    """
+
+    group = models.OneToOneField("groups.Group", verbose_name=_("group"), primary_key=True,
+                                 on_delete=models.CASCADE, related_name="+")
+    event_id = models.BigIntegerField(_("newest audit event"))
+
+    class Meta:
+        verbose_name = _("group version")
+        verbose_name_plural = _("group versions")
+
+    def __str__(self):
+        return f"{self.group_id}: {self.event_id}"

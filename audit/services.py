@@ -5,16 +5,24 @@ import json
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import Max
 from django.utils import timezone
 
 from core.db import insert_rows
 
-from .models import AuditEvent
+from .models import AuditEvent, GroupVersion
+
+
+def _bump(group_ids, event_id):
+    """Make ``event_id`` the version of ``group_ids`` (``core.cache.group_versions``): one upsert."""
+    if group_ids:
+        GroupVersion.objects.bulk_create([GroupVersion(group_id=gid, event_id=event_id) for gid in sorted(group_ids)],
+                                         update_conflicts=True, unique_fields=["group"], update_fields=["event_id"])
 
 
 def audit_record(*, actor, action, obj, group=None, data=None):
     """Record that ``actor`` did ``action`` to ``obj``; call inside the service's transaction."""
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         actor=actor,
         action=action,
         group=group,
@@ -22,6 +30,9 @@ def audit_record(*, actor, action, obj, group=None, data=None):
         object_id=str(obj.pk),
         data=data or {},
     )
+    if group is not None:
+        _bump({group.pk}, event.pk)
+    return event
 
 
 @dataclass(slots=True)
@@ -51,4 +62,7 @@ def audit_record_many(events, *, actor):
             for e in events]
     insert_rows(AuditEvent, ["created_at", "actor_id", "action", "group_id", "object_type", "object_id", "data"],
                 rows)
+    group_ids = {e.group_id for e in events if e.group_id is not None}
+    if group_ids:  # any id newer than each group's last is a new version: the batch's newest
+        _bump(group_ids, AuditEvent.objects.aggregate(v=Max("id"))["v"])
     return len(rows)

@@ -14,7 +14,7 @@ import datetime
 from collections import defaultdict
 
 from django.db import migrations
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from core.dates import month_end
@@ -97,6 +97,16 @@ def _accounts(groups, keys):
     return q & Q(account__key__in=keys) if keys is not None else q
 
 
+def _lines(groups, keys):
+    """The lines of ``groups``' accounts, also filtered by the entry's group (equal: journal_post checks it).
+
+    The redundant filter lets the planner find the days through the entries' (group, date) index
+    instead of scanning every line of the federation: 50 ms at 30 groups, growing with the
+    federation, against 1.6 ms (docs/performance.md).
+    """
+    return _accounts(groups, keys) & Q(entry__group__in=groups)
+
+
 def sums_by_account(group_ids, *, end, start=None, keys=None, before_closing=False):
     """Return {(group_id, key): (debit, credit)} of lines dated in [start, end] (from the beginning without start).
 
@@ -107,6 +117,7 @@ def sums_by_account(group_ids, *, end, start=None, keys=None, before_closing=Fal
     from .models import JournalLine, MonthTotal
     from .selectors import closing_q
 
+    group_ids = group_ids if isinstance(group_ids, QuerySet) else list(group_ids)  # read twice
     accounts = _accounts(group_ids, keys)
     result = defaultdict(lambda: [0, 0])
     months = _whole_months(start, end)
@@ -124,13 +135,13 @@ def sums_by_account(group_ids, *, end, start=None, keys=None, before_closing=Fal
         edges = Q(entry__date__gt=month_end(last), entry__date__lte=end)
         if start is not None and start < first:
             edges |= Q(entry__date__gte=start, entry__date__lt=first)
-    lines = JournalLine.objects.filter(accounts, edges)
+    lines = JournalLine.objects.filter(_lines(group_ids, keys), edges)
     for row in lines.values("account__group_id", "account__key").annotate(
             d=Coalesce(Sum("debit"), 0), c=Coalesce(Sum("credit"), 0)).order_by():
         _add(result, row)
     if before_closing:
         period = Q(entry__date__lte=end) & (Q(entry__date__gte=start) if start is not None else Q())
-        closing = JournalLine.objects.filter(accounts, period, closing_q())
+        closing = JournalLine.objects.filter(_lines(group_ids, keys), period, closing_q())
         for row in closing.values("account__group_id", "account__key").annotate(
                 d=Coalesce(Sum("debit"), 0), c=Coalesce(Sum("credit"), 0)).order_by():
             _add(result, {**row, "d": -row["d"], "c": -row["c"]})
@@ -145,6 +156,7 @@ def monthly_sums(group_ids, *, end, keys=None, by_group=False):
     """
     from .models import JournalLine, MonthTotal
 
+    group_ids = group_ids if isinstance(group_ids, QuerySet) else list(group_ids)  # read twice
     accounts = _accounts(group_ids, keys)
     fields = ("account__group_id", "account__key") if by_group else ("account__key",)
     result = defaultdict(lambda: [0, 0])
@@ -160,7 +172,7 @@ def monthly_sums(group_ids, *, end, keys=None, by_group=False):
                 .values("month", *fields).annotate(d=Sum("debit"), c=Sum("credit")).order_by()):
         add(row, row["month"])
     if end != month_end(end):
-        for row in (JournalLine.objects.filter(accounts, entry__date__gte=this_month,
+        for row in (JournalLine.objects.filter(_lines(group_ids, keys), entry__date__gte=this_month,
                                                entry__date__lte=end)
                     .values(*fields).annotate(d=Sum("debit"), c=Sum("credit")).order_by()):
             add(row, this_month)

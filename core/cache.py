@@ -7,7 +7,8 @@ and the newest event *without* a group (an import, a region, a user) a version o
 may depend on. ``reuse_per_group`` keeps each group's raw figures under those two versions, the
 day, the language and the period: a sheet submitted in one group makes the next view recompute
 that group only, and any scope (a region, an officer's groups, all of LP2M) adds up the groups' raw
-figures. One indexed query reads the versions of a whole scope (``audit_group_newest_idx``).
+figures. One query reads the versions of a whole scope: ``audit.GroupVersion`` holds each group's
+newest event id, written by ``audit.services`` with the event (a primary-key lookup per group).
 
 The cache is Django's ``default`` cache, shared by every worker: the database cache table, or
 Redis when ``REDIS_URL`` is set (``lkp/settings/base.py``). The timeout bounds the life of figures
@@ -24,7 +25,7 @@ from django.core.cache import cache
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.utils.translation import get_language
 
-from audit.models import AuditEvent
+from audit.models import AuditEvent, GroupVersion
 from core.dates import today
 
 
@@ -72,7 +73,7 @@ def group_versions(groups):
 
     ``groups`` is a queryset of groups (a scope) or group ids.
     """
-    newest = AuditEvent.objects.filter(group=OuterRef("pk")).order_by("-id").values("id")[:1]
+    newest = GroupVersion.objects.filter(group=OuterRef("pk")).values("event_id")
     shared = AuditEvent.objects.filter(group__isnull=True).order_by("-id").values("id")[:1]
     rows = _groups_queryset(groups).annotate(v=Subquery(newest), s=Subquery(shared)).values_list("pk", "v", "s")
     return {pk: (version, shared_version) for pk, version, shared_version in rows}

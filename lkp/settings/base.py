@@ -174,7 +174,7 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
                           "KEY_PREFIX": "lkp"}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lkp_cache",
+    CACHES = {"default": {"BACKEND": "core.cache_backend.BulkDatabaseCache", "LOCATION": "lkp_cache",
                           # A few entries per group, period and report: cull only far beyond that.
                           "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 4}}}
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]

@@ -113,6 +113,20 @@ def test_a_change_without_a_group_recomputes_every_group(group_a, group_b, manag
     assert compute.asked == [sorted([group_a.pk, group_b.pk])] * 2
 
 
+def test_bulk_audit_events_are_a_new_version_of_their_groups_only(group_a, group_b, manager):
+    from audit.models import AuditEvent
+    from audit.services import Event, audit_record_many
+    from core.cache import group_versions
+
+    before = group_versions([group_a.pk, group_b.pk])
+    audit_record_many([Event("imports.row", "members.member", 1, group_a.pk),
+                       Event("imports.row", "members.member", 2, group_a.pk)], actor=manager)
+    after = group_versions([group_a.pk, group_b.pk])
+    newest = AuditEvent.objects.filter(group=group_a).order_by("-id").values_list("id", flat=True).first()
+    assert after[group_a.pk] == (newest, before[group_a.pk][1]) and after[group_a.pk] != before[group_a.pk]
+    assert after[group_b.pk] == before[group_b.pk]
+
+
 def test_one_query_reads_the_versions_of_a_scope(group_a, group_b, django_assert_num_queries):
     from core.cache import group_versions, reuse_per_group
     from groups.models import Group
@@ -136,7 +150,7 @@ def test_the_database_cache_is_shared_by_every_worker(group_a, settings):
     from core.cache import reuse_per_group
     from lkp.settings import base
 
-    assert base.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert base.CACHES["default"]["BACKEND"] == "core.cache_backend.BulkDatabaseCache"
     settings.CACHES = base.CACHES
     call_command("createcachetable", verbosity=0)  # the test settings keep the cache in memory
     caches["default"].clear()
@@ -148,6 +162,25 @@ def test_the_database_cache_is_shared_by_every_worker(group_a, settings):
     caches["default"].close()
     reuse_per_group("figures", [group_a.pk], (), compute)  # read back from the table
     assert len(compute.asked) == 1
+
+
+def test_the_database_cache_writes_many_groups_in_two_queries(settings, django_assert_num_queries):
+    """set_many is one count of the table and one upsert, and overwrites what was there."""
+    from django.core.cache import caches
+    from django.core.management import call_command
+
+    from lkp.settings import base
+
+    settings.CACHES = base.CACHES
+    call_command("createcachetable", verbosity=0)
+    cache = caches["default"]
+    cache.clear()
+    cache.set("groups:figures:3", {"savings": 1})
+    entries = {f"groups:figures:{gid}": {"savings": gid * 1_250_000} for gid in range(1, 31)}
+    with django_assert_num_queries(2):
+        assert cache.set_many(entries, timeout=60) == []
+    assert cache.get_many(list(entries)) == entries
+    assert cache.get("groups:figures:3") == {"savings": 3_750_000}
 
 
 def test_redis_url_selects_redis(tmp_path):
