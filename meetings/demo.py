@@ -54,13 +54,18 @@ def _rows_for(rng, lines, *, first, troubled, rules):
             wajib = line.due["wajib"]
             row["wajib"] = wajib if first or rng.random() < 0.9 else min(wajib, rules.wajib_amount)
             if line.due["instalment"] and pk not in troubled:
-                row["instalment"] = line.due["instalment"] if rng.random() < 0.93 else 0
+                # She pays what has fallen due, arrears included: a late payer catches up here.
+                row["instalment"] = line.due["instalment"] if rng.random() < 0.99 else 0
             if rng.random() < 0.15:
                 row["sukarela_in"] = rng.choice([5_000, 10_000, 20_000, 25_000, 50_000, 100_000])
             elif line.sukarela_balance >= 20_000 and rng.random() < 0.06:
                 row["sukarela_out"] = line.sukarela_balance // 2 // 1000 * 1000
             if line.approved_amount:
                 row["disbursed"] = line.approved_amount
+        elif line.due["instalment"] and pk not in troubled and rng.random() < 0.75:
+            # Kept at home, she sends her instalment with a neighbour (titip), as most borrowers
+            # do: missing an instalment is the exception, not one meeting in seven.
+            row["instalment"] = line.due["instalment"]
         rows[pk] = {k: v for k, v in row.items() if v}
     if rules.loan_joint_liability:
         for line in lines:
@@ -187,8 +192,11 @@ def seed_history(ctx):
         last_rat = ctx.start.year  # the year of the group's last RAT; the history starts in a year being kept
         dates = expected_for_group(group, start=ctx.start, end=ctx.until)
         for i, day in enumerate(dates):
-            if i and rng.random() < 0.03:
-                continue  # a month without a meeting (Lebaran, a funeral, the harvest)
+            if 0 < i < len(dates) - 1 and rng.random() < 0.01:
+                # Rarely a month without a meeting (Lebaran, a funeral): its instalments all fall late,
+                # so the group mostly moves it instead. Never the latest one
+                # before today, which the officer has recorded (else every borrower reads late).
+                continue
             rules = rules_for(group, on=day)
             meeting = meeting_record(group=group, actor=actor, date=day, type=Meeting.Type.ROUTINE,
                                      topics="Simpanan, angsuran, pinjaman baru")

@@ -12,7 +12,8 @@ services:
 * sukarela interest: computed with :mod:`savings.interest`'s arithmetic on the balances drawn
   here, so it is what ``savings_credit_interest`` would credit (a test recomputes it);
 * loans: :func:`loans.demo.seed_loan_history` (``loans.bulk``, and the services for the few
-  special loans).
+  special loans);
+* the month-end loss reserve: :func:`loans.services.loan_provision_post`, every month.
 
 Deposits and withdrawals carry their meeting; repayments are dated near their due dates and
 carry none (the one difference from a sheet-made history a reader can see). Past years are
@@ -152,8 +153,9 @@ def _interest(savers, versions, period_end):
 
 def _meetings(rng, group, officer, ctx):
     """Create the group's routine meetings (a few months skipped) and return them, oldest first."""
-    dates = [d for i, d in enumerate(expected_for_group(group, start=ctx.start, end=ctx.until))
-             if i == 0 or rng.random() >= 0.03]
+    expected = expected_for_group(group, start=ctx.start, end=ctx.until)
+    # Never the first nor the latest meeting skipped (the officer has recorded the latest one).
+    dates = [d for i, d in enumerate(expected) if i in (0, len(expected) - 1) or rng.random() >= 0.03]
     verified_until = add_months(ctx.until, -1)
     now = timezone.now()
     return Meeting.objects.bulk_create([
@@ -233,6 +235,22 @@ def _stimulus_capital(ctx):
                        memo="Dana stimulan LP2M", actor=ctx.manager)
 
 
+def _provisions(ctx):
+    """Post every group's month-end loss reserve, month by month, as a manager does (issue #13).
+
+    Through :func:`loans.services.loan_provision_post` once the loans are in, and before the RATs
+    close the years (a closed year takes no provision). So the demo's balance sheet carries the
+    allowance and its OSS the provision expense, as on the sheet-made demo.
+    """
+    from loans.services import loan_provision_post
+
+    for group in ctx.groups:
+        month = month_end(ctx.start)
+        while month <= ctx.until:
+            loan_provision_post(group=group, month=month, actor=ctx.manager)
+            month = month_end(add_months(month, 1))
+
+
 def _year_ends(ctx):
     """Close every past year at the group's first meeting from the February after it (its RAT).
 
@@ -262,5 +280,6 @@ def seed_history(ctx):
         _group_history(ctx, group, officers.get(group.pk, ctx.manager), versions.get(group.pk, []))
     seed_loan_history(ctx)
     _stimulus_capital(ctx)
+    _provisions(ctx)
     _year_ends(ctx)
 

@@ -125,3 +125,20 @@ def test_interest_is_what_the_service_credits(seeded, schedule):
         savings_reverse(txn=txn, actor=manager, reason="Uji: hitung ulang")
     again = savings_credit_interest(group=group, period_end=period_end, actor=manager)
     assert {t.member_id: t.amount for t in again} == bulk
+
+
+def test_every_month_end_has_its_loss_reserve_in_the_books(seeded):
+    """The bulk demo posts each month's provision, so the balance sheet carries the allowance (issue #13)."""
+    from loans.models import LoanProvision
+    from loans.quality_selectors import loan_quality
+    from loans.services.provisions import allowance_balance
+
+    for group in seeded:
+        months = list(LoanProvision.objects.filter(group=group, reversed_at__isnull=True)
+                      .order_by("month").values_list("month", flat=True))
+        assert months[0] == datetime.date(2023, 6, 30) and months[-1] == UNTIL
+        assert len(months) == 37  # every month end from the first day of the history (30 June 2023)
+        required = sum(row.provision for row in loan_quality(Loan.objects.filter(group=group), as_of=UNTIL))
+        assert allowance_balance(group, on=UNTIL) == required
+    assert sum(allowance_balance(g, on=UNTIL) for g in seeded) > 0
+    assert JournalLine.objects.filter(account__key="provision_expense", debit__gt=0).exists()

@@ -78,9 +78,10 @@ def test_demo_par_and_on_time_tell_the_truth():
     values = indicators_for(Group.objects.all(), start=START, end=UNTIL)
     assert values["glp"] > 0
     assert values["par1"] - values["par30"] <= Decimal("0.05")
-    # The demo draws ~15 % of borrowers not paying at a given meeting (absent, excused, or present and
-    # paying nothing); most catch up at the next one. Before due dates followed the calendar these
-    # read PAR > 1 day 53 %, PAR > 30 days 16 %, on-time 6.6 %, repayment rate 98.6 % (docs/loans.md).
-    assert values["repayment_rate"] - values["on_time_rate"] <= Decimal("0.15")
-    assert values["on_time_rate"] >= Decimal("0.80")
+    # Most borrowers pay at every meeting (one kept at home sends hers with a neighbour); the few
+    # chronically late drive PAR > 30 days and the rescheduled loans; every group's latest meeting
+    # is recorded. Drawing ~15 % of borrowers not paying at a meeting read PAR > 1 day 25.8 % against
+    # PAR > 30 days 2.0 %, on-time 82.3 % against repayment 97.2 % on the default demo.
+    assert values["repayment_rate"] - values["on_time_rate"] <= Decimal("0.05")
+    assert values["on_time_rate"] >= Decimal("0.90")
     assert {k: values[k] for k in ("par1", "par30", "on_time_rate")} == _recompute(UNTIL)
