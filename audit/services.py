@@ -42,8 +42,8 @@ class Event:
     action: str
     object_type: str
     object_id: object
-    group_id: int = None
-    data: dict = None
+    group_id: int | None = None
+    data: dict | None = None
 
 
 def event_for(action, obj, *, group_id=None, data=None):

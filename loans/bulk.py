@@ -74,7 +74,7 @@ class Payment:
     loan: object
     amount: int
     date: datetime.date
-    idempotency_key: str = None
+    idempotency_key: str | None = None
 
 
 @dataclass
@@ -101,7 +101,7 @@ class _Book:
     schedules: list  # [(start, [Instalment])], newest version first
     paid: list = field(default_factory=list)  # [(instalment key, component, amount, value date, reversed on)]
     penalties: dict = field(default_factory=dict)  # {instalment key: (amount, charged on)}
-    latest: datetime.date = None  # the latest payment not reversed
+    latest: datetime.date | None = None  # the latest payment not reversed
 
     def position(self, day):
         """Return the loan's position at ``day`` as ``loans.selectors.loan_position`` reads it from the rows."""

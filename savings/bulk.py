@@ -54,7 +54,7 @@ class Movement:
     date: datetime.date
     meeting: object = None
     note: str = ""
-    idempotency_key: str = None  # unique over every savings row: a movement imported twice is refused
+    idempotency_key: str | None = None  # unique over every savings row: a movement imported twice is refused
 
 
 class MovementChecker:

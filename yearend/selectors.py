@@ -44,7 +44,7 @@ class ShareLine:
     business_basis: int
     jasa_modal: int = 0
     jasa_anggota: int = 0
-    left_on: datetime.date = None
+    left_on: datetime.date | None = None
     paid_as: str = ShuPaidAs.SUKARELA
 
     @property
