@@ -6,7 +6,9 @@ from django.views.i18n import JavaScriptCatalog
 
 from accounts import views as account_views
 from core import views as core_views
+from meetings import urls as meeting_urls
 from pwa import views as pwa_views
+from sheet import urls as sheet_urls
 
 urlpatterns = [
     path("", core_views.dashboard, name="dashboard"),
@@ -27,7 +29,9 @@ urlpatterns = [
     path("savings/", include("savings.urls")),
     path("books/", include("books.urls")),
     path("loans/", include("loans.urls")),
-    path("meetings/", include("meetings.urls")),
+    # The meetings' pages and the sheet's (an app above savings and loans) share /meetings/ and the
+    # "meetings" namespace: the names and paths the pages, the phone's queue and the service worker use.
+    path("meetings/", include((meeting_urls.urlpatterns + sheet_urls.urlpatterns, "meetings"))),
     path("year-end/", include("yearend.urls")),
     path("reports/", include("reports.urls")),
     path("imports/", include("imports.urls")),

@@ -9,7 +9,7 @@ import polib
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["accounts", "core", "audit", "groups", "members", "books", "savings", "loans", "yearend", "meetings", "reports",
+APPS = ["accounts", "core", "audit", "groups", "members", "books", "savings", "loans", "sheet", "yearend", "meetings", "reports",
         "imports", "pwa"]
 
 
