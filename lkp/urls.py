@@ -6,8 +6,10 @@ from django.views.i18n import JavaScriptCatalog
 
 from accounts import views as account_views
 from core import views as core_views
+from exits import urls as exit_urls
 from meetings import urls as meeting_urls
 from pwa import views as pwa_views
+from savings import urls as savings_urls
 from sheet import urls as sheet_urls
 
 urlpatterns = [
@@ -26,7 +28,8 @@ urlpatterns = [
     path("", include("pwa.urls")),
     path("groups/", include("groups.urls")),
     path("members/", include("members.urls")),
-    path("savings/", include("savings.urls")),
+    # A member's exit (an app above loans) keeps its /savings/ paths and "savings:" names.
+    path("savings/", include((savings_urls.urlpatterns + exit_urls.urlpatterns, "savings"))),
     path("books/", include("books.urls")),
     path("loans/", include("loans.urls")),
     # The meetings' pages and the sheet's (an app above savings and loans) share /meetings/ and the
