@@ -1,8 +1,5 @@
-"""The dashboard each role lands on, and a health check."""
-from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection
+"""The home page: each role's view of her groups, her upcoming meetings and the panels of the apps below."""
 from django.db.models import Count, Q
-from django.http import JsonResponse
 from django.shortcuts import render
 
 from core.dates import today
@@ -25,7 +22,7 @@ def dashboard(request):
     officers = current_officer_names(shown)
     for g in shown:
         g.officer_list = officers.get(g.pk, [])
-    return render(request, "core/dashboard.html", {
+    return render(request, "dashboard/dashboard.html", {
         "groups": shown,
         "group_count": sum(status_counts.values()),
         "active_count": status_counts.get(Group.Status.ACTIVE, 0),
@@ -34,15 +31,3 @@ def dashboard(request):
         "today": today(),
         "upcoming": upcoming_meetings(request.user, on=today()),
     })
-
-
-@login_not_required
-def healthz(request):
-    """Answer 200 when the database answers, 503 otherwise (for the load balancer and uptime checks)."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"ok": False, "database": False}, status=503)
-    return JsonResponse({"ok": True, "database": True})

@@ -6,6 +6,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from accounts import views as account_views
 from core import views as core_views
+from dashboard import views as dashboard_views
 from exits import urls as exit_urls
 from meetings import urls as meeting_urls
 from pwa import views as pwa_views
@@ -13,7 +14,7 @@ from savings import urls as savings_urls
 from sheet import urls as sheet_urls
 
 urlpatterns = [
-    path("", core_views.dashboard, name="dashboard"),
+    path("", dashboard_views.dashboard, name="dashboard"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", account_views.PasswordChangeView.as_view(), name="password_change"),

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "reports",
     "imports",
     "pwa",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

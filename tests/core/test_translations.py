@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ["accounts", "core", "audit", "groups", "members", "books", "savings", "loans", "sheet", "exits", "yearend",
-        "meetings", "reports", "imports", "pwa"]
+        "meetings", "reports", "imports", "pwa", "dashboard"]
 
 
 def _catalogues(base):

@@ -18,7 +18,7 @@ ON = datetime.date(2024, 5, 20)  # a Monday: May's meeting (14th) has passed, Ju
 
 @pytest.fixture
 def on(monkeypatch):
-    for where in ("core.views.today", "sheet.views.today"):
+    for where in ("dashboard.views.today", "sheet.views.today"):
         monkeypatch.setattr(where, lambda: ON)
     return ON
 
