@@ -32,7 +32,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 
 typecheck: install
-	$(VENV)/bin/mypy books savings loans meetings
+	$(VENV)/bin/mypy books savings loans meetings sheet exits
 
 # Refresh the translation catalogues: the project's own strings, then each app's.
 messages: install
@@ -40,7 +40,7 @@ messages: install
 	  $(foreach app,$(APPS),--ignore=$(app)) -v0
 	@for app in $(APPS); do (cd $$app && $(abspath $(PY)) $(CURDIR)/manage.py makemessages -l id -l en --no-location -v0); done
 
-APPS := accounts core audit groups jobs members books savings loans yearend meetings reports imports pwa
+APPS := accounts core audit groups jobs members books savings loans sheet exits yearend meetings reports imports pwa dashboard
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3*

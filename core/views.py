@@ -1,39 +1,7 @@
-"""The dashboard each role lands on, and a health check."""
+"""The health check for the load balancer; the home page is the dashboard app's."""
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
-from django.db.models import Count, Q
 from django.http import JsonResponse
-from django.shortcuts import render
-
-from core.dates import today
-from groups.models import Group
-from groups.selectors import current_officer_names, groups_visible_to
-from meetings.selectors import upcoming_meetings
-from members.selectors import members_visible_to
-
-
-def dashboard(request):
-    """Show the user's groups with their member counts; managers see a summary by status."""
-    groups = (
-        groups_visible_to(request.user)
-        .select_related("region")
-        .annotate(active_members=Count("members", filter=Q(members__exited_on__isnull=True)))
-        .order_by("name")
-    )
-    status_counts = dict(groups.order_by().values_list("status").annotate(n=Count("id", distinct=True)))
-    shown = list(groups[:50]) if request.user.is_manager else list(groups)
-    officers = current_officer_names(shown)
-    for g in shown:
-        g.officer_list = officers.get(g.pk, [])
-    return render(request, "core/dashboard.html", {
-        "groups": shown,
-        "group_count": sum(status_counts.values()),
-        "active_count": status_counts.get(Group.Status.ACTIVE, 0),
-        # The manager's cards are the reports panel's (one figure each, reports.templatetags.reports_tags).
-        "member_count": None if request.user.is_manager else members_visible_to(request.user).active().count(),
-        "today": today(),
-        "upcoming": upcoming_meetings(request.user, on=today()),
-    })
 
 
 @login_not_required

@@ -18,11 +18,12 @@ from core.dates import add_months, month_end
 from groups.models import FieldOfficerAssignment
 from loans import services as loan_services
 from loans.models import Loan, LoanStatus
+from sheet.selectors import cash_for, opening_cash, sheet_lines
+from sheet.services import sheet_submit
 
 from .calendar import expected_for_group
 from .models import Meeting
-from .selectors import cash_for, opening_cash, sheet_lines
-from .services import event_complete, meeting_record, meeting_verify, sheet_submit
+from .services import event_complete, meeting_record, meeting_verify
 
 ATTENDANCE = (("present", 0.86), ("represented", 0.05), ("excused", 0.05), ("absent", 0.04))
 

@@ -14,9 +14,8 @@ from core.inputs import check_date
 from core.inputs import field_error as _field_error
 from groups.models import Group
 
-from .models import Attendance, Meeting, SheetRow
-from .posting import post_money
-from .selectors import cash_for, dues_for_sheet, opening_cash, sheet_members
+from .models import Attendance, Meeting
+from .selectors import sheet_members
 
 MEETING_FIELDS = ("date", "type", "theme", "place", "officer_attended", "topics", "notes")
 
@@ -58,7 +57,7 @@ def meeting_record(*, group, actor, date, type, theme="", place="", officer_atte
 def meeting_update(*, meeting, actor, participants=(), **data):
     """Change a draft meeting's record (date, place, type, topics, participants)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    _require_draft(meeting)
+    require_draft(meeting)
     participants = list(participants)
     merged = {f: data.get(f, getattr(meeting, f)) for f in MEETING_FIELDS}
     _check_meeting_fields(group=meeting.group, data=merged, participants=participants, exclude_pk=meeting.pk)
@@ -74,13 +73,13 @@ def meeting_update(*, meeting, actor, participants=(), **data):
     return meeting
 
 
-def _require_draft(meeting):
+def require_draft(meeting):
     if meeting.status != Meeting.Status.DRAFT:
         raise ValidationError(_("This meeting has been submitted; correct it with a reversal, not an edit."),
                               code="not_draft")
 
 
-def _done_by_this_page(meeting, submission_id):
+def done_by_this_page(meeting, submission_id):
     """Return True when ``submission_id`` already submitted the (locked) meeting: a repeat, the first result.
 
     Refuse a meeting already submitted under another id (another page or phone): it posts once.
@@ -88,11 +87,11 @@ def _done_by_this_page(meeting, submission_id):
     if meeting.submission_id == submission_id:
         return True
     if meeting.status != Meeting.Status.DRAFT:
-        raise _already_submitted(meeting)
+        raise already_submitted(meeting)
     return False
 
 
-def _save_submitted(meeting, fields):
+def save_submitted(meeting, fields):
     """Save the submitted meeting with its submission id; the named unique constraint refuses an id used twice."""
     try:
         with transaction.atomic():
@@ -106,87 +105,7 @@ def _save_submitted(meeting, fields):
                                 "and send it again."), code="submission_elsewhere") from exc
 
 
-def _require_sheet(meeting):
-    if not meeting.has_sheet:
-        raise ValidationError(_("Only a routine monthly meeting has a sheet."), code="no_sheet")
-
-
-def _check_rows(meeting, rows, members):
-    """Check each entered row; raise one ValidationError naming every bad cell as ``<member>.<field>``."""
-    by_id = {m.pk: m for m in members}
-    errors = {}
-    for member_id, row in rows.items():
-        if member_id not in by_id:
-            errors[f"{member_id}.member"] = [_("This member is not on the sheet of this meeting.")]
-            continue
-        for f in SheetRow.AMOUNT_FIELDS:
-            if row.get(f, 0) < 0:
-                errors[f"{member_id}.{f}"] = [_("Enter an amount of zero or more.")]
-        cover_for = row.get("cover_for")
-        if row.get("cover_amount", 0) and not cover_for:
-            errors[f"{member_id}.cover_for"] = [_("Choose the member she covers for.")]
-        elif cover_for and (cover_for == member_id or cover_for not in by_id):
-            errors[f"{member_id}.cover_for"] = [_("A member covers another member of the group.")]
-        elif cover_for and not row.get("cover_amount", 0):
-            errors[f"{member_id}.cover_amount"] = [_("Enter the amount she covers.")]
-        if row.get("attendance") and row["attendance"] not in Attendance.Status.values:
-            errors[f"{member_id}.attendance"] = [_("Choose present, excused, absent or represented.")]
-    if errors:
-        raise ValidationError(errors, code="bad_rows")
-
-
-def _store_rows(meeting, rows):
-    """Replace the meeting's draft rows by ``rows`` (two queries whatever their number)."""
-    SheetRow.objects.filter(meeting=meeting).delete()
-    SheetRow.objects.bulk_create([
-        SheetRow(meeting=meeting, member_id=member_id, attendance=row.get("attendance", ""),
-                 cover_for_id=row.get("cover_for") or None, note=row.get("note", "")[:255],
-                 **{f: row.get(f, 0) for f in SheetRow.AMOUNT_FIELDS})
-        for member_id, row in rows.items()
-    ])
-
-
-@transaction.atomic
-def sheet_save_draft(*, meeting, actor, rows, cash_counted=None, cash_difference_note=""):
-    """Save what has been entered on the sheet so far; no money moves.
-
-    ``rows`` maps member id to a dict with the amount fields, ``attendance``, ``cover_for``
-    (a member id) and ``note``; amounts are int Rupiah.
-    """
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    _require_sheet(meeting)
-    _require_draft(meeting)
-    if cash_counted is not None and cash_counted < 0:
-        raise _field_error("cash_counted", _("Enter an amount of zero or more."), "negative_cash")
-    _check_rows(meeting, rows, sheet_members(meeting))
-    _store_rows(meeting, rows)
-    meeting.cash_counted = cash_counted
-    meeting.cash_difference_note = cash_difference_note.strip()[:255]
-    meeting.save(update_fields=["cash_counted", "cash_difference_note"])
-    audit_record(actor=actor, action="meetings.sheet_draft", obj=meeting, group=meeting.group,
-                 data={"rows": len(rows)})
-    return meeting
-
-
-def _check_complete(meeting, rows, members, dues, cash_counted, cash_difference_note):
-    errors = {}
-    for m in members:
-        if not rows.get(m.pk, {}).get("attendance"):
-            errors[f"{m.pk}.attendance"] = [_("Mark her attendance.")]
-    expected = opening_cash(meeting) + sum(cash_for(row, fee=dues[pk].approved_fee) for pk, row in rows.items())
-    if cash_counted is None:
-        errors["cash_counted"] = [_("Count the cash and enter it before submitting.")]
-    elif cash_counted < 0:  # meetings_meeting_cash_nonnegative would refuse it at the save, less clearly
-        errors["cash_counted"] = [_("Enter an amount of zero or more.")]
-    elif cash_counted != expected and not cash_difference_note.strip():
-        errors["cash_difference_note"] = [_("The cash counted differs from the expected total; explain why.")]
-    if meeting.date > today():
-        errors["__all__"] = [_("A meeting can be submitted on or after its date, not before.")]
-    if errors:
-        raise ValidationError(errors, code="incomplete")
-
-
-def _submission_uuid(submission_id):
+def submission_uuid(submission_id):
     """Return ``submission_id`` as a UUID; refuse anything else (the phone makes one per "Kirim")."""
     try:
         return submission_id if isinstance(submission_id, uuid.UUID) else uuid.UUID(str(submission_id))
@@ -195,7 +114,7 @@ def _submission_uuid(submission_id):
                               code="bad_submission_id") from None
 
 
-def _already_submitted(meeting):
+def already_submitted(meeting):
     by = str(meeting.submitted_by) if meeting.submitted_by else "—"
     when = timezone.localtime(meeting.submitted_at) if meeting.submitted_at else None
     return ValidationError(
@@ -203,49 +122,6 @@ def _already_submitted(meeting):
           "this one was posted. Compare it with the meeting record.") % {
             "person": by, "when": date_format(when, "DATETIME_FORMAT") if when else "—"},
         code="already_submitted")
-
-
-@transaction.atomic
-def sheet_submit(*, meeting, actor, submission_id, rows, cash_counted, cash_difference_note=""):
-    """Post the whole sheet in one transaction: attendance and every payment, or nothing.
-
-    Exactly once by ``submission_id``, the UUID the phone made when she pressed "Kirim": the
-    meeting row is locked first, so two requests at once queue; a repeat of the id (double
-    click, the queue resent after the signal came back, a second tab) finds the meeting posted
-    with it, posts nothing and returns it, the first result. A meeting already submitted under
-    another id (a second phone) is refused, and the named unique constraint on
-    ``Meeting.submission_id`` keeps one meeting per id.
-    """
-    submission_id = _submission_uuid(submission_id)
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    _require_sheet(meeting)
-    if _done_by_this_page(meeting, submission_id):
-        return meeting
-    members = sheet_members(meeting)
-    _check_rows(meeting, rows, members)
-    dues = dues_for_sheet(meeting, members, with_eligibility=False)
-    _check_complete(meeting, rows, members, dues, cash_counted, cash_difference_note)
-    _store_rows(meeting, rows)
-    try:
-        with transaction.atomic():
-            Attendance.objects.bulk_create([
-                Attendance(meeting=meeting, member_id=member_id, status=row["attendance"])
-                for member_id, row in rows.items()
-            ])
-    except IntegrityError as exc:
-        raise ValidationError(_("Attendance for this meeting was already recorded."),
-                              code="attendance_exists") from exc
-    post_money(meeting=meeting, rows=rows, actor=actor, dues=dues)
-    meeting.cash_counted = cash_counted
-    meeting.cash_difference_note = cash_difference_note.strip()[:255]
-    meeting.status = Meeting.Status.SUBMITTED
-    meeting.submitted_by = actor
-    meeting.submitted_at = timezone.now()
-    meeting.submission_id = submission_id
-    _save_submitted(meeting, ["cash_counted", "cash_difference_note"])
-    audit_record(actor=actor, action="meetings.submit", obj=meeting, group=meeting.group,
-                 data={"rows": len(rows), "cash_counted": cash_counted, "submission_id": str(submission_id)})
-    return meeting
 
 
 ATTENDED = (Attendance.Status.PRESENT, Attendance.Status.REPRESENTED)
@@ -261,11 +137,11 @@ def event_complete(*, meeting, actor, submission_id, attendance):
     submitted, to be verified like a sheet. Exactly once as ``sheet_submit``: a repeat of the page's
     ``submission_id`` returns the completed event and writes nothing; another id is refused.
     """
-    submission_id = _submission_uuid(submission_id)
+    submission_id = submission_uuid(submission_id)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.has_sheet:
         raise ValidationError(_("A routine meeting is completed by submitting its sheet."), code="has_sheet")
-    if _done_by_this_page(meeting, submission_id):
+    if done_by_this_page(meeting, submission_id):
         return meeting
     members = {m.pk: m for m in sheet_members(meeting)}
     errors = {}
@@ -292,7 +168,7 @@ def event_complete(*, meeting, actor, submission_id, attendance):
     meeting.submitted_by = actor
     meeting.submitted_at = timezone.now()
     meeting.submission_id = submission_id
-    _save_submitted(meeting, [])
+    save_submitted(meeting, [])
     audit_record(actor=actor, action="meetings.event_complete", obj=meeting, group=meeting.group,
                  data={"attendance": {str(pk): status for pk, status in attendance.items()}})
     return meeting

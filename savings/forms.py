@@ -21,18 +21,6 @@ class WithdrawalForm(OnceForm):
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
 
-class ExitPreviewForm(forms.Form):
-    date = DateField(label=_("Exit date"))
-
-    def preview_date(self, default):
-        return self.cleaned_data["date"] if self.is_valid() else default
-
-
-class ExitForm(OnceForm):
-    date = DateField(label=_("Exit date"))
-    confirm = forms.BooleanField(label=_("The member has received the payout in cash"))
-
-
 class InterestForm(OnceForm):
     period_end = DateField(label=_("Period ending on"),
                                  help_text=_("The last day of the month (or of the year) being credited."))

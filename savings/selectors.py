@@ -197,19 +197,6 @@ class Settlement:
         return self.savings_total - self.deductions_total
 
 
-def settlement_for(member, *, on):
-    """Return the :class:`Settlement` of ``member`` leaving on ``on``.
-
-    Her savings first pay off what she still owes the institution (open loans, covers by the
-    group fund: ``loans.selectors.exit_deductions``); the rest is paid out.
-    """
-    from loans.selectors import exit_deductions  # loans reads savings too: import at call time
-
-    balances = member_balances(member, as_of=on)
-    return Settlement(member=member, on=on, balances=balances,
-                      deductions=exit_deductions(member, on=on, available=sum(balances.values())))
-
-
 def member_history_page(member, *, page_number, per_page=25):
     """Return a page of her rows, newest first, each with ``balance_after`` (her balance of that kind).
 

@@ -23,7 +23,7 @@ from core.money import format_rupiah
 from groups.models import Group
 from groups.rules import GroupRules
 from groups.selectors import rules_for
-from members.models import Member, Membership
+from members.models import Member
 from members.services import lock_members
 
 from .interest import interest_for_group, period_months
@@ -33,9 +33,7 @@ from .selectors import (
     first_row_dates,
     lowest_balance_from,
     opening_key,
-    paid_settlement,
     pokok_owing,
-    settlement_for,
 )
 
 ENTRY_KIND = {
@@ -255,58 +253,6 @@ def savings_credit_interest(*, group, period_end, actor):
             rows.append(_post(member=members[member_id], kind=SavingsKind.SUKARELA, type=TxnType.INTEREST,
                               amount=amount, date=period_end, actor=actor, accounts=accounts))
     return rows
-
-
-def _settle_deductions(settlement, *, actor):
-    """Pay what she owes from her savings through the loan services (Dr cash / Cr receivable).
-
-    The payout rows below then take all her savings out of cash, so cash falls by the payout alone.
-    """
-    from loans import services as loan_services  # loans reads savings too: import at call time
-
-    for d in settlement.deductions:
-        if d.loan is not None:
-            loan_services.loan_repay(loan=d.loan, amount=d.amount, date=settlement.on, actor=actor)
-        else:
-            loan_services.cover_payback(cover=d.cover, amount=d.amount, date=settlement.on, actor=actor)
-
-
-@idempotent("member.exit", refer=lambda settlement: settlement.member,
-            load=lambda member: paid_settlement(member))
-@transaction.atomic
-def member_exit(*, member, date, actor):
-    """Settle her savings and close her membership on ``date``; return the settlement.
-
-    Returns pokok + wajib + sukarela (less what :func:`savings.selectors.settlement_for` deducts)
-    in cash, one exit row and journal entry per kind (Dr savings of that kind / Cr cash), sets
-    ``member.exited_on`` and closes the open membership, all in one transaction.
-    """
-    member = _lock_member(member)
-    if member.exited_on is not None:
-        raise ValidationError(_("She has already left the group."), code="exited")
-    if date > today():
-        raise field_error("date", _("The date cannot be in the future."), "future_date")
-    if date < member.joined_on:
-        raise field_error("date", _("The date is before she joined the group."), "before_join")
-    check_open(date, closed_through(member.group_id), field="date")  # refused even when nothing is paid out
-    if SavingsTransaction.objects.filter(member=member, value_date__gt=date).exists():
-        raise field_error("date", _("She has savings transactions after this date."), "later_rows")
-    settlement = settlement_for(member, on=date)
-    _settle_deductions(settlement, actor=actor)
-    accounts = accounts_by_key(member.group)
-    reference = f"exit-{member.pk}"
-    for kind in SavingsKind.values:
-        amount = settlement.balances[kind]
-        if amount > 0:
-            _post(member=member, kind=kind, type=TxnType.EXIT, amount=amount, date=date, actor=actor,
-                  accounts=accounts, reference=reference)
-    member.exited_on = date
-    member.save(update_fields=["exited_on"])
-    Membership.objects.filter(member=member, left_on__isnull=True).update(left_on=date)
-    audit_record(actor=actor, action="member.exit", obj=member, group=member.group,
-                 data={"date": date.isoformat(), "payout": settlement.payout})
-    return settlement
-
 
 
 @transaction.atomic

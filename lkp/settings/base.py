@@ -40,9 +40,12 @@ INSTALLED_APPS = [
     "loans",
     "yearend",
     "meetings",
+    "sheet",
+    "exits",
     "reports",
     "imports",
     "pwa",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

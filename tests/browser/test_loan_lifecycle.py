@@ -25,9 +25,10 @@ from loans.models import Allocation, Loan, LoanStatus, Repayment
 from loans.offers import due_by
 from loans.selectors import loan_position
 from meetings.models import Meeting
-from meetings.selectors import opening_cash
-from meetings.services import meeting_record, sheet_submit
+from meetings.services import meeting_record
 from savings.services import savings_deposit
+from sheet.selectors import opening_cash
+from sheet.services import sheet_submit
 from tests.factories import MemberFactory, UserFactory, make_rules
 from tests.loans.conftest import OPEN_RULES
 

@@ -12,8 +12,9 @@ from accounts.models import User
 from books.models import Account, JournalLine
 from groups.rules import GroupRules
 from meetings.models import Attendance, Meeting
-from meetings.services import meeting_record, meeting_verify, sheet_submit
+from meetings.services import meeting_record, meeting_verify
 from members.models import Member
+from sheet.services import sheet_submit
 from tests.factories import MemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

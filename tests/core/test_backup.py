@@ -18,8 +18,9 @@ from core.dates import today
 from groups.models import Group
 from loans import services as loans
 from meetings.models import Meeting
-from meetings.services import meeting_record, sheet_submit
+from meetings.services import meeting_record
 from savings.services import savings_deposit
+from sheet.services import sheet_submit
 from tests.factories import MemberFactory, make_rules
 from tests.loans.conftest import OPEN_RULES, disburse_loan
 

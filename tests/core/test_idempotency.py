@@ -19,9 +19,10 @@ from core.models import IdempotencyKey
 from loans import services as loans
 from loans.models import CoverPayback, Loan, Recovery, Repayment, RepaymentReversal, ScheduleVersion, WriteOff
 from meetings.models import Meeting
-from meetings.services import meeting_record, sheet_submit
+from meetings.services import meeting_record
 from savings.models import SavingsTransaction
 from savings.services import savings_deposit
+from sheet.services import sheet_submit
 from tests.factories import MemberFactory, UserFactory, make_rules
 from tests.loans.conftest import OPEN_RULES, disburse_loan
 

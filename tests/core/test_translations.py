@@ -9,8 +9,8 @@ import polib
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["accounts", "core", "audit", "groups", "members", "books", "savings", "loans", "yearend", "meetings", "reports",
-        "imports", "pwa"]
+APPS = ["accounts", "core", "audit", "groups", "members", "books", "savings", "loans", "sheet", "exits", "yearend",
+        "meetings", "reports", "imports", "pwa", "dashboard"]
 
 
 def _catalogues(base):

@@ -20,10 +20,11 @@ from loans.models import Instalment, LoanStatus
 from loans.selectors import days_past_due_by_loan, loan_position, outstanding_principal_by_loan
 from meetings.calendar import expected_dates
 from meetings.models import Meeting
-from meetings.selectors import opening_cash, sheet_lines
-from meetings.services import meeting_record, sheet_submit
+from meetings.services import meeting_record
 from reports.selectors.indicators import indicators_for
 from savings.services import savings_deposit
+from sheet.selectors import opening_cash, sheet_lines
+from sheet.services import sheet_submit
 from tests.factories import MemberFactory, make_rules
 from tests.loans.conftest import OPEN_RULES
 

@@ -17,7 +17,8 @@ from core.dates import today
 from loans import services
 from loans.models import Repayment
 from meetings.models import Meeting
-from meetings.services import meeting_record, sheet_submit
+from meetings.services import meeting_record
+from sheet.services import sheet_submit
 from tests.factories import GroupFactory, MemberFactory, make_rules
 from tests.utils import postgres_only
 

@@ -8,8 +8,9 @@ from django.db import connection
 
 from audit.models import AuditEvent
 from meetings.models import Attendance, Meeting
-from meetings.services import meeting_record, sheet_submit
+from meetings.services import meeting_record
 from savings.models import SavingsTransaction
+from sheet.services import sheet_submit
 from tests.factories import MemberFactory
 from tests.meetings.conftest import JOINED, MEETING_DAY
 from tests.utils import postgres_only

@@ -2,9 +2,9 @@ import uuid
 
 import pytest
 
-from meetings.services import sheet_submit
 from savings.models import SavingsTransaction
 from savings.selectors import member_balances
+from sheet.services import sheet_submit
 from tests.meetings.conftest import MEETING_DAY
 
 pytestmark = pytest.mark.django_db

@@ -10,11 +10,12 @@ from loans import services as loan_services
 from loans.models import LoanStatus, Repayment
 from loans.selectors import loan_position
 from meetings.models import Attendance, Meeting
-from meetings.selectors import sheet_lines
-from meetings.services import meeting_record, sheet_submit
+from meetings.services import meeting_record
 from savings.models import SavingsTransaction
 from savings.selectors import balances_for_members
 from savings.services import savings_deposit
+from sheet.selectors import sheet_lines
+from sheet.services import sheet_submit
 from tests.factories import MemberFactory, make_rules
 from tests.loans.conftest import OPEN_RULES
 

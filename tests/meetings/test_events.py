@@ -11,7 +11,8 @@ from audit.models import AuditEvent
 from loans.selectors import eligibility_for_members
 from meetings.models import Attendance, Meeting
 from meetings.selectors import event_lines, meetings_for_group
-from meetings.services import event_complete, meeting_record, meeting_verify, sheet_submit
+from meetings.services import event_complete, meeting_record, meeting_verify
+from sheet.services import sheet_submit
 from tests.factories import MemberFactory, make_rules
 from tests.meetings.conftest import MEETING_DAY
 
@@ -169,7 +170,7 @@ def test_the_second_tap_of_a_double_tap_that_raced_the_first_gets_its_result(log
     client = login(pendamping1)
     data = form_data(training, {members_a[0].pk: "present"})
     assert client.post(f"/meetings/{training.pk}/complete/", data).status_code == 302
-    monkeypatch.setattr("meetings.services._done_by_this_page", lambda meeting, submission_id: False)
+    monkeypatch.setattr("meetings.services.done_by_this_page", lambda meeting, submission_id: False)
     repeat = client.post(f"/meetings/{training.pk}/complete/", data)
     assert repeat.status_code == 302 and repeat["Location"] == f"/meetings/{training.pk}/"
     assert Attendance.objects.filter(meeting=training).count() == 1

@@ -8,6 +8,7 @@ from audit.models import AuditEvent
 from meetings import services
 from meetings.models import Attendance, Meeting, SheetRow
 from savings.models import SavingsTransaction
+from sheet import services as sheet_services
 from tests.factories import MemberFactory, UserFactory
 from tests.meetings.conftest import MEETING_DAY
 
@@ -53,7 +54,7 @@ def test_update_changes_a_draft_only(meeting_a, members_a, pendamping1):
     services.meeting_update(meeting=meeting_a, actor=pendamping1, topics="Arisan, simpanan")
     meeting_a.refresh_from_db()
     assert meeting_a.topics == "Arisan, simpanan"
-    services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=uuid.uuid4(),
+    sheet_services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=uuid.uuid4(),
                           rows=present_rows(members_a), cash_counted=0)
     with pytest.raises(ValidationError) as err:
         services.meeting_update(meeting=meeting_a, actor=pendamping1, topics="changed")
@@ -62,10 +63,10 @@ def test_update_changes_a_draft_only(meeting_a, members_a, pendamping1):
 
 def test_save_draft_replaces_rows(meeting_a, members_a, pendamping1):
     m0, m1 = members_a[:2]
-    services.sheet_save_draft(meeting=meeting_a, actor=pendamping1,
+    sheet_services.sheet_save_draft(meeting=meeting_a, actor=pendamping1,
                               rows={m0.pk: {"attendance": "present", "wajib": 10_000, "note": "lunas"}},
                               cash_counted=10_000)
-    services.sheet_save_draft(meeting=meeting_a, actor=pendamping1,
+    sheet_services.sheet_save_draft(meeting=meeting_a, actor=pendamping1,
                               rows={m0.pk: {"attendance": "present", "wajib": 20_000},
                                     m1.pk: {"attendance": "excused", "cover_amount": 5_000, "cover_for": m0.pk}},
                               cash_counted=25_000)
@@ -88,7 +89,7 @@ def test_draft_refuses_bad_cells_by_name(meeting_a, members_a, pendamping1, row,
     if row.get("cover_for") == "self":
         row = {"cover_for": m0.pk, "cover_amount": 1_000}
     with pytest.raises(ValidationError) as err:
-        services.sheet_save_draft(meeting=meeting_a, actor=pendamping1, rows={m0.pk: row})
+        sheet_services.sheet_save_draft(meeting=meeting_a, actor=pendamping1, rows={m0.pk: row})
     assert f"{m0.pk}.{key}" in err.value.error_dict
     assert not SheetRow.objects.exists()
 
@@ -96,14 +97,14 @@ def test_draft_refuses_bad_cells_by_name(meeting_a, members_a, pendamping1, row,
 def test_draft_refuses_member_not_on_sheet(meeting_a, group_b, pendamping1):
     stranger = MemberFactory(group=group_b)
     with pytest.raises(ValidationError) as err:
-        services.sheet_save_draft(meeting=meeting_a, actor=pendamping1, rows={stranger.pk: {"wajib": 10_000}})
+        sheet_services.sheet_save_draft(meeting=meeting_a, actor=pendamping1, rows={stranger.pk: {"wajib": 10_000}})
     assert f"{stranger.pk}.member" in err.value.error_dict
 
 
 def test_submit_posts_attendance_and_marks_submitted(meeting_a, members_a, pendamping1):
     rows = present_rows(members_a)
     rows[members_a[4].pk]["attendance"] = "represented"
-    services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=uuid.uuid4(), rows=rows,
+    sheet_services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=uuid.uuid4(), rows=rows,
                           cash_counted=0)
     meeting_a.refresh_from_db()
     assert meeting_a.status == Meeting.Status.SUBMITTED and meeting_a.submitted_by == pendamping1
@@ -114,7 +115,7 @@ def test_submit_posts_attendance_and_marks_submitted(meeting_a, members_a, penda
 def test_submit_needs_everyone_marked_and_cash_counted(meeting_a, members_a, pendamping1):
     rows = present_rows(members_a[:4])
     with pytest.raises(ValidationError) as err:
-        services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=uuid.uuid4(), rows=rows,
+        sheet_services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=uuid.uuid4(), rows=rows,
                               cash_counted=None)
     assert set(err.value.error_dict) == {f"{members_a[4].pk}.attendance", "cash_counted"}
     assert not Attendance.objects.exists()
@@ -124,10 +125,10 @@ def test_submit_needs_everyone_marked_and_cash_counted(meeting_a, members_a, pen
 
 def test_cash_difference_must_be_explained(meeting_a, members_a, pendamping1):
     with pytest.raises(ValidationError) as err:
-        services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=uuid.uuid4(),
+        sheet_services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=uuid.uuid4(),
                               rows=present_rows(members_a), cash_counted=2_000)
     assert "cash_difference_note" in err.value.error_dict
-    services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=uuid.uuid4(),
+    sheet_services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=uuid.uuid4(),
                           rows=present_rows(members_a), cash_counted=2_000,
                           cash_difference_note="Uang kas arisan tercampur")
     meeting_a.refresh_from_db()
@@ -140,7 +141,7 @@ def test_meeting_cannot_be_submitted_before_its_date(group_a, members_a, pendamp
     future = services.meeting_record(group=group_a, actor=pendamping1, date=today() + datetime.timedelta(days=30),
                                      type="routine")
     with pytest.raises(ValidationError) as err:
-        services.sheet_submit(meeting=future, actor=pendamping1, submission_id=uuid.uuid4(),
+        sheet_services.sheet_submit(meeting=future, actor=pendamping1, submission_id=uuid.uuid4(),
                               rows=present_rows(members_a), cash_counted=0)
     assert "__all__" in err.value.error_dict
 
@@ -148,9 +149,9 @@ def test_meeting_cannot_be_submitted_before_its_date(group_a, members_a, pendamp
 def test_the_same_submission_id_twice_posts_once_and_returns_the_first_result(meeting_a, members_a, pendamping1):
     """A double click, or the phone's queue resent after the signal came back: one id, one posting."""
     submission_id = uuid.uuid4()
-    first = services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=submission_id,
+    first = sheet_services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=submission_id,
                                   rows=present_rows(members_a), cash_counted=0)
-    again = services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=str(submission_id),
+    again = sheet_services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=str(submission_id),
                                   rows=present_rows(members_a, wajib=10_000), cash_counted=50_000)
     assert again.pk == first.pk and again.submitted_at == first.submitted_at and again.cash_counted == 0
     assert again.submission_id == submission_id
@@ -161,10 +162,10 @@ def test_the_same_submission_id_twice_posts_once_and_returns_the_first_result(me
 
 def test_another_submission_of_a_submitted_meeting_is_refused(meeting_a, members_a, pendamping1, manager):
     """A second phone's sheet of the same meeting: refused by name, nothing posted twice."""
-    services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=uuid.uuid4(),
+    sheet_services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=uuid.uuid4(),
                           rows=present_rows(members_a), cash_counted=0)
     with pytest.raises(ValidationError) as err:
-        services.sheet_submit(meeting=meeting_a, actor=manager, submission_id=uuid.uuid4(),
+        sheet_services.sheet_submit(meeting=meeting_a, actor=manager, submission_id=uuid.uuid4(),
                               rows=present_rows(members_a), cash_counted=0)
     assert err.value.code == "already_submitted"
     assert "pendamping1" in err.value.messages[0] or str(pendamping1) in err.value.messages[0]
@@ -174,7 +175,7 @@ def test_another_submission_of_a_submitted_meeting_is_refused(meeting_a, members
 def test_negative_cash_counted_is_refused_as_such_and_posts_nothing(meeting_a, members_a, pendamping1):
     """A negative count is a typing error: said on the cash field, not blamed on the submission id."""
     with pytest.raises(ValidationError) as err:
-        services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=uuid.uuid4(),
+        sheet_services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=uuid.uuid4(),
                               rows=present_rows(members_a, wajib=10_000), cash_counted=-50_000)
     assert "cash_counted" in err.value.error_dict
     assert not Attendance.objects.exists() and not SavingsTransaction.objects.exists()
@@ -185,7 +186,7 @@ def test_negative_cash_counted_is_refused_as_such_and_posts_nothing(meeting_a, m
 @pytest.mark.parametrize("bad", ["", "old-page", None, "12345"])
 def test_a_submission_without_a_valid_id_is_refused(meeting_a, members_a, pendamping1, bad):
     with pytest.raises(ValidationError) as err:
-        services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=bad,
+        sheet_services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=bad,
                               rows=present_rows(members_a), cash_counted=0)
     assert err.value.code == "bad_submission_id"
     assert not Attendance.objects.exists()
@@ -196,12 +197,12 @@ def test_one_submission_id_posts_one_meeting(group_a, members_a, meeting_a, pend
     from django.db import IntegrityError, transaction
 
     submission_id = uuid.uuid4()
-    services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=submission_id,
+    sheet_services.sheet_submit(meeting=meeting_a, actor=pendamping1, submission_id=submission_id,
                           rows=present_rows(members_a), cash_counted=0)
     other = services.meeting_record(group=group_a, actor=pendamping1, date=MEETING_DAY.replace(day=28),
                                     type="routine")
     with pytest.raises(ValidationError) as err:
-        services.sheet_submit(meeting=other, actor=pendamping1, submission_id=submission_id,
+        sheet_services.sheet_submit(meeting=other, actor=pendamping1, submission_id=submission_id,
                               rows=present_rows(members_a), cash_counted=0)
     assert err.value.code == "submission_elsewhere"
     other.refresh_from_db()
@@ -214,7 +215,7 @@ def test_verify_by_treasurer_not_by_submitter(meeting_a, members_a, pendamping1,
     with pytest.raises(ValidationError) as err:
         services.meeting_verify(meeting=meeting_a, actor=bendahara1)
     assert err.value.code == "not_submitted"
-    services.sheet_submit(meeting=meeting_a, actor=manager, submission_id=uuid.uuid4(),
+    sheet_services.sheet_submit(meeting=meeting_a, actor=manager, submission_id=uuid.uuid4(),
                           rows=present_rows(members_a), cash_counted=0)
     with pytest.raises(ValidationError) as err:
         services.meeting_verify(meeting=meeting_a, actor=manager)
@@ -229,12 +230,12 @@ def test_verify_by_treasurer_not_by_submitter(meeting_a, members_a, pendamping1,
     meeting_a.refresh_from_db()
     assert meeting_a.status == Meeting.Status.VERIFIED and meeting_a.verified_by == bendahara1
     with pytest.raises(ValidationError) as err:
-        services.sheet_save_draft(meeting=meeting_a, actor=pendamping1, rows={})
+        sheet_services.sheet_save_draft(meeting=meeting_a, actor=pendamping1, rows={})
     assert err.value.code == "not_draft"
 
 
 def test_only_routine_meeting_has_a_sheet(group_a, members_a, pendamping1):
     training = services.meeting_record(group=group_a, actor=pendamping1, date=MEETING_DAY, type="training")
     with pytest.raises(ValidationError) as err:
-        services.sheet_save_draft(meeting=training, actor=pendamping1, rows={})
+        sheet_services.sheet_save_draft(meeting=training, actor=pendamping1, rows={})
     assert err.value.code == "no_sheet"

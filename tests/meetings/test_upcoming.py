@@ -6,6 +6,7 @@ import pytest
 from meetings import services
 from meetings.models import Meeting
 from meetings.selectors import upcoming_meetings
+from sheet import services as sheet_services
 from tests.factories import GroupFactory, MemberFactory, assign
 from tests.meetings.conftest import JOINED
 from tests.utils import count_queries
@@ -17,7 +18,7 @@ ON = datetime.date(2024, 5, 20)  # a Monday: May's meeting (14th) has passed, Ju
 
 @pytest.fixture
 def on(monkeypatch):
-    for where in ("core.views.today", "meetings.sheet_views.today"):
+    for where in ("dashboard.views.today", "sheet.views.today"):
         monkeypatch.setattr(where, lambda: ON)
     return ON
 
@@ -42,7 +43,7 @@ def test_a_submitted_meeting_leaves_the_list(group_a, members_a, pendamping1):
 
     meeting = services.meeting_record(group=group_a, actor=pendamping1, date=datetime.date(2024, 5, 14),
                                       type="routine")
-    services.sheet_submit(meeting=meeting, actor=pendamping1, submission_id=uuid.uuid4(), cash_counted=0,
+    sheet_services.sheet_submit(meeting=meeting, actor=pendamping1, submission_id=uuid.uuid4(), cash_counted=0,
                           rows={m.pk: {"attendance": "present"} for m in members_a})
     assert datetime.date(2024, 5, 14) not in [i.date for i in upcoming_meetings(pendamping1, on=ON)]
 

@@ -12,10 +12,10 @@ from audit.models import AuditEvent
 from books.models import ClosedPeriod
 from books.periods import closed_through
 from books.services import period_close, period_reopen
+from exits.services import member_exit
 from groups.models import Group
 from members.models import Member, Membership
 from members.services import member_register, member_transfer
-from savings.services import member_exit
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db

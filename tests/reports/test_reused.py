@@ -9,7 +9,7 @@ from books.selectors import account_balances
 from core.dates import today
 from groups.models import Group
 from meetings.models import Meeting
-from meetings.services import meeting_record, sheet_submit
+from meetings.services import meeting_record
 from members.models import Member
 from reports.selectors import reused
 from reports.selectors.dashboard import monthly_trend
@@ -17,6 +17,7 @@ from reports.selectors.indicators import group_figures
 from reports.selectors.portfolio import portfolio_quality, quality_by_group
 from reports.selectors.trends import month_ends, par_ratios, par_trend, repayment_rates, repayment_trend
 from reports.templatetags.reports_tags import _panel
+from sheet.services import sheet_submit
 from tests.reports.factories import build_loans
 
 pytestmark = pytest.mark.django_db

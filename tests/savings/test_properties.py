@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 
 from books.models import JournalLine
 from books.selectors import account_balances, trial_balance
+from exits.services import member_exit
 from savings.models import SavingsTransaction
 from savings.selectors import balances_for_members
-from savings.services import member_exit, savings_credit_interest, savings_deposit, savings_reverse, savings_withdraw
+from savings.services import savings_credit_interest, savings_deposit, savings_reverse, savings_withdraw
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,10 +10,11 @@ from audit.models import AuditEvent
 from books.models import JournalEntry, JournalLine
 from books.selectors import account_balances, trial_balance
 from core.db import AppendOnlyError
+from exits.selectors import settlement_for
+from exits.services import member_exit
 from savings.models import SavingsTransaction
-from savings.selectors import member_balances, member_history_page, settlement_for, wajib_status_for_members
+from savings.selectors import member_balances, member_history_page, wajib_status_for_members
 from savings.services import (
-    member_exit,
     savings_credit_interest,
     savings_deposit,
     savings_reverse,

@@ -74,7 +74,7 @@ def build_small(group_a, manager):
     saved 200.000, paid 30.000 interest on a loan she repaid, and left on 30 September.
     Jasa anggota by interest paid, jasa modal by pokok + wajib (the defaults).
     """
-    from savings.services import member_exit
+    from exits.services import member_exit
 
     rules_for_example(group_a, manager)
     ani = MemberFactory(group=group_a, code="B-001", full_name="Ani", joined_on=D(2023, 1, 1))

@@ -25,10 +25,10 @@ from groups.models import FieldOfficerAssignment, Group, Region
 from groups.rules import GroupRules
 from loans import services as loan_services
 from meetings.models import Meeting
-from meetings.selectors import sheet_lines
 from meetings.services import meeting_record
 from members.models import Member, Membership
 from savings.bulk import Movement, bulk_post
+from sheet.selectors import sheet_lines
 
 DAY = datetime.date(2024, 5, 14)  # the second Tuesday
 BEFORE = datetime.date(2024, 4, 9)

@@ -3,7 +3,7 @@ import uuid
 import pytest
 
 from meetings.models import Meeting
-from meetings.services import sheet_submit
+from sheet.services import sheet_submit
 from tests.meetings.conftest import MEETING_DAY
 
 pytestmark = pytest.mark.django_db

@@ -180,7 +180,7 @@ def test_the_page_grows_by_a_row_per_member_not_by_the_square(login, users, grou
 
 def test_a_cover_names_the_member_by_her_code(login, users, meeting_a, members_a):
     """The row's "covers for" carries the code from the list; a member id (an older queued sheet) still works."""
-    from meetings.forms import read_sheet
+    from sheet.forms import read_sheet
 
     coverer, covered = members_a[0], members_a[1]
     codes = {m.code: m.pk for m in members_a}
@@ -202,7 +202,7 @@ def test_opening_cash_reads_the_month_totals_of_the_group(group_a, group_b, mana
 
     from books.selectors import account_balances
     from books.services import credit, debit, journal_post
-    from meetings.selectors import opening_cash
+    from sheet.selectors import opening_cash
 
     D = datetime.date
     for group in (group_a, group_b):

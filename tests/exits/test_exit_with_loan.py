@@ -4,11 +4,12 @@ import datetime
 import pytest
 
 from books.selectors import account_balances, trial_balance
+from exits.selectors import settlement_for
+from exits.services import member_exit
 from loans import services as loan_services
 from loans.models import LoanStatus
 from loans.selectors import outstanding_principal_by_loan
-from savings.selectors import settlement_for
-from savings.services import member_exit, savings_deposit
+from savings.services import savings_deposit
 from tests.factories import GroupFactory, MemberFactory, make_rules
 from tests.loans.conftest import OPEN_RULES, disburse_loan
 

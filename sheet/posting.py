@@ -1,6 +1,6 @@
 """Post the money columns of a submitted sheet through the savings and loans code.
 
-Called by :func:`meetings.services.sheet_submit` inside its transaction, after the meeting row
+Called by :func:`sheet.services.sheet_submit` inside its transaction, after the meeting row
 is locked: one failing row rolls everything back. Errors name the cell as ``<member id>.<column>``
 so the page shows each on its row.
 
@@ -13,7 +13,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.money import format_rupiah
+from loans.models import Loan, LoanStatus
+from loans.services import loan_cover, loan_disburse, loan_repay
 from members.services import lock_members
+from savings.bulk import Movement, bulk_post
 
 SAVINGS_COLUMNS = (("pokok", "pokok", "deposit"), ("wajib", "wajib", "deposit"),
                    ("sukarela_in", "sukarela", "deposit"), ("sukarela_out", "sukarela", "withdrawal"))
@@ -21,8 +24,6 @@ SAVINGS_COLUMNS = (("pokok", "pokok", "deposit"), ("wajib", "wajib", "deposit"),
 
 def _active_loans(member_ids):
     """Return {member_id: [active loan, ...]} oldest first (one query)."""
-    from loans.models import Loan, LoanStatus
-
     result = {}
     for loan in (Loan.objects.filter(member_id__in=member_ids, status=LoanStatus.ACTIVE)
                  .select_related("member", "group").order_by("disbursed_on", "pk")):
@@ -62,8 +63,6 @@ def _service(errors, key, call):
 
 def _repay(*, meeting, member_id, amount, loans, dues_by_loan, actor, errors):
     """Pay ``amount`` on her loans: each what it owes now, oldest first; the rest on the last one."""
-    from loans.services import loan_repay
-
     for i, loan in enumerate(loans):
         last = i == len(loans) - 1
         part = amount if last else min(amount, dues_by_loan.get(loan.pk, 0))
@@ -80,9 +79,6 @@ def post_money(*, meeting, rows, actor, dues):
 
     ``dues`` is :func:`meetings.selectors.dues_for_sheet` for the sheet's members.
     """
-    from loans.services import loan_cover, loan_disburse
-    from savings.bulk import Movement, bulk_post
-
     ids = list(rows)
     members = lock_members(ids)  # members by id, then their loans: the services' lock order
     loans = _active_loans(ids)

@@ -4,10 +4,10 @@ import uuid
 import pytest
 
 from audit.models import AuditEvent
+from exits.services import member_exit
 from meetings.models import Attendance, Meeting, SheetRow
 from meetings.services import meeting_record
 from savings.models import SavingsTransaction
-from savings.services import member_exit
 from tests.meetings.conftest import MEETING_DAY, sheet_post
 from tests.utils import count_queries
 

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from meetings.selectors import loan_dues_on
+from sheet.selectors import loan_dues_on
 from tests.factories import MemberFactory, make_rules
 from tests.loans.conftest import OPEN_RULES, disburse_loan
 

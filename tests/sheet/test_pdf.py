@@ -4,7 +4,7 @@ import uuid
 import pytest
 from pypdf import PdfReader
 
-from meetings.services import sheet_save_draft, sheet_submit
+from sheet.services import sheet_save_draft, sheet_submit
 
 pytestmark = pytest.mark.django_db
 

@@ -23,20 +23,15 @@ from django.views.decorators.http import require_POST
 from core.dates import today
 from core.pdf import PAPERS, paper_from, pdf_response
 from groups.selectors import get_group_for_user
+from meetings import services as meeting_services
+from meetings.forms import attach_errors, error_map, member_id
+from meetings.models import Attendance, Meeting
+from meetings.selectors import can_record, get_meeting_for_user, sheet_members, upcoming_meetings
 from members.models import Member
 
 from . import services
-from .forms import attach_errors, error_map, member_id, parse_sheet, read_sheet
-from .models import Attendance, Meeting
-from .selectors import (
-    can_record,
-    get_meeting_for_user,
-    opening_cash,
-    sheet_lines,
-    sheet_members,
-    sheet_totals,
-    upcoming_meetings,
-)
+from .forms import parse_sheet, read_sheet
+from .selectors import opening_cash, sheet_lines, sheet_totals
 
 # Refusals that mean the meeting is no longer a draft: the phone stops saving it as one.
 NOT_A_DRAFT = ("already_submitted", "not_draft")
@@ -126,7 +121,7 @@ def sheet(request, pk):
     codes = {line.member.pk: line.member.code for line in lines}
     for line in lines:
         line.cover_for_code = codes.get(line.cover_for_id, line.cover_for_id or "")
-    response = render(request, "meetings/sheet.html", {
+    response = render(request, "sheet/sheet.html", {
         "meeting": meeting, "group": meeting.group, "lines": lines, "totals": _totals(meeting, lines),
         "editable": editable, "page_errors": page_errors, "cash": cash, "submission_id": submission_id,
         "rendered_at": timezone.now().isoformat(), "attendance_choices": Attendance.Status.choices,
@@ -200,7 +195,7 @@ def landscape(request):
 
 def _sheet_pdf(request, meeting):
     lines = sheet_lines(meeting)
-    return pdf_response(request, "meetings/pdf/sheet_pdf.html", {
+    return pdf_response(request, "sheet/pdf/sheet_pdf.html", {
         "meeting": meeting, "group": meeting.group, "lines": lines, "totals": _totals(meeting, lines),
         "blank_rows": range(3), "landscape": landscape(request),
         "signature_labels": [_("Field officer"), _("Treasurer (bendahara)")],
@@ -257,7 +252,7 @@ def open_sheet(request, group_pk):
         messages.error(request, _("Choose the date of the meeting."))
         return redirect("dashboard")
     try:
-        meeting = services.meeting_open_sheet(group=group, actor=request.user, date=day)
+        meeting = meeting_services.meeting_open_sheet(group=group, actor=request.user, date=day)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -276,7 +271,7 @@ def prepare_all(request):
         raise PermissionDenied
     upcoming = upcoming_meetings(request.user, on=today())
     try:
-        meetings = services.meetings_prepare(actor=request.user, upcoming=upcoming)
+        meetings = meeting_services.meetings_prepare(actor=request.user, upcoming=upcoming)
     except ValidationError as exc:
         if _wants_json(request):
             return JsonResponse({"status": "refused", "errors": {"__all__": exc.messages}}, status=400)
