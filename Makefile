@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install system-deps messages compilemessages lint bench clean
+.PHONY: run test install system-deps messages compilemessages lint typecheck bench clean
 
 $(VENV)/.installed: requirements.txt
 	@scripts/system-deps --dev
@@ -30,6 +30,12 @@ test: install compilemessages
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+# The modules with type hints (the same list as .ci/run's "types" step).
+TYPED := books/services.py books/selectors.py books/periods.py loans/rates.py loans/schedule.py \
+  loans/services/common.py loans/services/posting.py savings/services.py savings/selectors.py
+typecheck: install
+	$(VENV)/bin/mypy $(TYPED)
 
 # Refresh the translation catalogues: the project's own strings, then each app's.
 messages: install
