@@ -19,6 +19,10 @@ KEY SHARE lock on the group's row, the lock the foreign key takes anyway: the ye
 group's row FOR UPDATE while it computes and posts, so an entry racing it waits, and then sees the
 closed period (each statement of the trigger reads what was committed before it ran).
 """
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
 from django.db import migrations
 from django.db.models import Max
 from django.utils.formats import date_format
@@ -52,7 +56,7 @@ FOR EACH ROW EXECUTE FUNCTION books_entry_period_open();
 """
 
 
-def _install(apps, schema_editor):
+def _install(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor == "sqlite":
         schema_editor.execute(SQLITE_TRIGGER)
     else:
@@ -60,7 +64,7 @@ def _install(apps, schema_editor):
         schema_editor.execute(POSTGRES_TRIGGER)
 
 
-def _uninstall(apps, schema_editor):
+def _uninstall(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor == "sqlite":
         schema_editor.execute("DROP TRIGGER IF EXISTS books_entry_period_open")
     else:
@@ -68,12 +72,12 @@ def _uninstall(apps, schema_editor):
         schema_editor.execute("DROP FUNCTION IF EXISTS books_entry_period_open()")
 
 
-def closed_period_trigger():
+def closed_period_trigger() -> migrations.RunPython:
     """Return the migration operation that installs the trigger refusing entries in a closed period."""
     return migrations.RunPython(_install, _uninstall)
 
 
-def closed_through_by_group(group_ids=None):
+def closed_through_by_group(group_ids: Iterable[int] | None = None) -> dict[int, datetime.date]:
     """Return {group_id: the last day its books are closed up to} for the groups with a closed period (one query).
 
     Without ``group_ids``, for every group (an import reads them once for its whole file).
@@ -86,11 +90,11 @@ def closed_through_by_group(group_ids=None):
     return dict(periods.values("group_id").annotate(end=Max("end")).order_by().values_list("group_id", "end"))
 
 
-def closed_through(group_id):
+def closed_through(group_id: int) -> datetime.date | None:
     """Return the last day the group's books are closed up to, or None while no year is closed (one query)."""
     return closed_through_by_group([group_id]).get(group_id)
 
 
-def closed_meanwhile_message(day):
+def closed_meanwhile_message(day: datetime.date) -> str:
     return _("The books were closed while this was being saved: %(date)s now falls in a year whose year end is "
              "posted. Post it in the open year.") % {"date": date_format(day)}

@@ -1,24 +1,30 @@
 """Read the group's books: balances, trial balance and cash book, all derived from lines."""
+import datetime
+from typing import Any
+
 from django.db import models
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 
+from groups.models import Group
+
 from .models import CLOSING_KINDS, Account, AccountType, JournalEntry, JournalLine
 
 
-def closing_q(prefix=""):
+def closing_q(prefix: str = "") -> Q:
     """Return a Q matching lines (through ``prefix``) of year-end closing entries and of their reversals."""
     return (Q(**{f"{prefix}entry__kind__in": CLOSING_KINDS})
             | Q(**{f"{prefix}entry__reverses__kind__in": CLOSING_KINDS}))
 
 
-def _signed(account_type, debit, credit):
+def _signed(account_type: str, debit: int, credit: int) -> int:
     from .models import DEBIT_NORMAL
 
     return debit - credit if account_type in DEBIT_NORMAL else credit - debit
 
 
-def account_balances(group, *, as_of, start=None):
+def account_balances(group: Group | int, *, as_of: datetime.date,
+                     start: datetime.date | None = None) -> dict[str, int]:
     """Return {key: balance} in each account's normal sign for lines dated up to ``as_of``.
 
     With ``start``, only lines from ``start`` count (the movement in a period). One query.
@@ -33,7 +39,8 @@ def account_balances(group, *, as_of, start=None):
     return {r["key"]: _signed(r["type"], r["d"], r["c"]) for r in rows}
 
 
-def trial_balance(group, *, start, end):
+def trial_balance(group: Group | int, *, start: datetime.date,
+                  end: datetime.date) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Return rows (account, opening, debit, credit, closing) and totals for a period.
 
     Opening and closing are in the account's normal sign; debits always equal credits.
@@ -47,7 +54,7 @@ def trial_balance(group, *, start, end):
         pc=Coalesce(Sum("lines__credit", filter=within), 0),
     ).order_by("code")
     rows = []
-    totals = {"debit": 0, "credit": 0, "closing_debit": 0, "closing_credit": 0}
+    totals: dict[str, Any] = {"debit": 0, "credit": 0, "closing_debit": 0, "closing_credit": 0}
     for a in accounts:
         net_debit = a.od + a.pd - a.oc - a.pc
         row = {
@@ -66,7 +73,8 @@ def trial_balance(group, *, start, end):
     return rows, totals
 
 
-def cash_book(group, *, start, end, account_key="cash"):
+def cash_book(group: Group | int, *, start: datetime.date, end: datetime.date,
+              account_key: str = "cash") -> dict[str, Any]:
     """Return the opening balance and the cash lines of a period with a running balance.
 
     Two queries whatever the number of lines.
@@ -93,7 +101,7 @@ def cash_book(group, *, start, end, account_key="cash"):
             "closing": balance}
 
 
-def income_statement(group, *, start, end):
+def income_statement(group: Group | int, *, start: datetime.date, end: datetime.date) -> dict[str, Any]:
     """Return the period's income and expenses by account, before the year-end closing (one query).
 
     Each row is {"account", "amount"} in the account's normal sign; the closing entry that moves
@@ -105,7 +113,8 @@ def income_statement(group, *, start, end):
         d=Coalesce(Sum("lines__debit", filter=within), 0),
         c=Coalesce(Sum("lines__credit", filter=within), 0),
     ).order_by("code")
-    income, expense = [], []
+    income: list[dict[str, Any]] = []
+    expense: list[dict[str, Any]] = []
     for a in accounts:
         row = {"account": a, "amount": _signed(a.type, a.d, a.c)}
         (income if a.type == AccountType.INCOME else expense).append(row)
@@ -115,7 +124,7 @@ def income_statement(group, *, start, end):
             "expense_total": expense_total, "surplus": income_total - expense_total}
 
 
-def unbalanced_entries():
+def unbalanced_entries() -> list[tuple[int, int, int]]:
     """Return [(entry id, debits, credits)] of every entry whose debits and credits differ or are zero.
 
     One query over all the books. What PostgreSQL refuses at commit (``books.balance``); SQLite

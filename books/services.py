@@ -1,6 +1,8 @@
 """Post to the group's books. The only writer of journal entries."""
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -16,6 +18,9 @@ from groups.models import Group
 from .models import CHART, Account, ClosedPeriod, EntryKind, JournalEntry, JournalLine
 from .periods import check_open, closed_meanwhile_message, closed_through, closed_through_by_group
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 @dataclass(frozen=True)
 class Line:
@@ -27,15 +32,15 @@ class Line:
     member: object = None
 
 
-def debit(account, amount, member=None):
+def debit(account: str, amount: int, member: object = None) -> Line:
     return Line(account, debit=int(amount), member=member)
 
 
-def credit(account, amount, member=None):
+def credit(account: str, amount: int, member: object = None) -> Line:
     return Line(account, credit=int(amount), member=member)
 
 
-def chart_seed(*, group):
+def chart_seed(*, group: Group) -> None:
     """Create the standard chart of accounts for ``group``; existing accounts are kept."""
     have = set(Account.objects.filter(group=group).values_list("key", flat=True))
     Account.objects.bulk_create(
@@ -43,7 +48,7 @@ def chart_seed(*, group):
     )
 
 
-def accounts_by_key(group):
+def accounts_by_key(group: Group) -> dict[str, Account]:
     return {a.key: a for a in Account.objects.filter(group=group)}
 
 
@@ -54,28 +59,29 @@ class Entry:
     group_id: int
     date: datetime.date
     kind: str
-    lines: list
+    lines: list[Line]
     memo: str = ""
     reference: str = ""
 
 
-def _unbalanced(total_debit, total_credit):
+def _unbalanced(total_debit: int, total_credit: int) -> ValidationError:
     return ValidationError(
         _("The entry does not balance (debit %(d)s, credit %(c)s).") % {"d": total_debit, "c": total_credit},
         code="unbalanced",
     )
 
 
-def accounts_by_group(group_ids):
+def accounts_by_group(group_ids: Iterable[int]) -> dict[int, dict[str, int]]:
     """Return {group_id: {account key: account id}} of ``group_ids`` in one query."""
-    accounts = {}
+    accounts: dict[int, dict[str, int]] = {}
     for key, group_id, pk in Account.objects.filter(group_id__in=list(group_ids)).values_list("key", "group_id", "pk"):
         accounts.setdefault(group_id, {})[key] = pk
     return accounts
 
 
 @transaction.atomic
-def journal_post_many(entries, *, actor, accounts=None, audit=True):
+def journal_post_many(entries: Iterable[Entry], *, actor: "User", accounts: dict[int, dict[str, Any]] | None = None,
+                      audit: bool = True) -> list[int]:
     """Post ``entries`` (:class:`Entry`, of one group or many) and return their ids, in order.
 
     The one writer of journal entries and lines. Each entry is checked as :func:`journal_post`
@@ -92,7 +98,8 @@ def journal_post_many(entries, *, actor, accounts=None, audit=True):
     return _post_many(list(entries), actor=actor, accounts=accounts, audit=audit, now=timezone.now())
 
 
-def _post_many(entries, *, actor, accounts, audit, now):
+def _post_many(entries: list[Entry], *, actor: "User", accounts: dict[int, dict[str, Any]] | None, audit: bool,
+               now: datetime.datetime) -> list[int]:
     if not entries:
         return []
     group_ids = {e.group_id for e in entries}
@@ -152,7 +159,8 @@ ENTRY_COLUMNS = ["group_id", "date", "kind", "memo", "reference", "created_at", 
 LINE_COLUMNS = ["entry_id", "account_id", "debit", "credit", "member_id"]
 
 
-def journal_post(*, group, date, kind, lines, actor, memo="", reference="", accounts=None, audit=True):
+def journal_post(*, group: Group, date: datetime.date, kind: str, lines: list[Line], actor: "User", memo: str = "",
+                 reference: str = "", accounts: dict[str, Any] | None = None, audit: bool = True) -> JournalEntry:
     """Post one balanced entry and return it: :func:`journal_post_many` of one entry.
 
     Zero-amount lines are dropped; what remains must have equal debits and credits and at
@@ -173,7 +181,8 @@ def journal_post(*, group, date, kind, lines, actor, memo="", reference="", acco
 
 @idempotent("books.reverse")
 @transaction.atomic
-def journal_reverse(*, entry, actor, reason, date=None):
+def journal_reverse(*, entry: JournalEntry, actor: "User", reason: str,
+                    date: datetime.date | None = None) -> JournalEntry:
     """Post the mirror image of ``entry`` (debits and credits swapped), linked to it, and return it."""
     if not reason or not reason.strip():
         raise ValidationError(_("Give the reason for the reversal."), code="reason_required")
@@ -198,14 +207,15 @@ def journal_reverse(*, entry, actor, reason, date=None):
 
 
 @idempotent("books.other_income")
-def post_other_income(*, group, date, amount, memo, actor):
+def post_other_income(*, group: Group, date: datetime.date, amount: int, memo: str, actor: "User") -> JournalEntry:
     """Record income other than loans (e.g. a sale of leftover goods)."""
     return journal_post(group=group, date=date, kind=EntryKind.OTHER_INCOME, actor=actor, memo=memo,
                         lines=[debit("cash", amount), credit("other_income", amount)])
 
 
 @idempotent("books.expense")
-def post_expense(*, group, date, amount, memo, actor, account="operating_expense"):
+def post_expense(*, group: Group, date: datetime.date, amount: int, memo: str, actor: "User",
+                 account: str = "operating_expense") -> JournalEntry:
     """Record an operating expense (stationery, meeting costs) paid from cash."""
     if account not in {"operating_expense", "meeting_expense", "stationery_expense"}:
         raise ValidationError(_("Choose an expense account."), code="bad_expense_account")
@@ -214,19 +224,20 @@ def post_expense(*, group, date, amount, memo, actor, account="operating_expense
 
 
 @idempotent("books.grant")
-def post_grant(*, group, date, amount, memo, actor):
+def post_grant(*, group: Group, date: datetime.date, amount: int, memo: str, actor: "User") -> JournalEntry:
     """Record a grant received in cash, such as LP2M's stimulus capital (dana stimulan)."""
     return journal_post(group=group, date=date, kind=EntryKind.GRANT, actor=actor, memo=memo,
                         lines=[debit("cash", amount), credit("grants", amount)])
 
 
-def _keep_closed_through(group_id):
+def _keep_closed_through(group_id: int) -> None:
     """Copy the group's closed-up-to date onto its row, where the apps below the books read it (groups.periods)."""
     Group.objects.filter(pk=group_id).update(books_closed_through=closed_through(group_id))
 
 
 @transaction.atomic
-def period_close(*, group, start, end, actor, reference=""):
+def period_close(*, group: Group, start: datetime.date, end: datetime.date, actor: "User",
+                 reference: str = "") -> ClosedPeriod:
     """Close the group's books up to ``end`` (the year from ``start``); return the :class:`ClosedPeriod`.
 
     From then on no entry may be dated on or before ``end``. Periods close in order: ``end`` must
@@ -245,7 +256,7 @@ def period_close(*, group, start, end, actor, reference=""):
 
 
 @transaction.atomic
-def period_reopen(*, period, actor, reason):
+def period_reopen(*, period: ClosedPeriod, actor: "User", reason: str) -> ClosedPeriod:
     """Reopen a closed period (only the reversal of its year end does this); return it.
 
     Only the period closed last may be reopened, so the closed days stay one unbroken stretch.

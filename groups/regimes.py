@@ -81,9 +81,9 @@ class Regime:
     source: str
     classes: tuple
     to_confirm: bool = False
-    loan_cap_pa: object = None  # Decimal percent a year, or None
+    loan_cap_pa: Decimal | None = None  # percent a year
     loan_cap_basis: str = NOMINAL
-    savings_cap_pa: object = None
+    savings_cap_pa: Decimal | None = None
     cap_source: str = ""
     health_bands: tuple = ()  # ((upper bound of the problem-loan ratio in %, or None), label key), best first
 

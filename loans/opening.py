@@ -15,6 +15,7 @@ rescheduled loan comes in with its new terms, from the rescheduling date, flagge
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -26,6 +27,9 @@ from groups.calendar import due_dates_for
 
 from .schedule import build_schedule
 
+if TYPE_CHECKING:
+    from members.models import Member
+
 PRINCIPAL, INTEREST = "principal", "interest"
 
 
@@ -33,7 +37,7 @@ PRINCIPAL, INTEREST = "principal", "interest"
 class OpeningLoan:
     """One loan outstanding at ``cut_over``; ``principal_paid`` and ``interest_paid`` are what was paid by then."""
 
-    member: object
+    member: "Member"
     disbursed_on: datetime.date
     amount: int
     term: int

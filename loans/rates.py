@@ -17,12 +17,13 @@ A regime's loan cap reads either the nominal rate (the monthly rate × 12) or th
 taken as the declining-balance equivalent 12 × i, the reading by which "24 % efektif (menurun)"
 meets a 24 % cap.
 """
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-from groups.regimes import EFFECTIVE
+from groups.regimes import EFFECTIVE, Regime
 
-from .schedule import build_schedule
+from .schedule import Schedule, build_schedule
 
 HUNDRED = Decimal(100)
 TWELVE = Decimal(12)
@@ -30,13 +31,13 @@ TWELVE = Decimal(12)
 EXAMPLE_PRINCIPAL = 12_000_000
 
 
-def monthly_irr(principal, instalments):
+def monthly_irr(principal: int, instalments: Sequence[int]) -> Decimal:
     """Return the monthly IRR (a fraction, Decimal) of paying ``principal`` out and receiving ``instalments``."""
     with localcontext() as ctx:
         ctx.prec = 40
         p = Decimal(principal)
 
-        def value(rate):
+        def value(rate: Decimal) -> Decimal:
             one = 1 + rate
             return sum((Decimal(a) / one ** t for t, a in enumerate(instalments, start=1)), Decimal(0)) - p
 
@@ -64,16 +65,16 @@ class EffectiveRate:
     nominal_annual: Decimal
 
 
-def _pct(fraction):
+def _pct(fraction: Decimal) -> Decimal:
     return (fraction * HUNDRED).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def effective_rate(schedule):
+def effective_rate(schedule: Schedule) -> "EffectiveRate":
     """Return the :class:`EffectiveRate` of a ``loans.schedule.Schedule``."""
     return effective_rate_of(schedule.principal, [line.total for line in schedule.lines], schedule.rate)
 
 
-def effective_rate_of(principal, instalments, rate):
+def effective_rate_of(principal: int, instalments: Sequence[int], rate: Decimal | int | str) -> "EffectiveRate":
     """Return the :class:`EffectiveRate` of ``principal`` repaid by ``instalments`` at a stated ``rate`` % a month."""
     i = monthly_irr(principal, instalments)
     with localcontext() as ctx:
@@ -84,7 +85,7 @@ def effective_rate_of(principal, instalments, rate):
                          nominal_annual=(Decimal(rate) * TWELVE).quantize(Decimal("0.01")))
 
 
-def rule_effective_rate(*, rate, term, method):
+def rule_effective_rate(*, rate: Decimal | int | str, term: int, method: str) -> EffectiveRate:
     """Return the :class:`EffectiveRate` of a rule (rate % a month, ``term`` months) on an example loan."""
     return effective_rate(build_schedule(principal=EXAMPLE_PRINCIPAL, rate=rate, term=term, method=method))
 
@@ -98,11 +99,12 @@ class CapCheck:
     source: str
 
     @property
-    def exceeded(self):
+    def exceeded(self) -> bool:
         return self.reading > self.cap
 
 
-def loan_cap_check(regime, *, rate, method, terms):
+def loan_cap_check(regime: Regime | None, *, rate: Decimal | int | str, method: str,
+                   terms: Sequence[int]) -> CapCheck | None:
     """Return the :class:`CapCheck` of the highest reading over ``terms`` under ``regime``, or None without a cap."""
     if regime is None or regime.loan_cap_pa is None or not terms:
         return None
@@ -114,7 +116,7 @@ def loan_cap_check(regime, *, rate, method, terms):
     return CapCheck(regime.loan_cap_pa, regime.loan_cap_basis, reading, term, regime.cap_source)
 
 
-def savings_cap_check(regime, *, monthly_rate):
+def savings_cap_check(regime: Regime | None, *, monthly_rate: Decimal | int | str) -> CapCheck | None:
     """Return the :class:`CapCheck` of a sukarela rate (% a month) against the regime's savings cap, or None."""
     if regime is None or regime.savings_cap_pa is None:
         return None
@@ -126,19 +128,20 @@ def savings_cap_check(regime, *, monthly_rate):
 class RulesRates:
     """What a page shows beside a rule's flat (or other) rate: the effective rate per term and the caps."""
 
-    regime: object
+    regime: Regime | None
     rate: Decimal
     method: str
-    by_term: tuple  # ((term, EffectiveRate), ...)
-    loan_cap: object  # CapCheck or None
-    savings_cap: object  # CapCheck or None
+    by_term: tuple[tuple[int, EffectiveRate], ...]  # ((term, EffectiveRate), ...)
+    loan_cap: CapCheck | None
+    savings_cap: CapCheck | None
 
     @property
-    def warnings(self):
+    def warnings(self) -> list[CapCheck]:
         return [check for check in (self.loan_cap, self.savings_cap) if check is not None and check.exceeded]
 
 
-def rates_for_rules(regime, *, rate, method, terms, sukarela_rate=None):
+def rates_for_rules(regime: Regime | None, *, rate: Decimal | int | str, method: str, terms: Iterable[int],
+                    sukarela_rate: Decimal | int | str | None = None) -> RulesRates:
     """Return the :class:`RulesRates` of a rule's loan rate over its ``terms`` (and savings rate) under ``regime``."""
     terms = sorted(t for t in terms if 0 < t <= 360)
     by_term = tuple((t, rule_effective_rate(rate=rate, term=t, method=method)) for t in terms)
@@ -147,7 +150,8 @@ def rates_for_rules(regime, *, rate, method, terms, sukarela_rate=None):
                       savings_cap_check(regime, monthly_rate=sukarela_rate) if sukarela_rate is not None else None)
 
 
-def rates_for_schedule(regime, *, principal, instalments, rate, method):
+def rates_for_schedule(regime: Regime | None, *, principal: int, instalments: Sequence[int],
+                       rate: Decimal | int | str, method: str) -> RulesRates:
     """Return the :class:`RulesRates` of one schedule (the simulator, a loan): its own instalments, its term."""
     term = len(instalments)
     eff = effective_rate_of(principal, instalments, rate)

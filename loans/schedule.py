@@ -18,8 +18,11 @@ Pure arithmetic with no database access, following the definitions in
 principal larger than the balance still owed (possible only with a coarse rounding on a small
 loan) is cut to that balance, so no amount is ever negative.
 """
+import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -40,7 +43,7 @@ class ScheduleLine:
     """One monthly instalment; ``balance`` is the principal still owed after paying it."""
 
     number: int
-    due_date: object  # datetime.date, or None when the schedule has no start date
+    due_date: datetime.date | None  # None when the schedule has no start date
     principal: int
     interest: int
     total: int
@@ -57,33 +60,33 @@ class Schedule:
     method: str
     rounding: int
     grace: int
-    lines: tuple
+    lines: tuple[ScheduleLine, ...]
 
     @property
-    def total_principal(self):
+    def total_principal(self) -> int:
         return sum(line.principal for line in self.lines)
 
     @property
-    def total_interest(self):
+    def total_interest(self) -> int:
         return sum(line.interest for line in self.lines)
 
     @property
-    def total(self):
+    def total(self) -> int:
         return sum(line.total for line in self.lines)
 
     @property
-    def smallest_instalment(self):
+    def smallest_instalment(self) -> int:
         return min(line.total for line in self.lines)
 
     @property
-    def largest_instalment(self):
+    def largest_instalment(self) -> int:
         return max(line.total for line in self.lines)
 
     @property
-    def has_due_dates(self):
+    def has_due_dates(self) -> bool:
         return self.lines[0].due_date is not None
 
-    def as_dicts(self):
+    def as_dicts(self) -> list[dict[str, int]]:
         """Return the instalments as plain dicts of integers (for JSON)."""
         return [
             {"number": line.number, "principal": line.principal, "interest": line.interest,
@@ -92,7 +95,7 @@ class Schedule:
         ]
 
 
-def _whole_number(value):
+def _whole_number(value: object) -> int | None:
     """Return ``value`` as an int if it is a whole number (not a bool or a fraction), else None."""
     if isinstance(value, bool):
         return None
@@ -107,7 +110,7 @@ def _whole_number(value):
     return int(number)
 
 
-def _as_rate(value):
+def _as_rate(value: object) -> Decimal | None:
     if isinstance(value, bool):
         return None
     try:
@@ -117,12 +120,13 @@ def _as_rate(value):
     return rate if rate.is_finite() else None
 
 
-def validate_inputs(*, principal, rate, term, method, rounding=1, grace=0):
+def validate_inputs(*, principal: object, rate: object, term: object, method: str, rounding: object = 1,
+                    grace: object = 0) -> tuple[int, Decimal, int, str, int, int]:
     """Return the inputs normalised (int, Decimal, int, str, int, int) or raise ValidationError.
 
     Errors are keyed by field name so a form can show each beside its field.
     """
-    errors = {}
+    errors: dict[str, ValidationError] = {}
     p = _whole_number(principal)
     if p is None or p <= 0:
         errors["principal"] = ValidationError(
@@ -161,10 +165,11 @@ def validate_inputs(*, principal, rate, term, method, rounding=1, grace=0):
         )
     if errors:
         raise ValidationError(errors)
-    return p, r, n, method, k, g
+    # No error, so none of them is None.
+    return cast(int, p), cast(Decimal, r), cast(int, n), method, cast(int, k), cast(int, g)
 
 
-def annuity_instalment(principal, rate, months, rounding=1):
+def annuity_instalment(principal: int, rate: Decimal | int | str, months: int, rounding: int = 1) -> int:
     """Return A = round_k(P·r / (1 − (1 + r)^−m)); with a zero rate, round_k(P / m)."""
     r = Decimal(rate) / 100
     if r == 0:
@@ -172,7 +177,9 @@ def annuity_instalment(principal, rate, months, rounding=1):
     return round_half_up(Decimal(principal) * r / (1 - (1 + r) ** -months), rounding)
 
 
-def build_schedule(*, principal, rate, term, method, rounding=1, grace=0, first_due=None, due_dates=None):
+def build_schedule(*, principal: object, rate: object, term: object, method: str, rounding: object = 1,
+                   grace: object = 0, first_due: datetime.date | None = None,
+                   due_dates: Sequence[datetime.date] | None = None) -> Schedule:
     """Return the :class:`Schedule` of a loan of ``principal`` at ``rate`` % a month over ``term`` months.
 
     ``due_dates`` (one date per instalment, e.g. the group's meetings from ``groups.calendar``)
@@ -190,6 +197,7 @@ def build_schedule(*, principal, rate, term, method, rounding=1, grace=0, first_
 
     lines = []
     balance = p
+    due: datetime.date | None
     for number in range(1, n + 1):
         interest = flat_interest if method == FLAT else round_half_up(balance * r, k)
         if number <= g:

@@ -44,7 +44,7 @@ class TxnType(models.TextChoices):
 
 
 # The direction each type moves the member's balance (a reversal takes the opposite of its original).
-DIRECTION = {TxnType.DEPOSIT: 1, TxnType.INTEREST: 1, TxnType.WITHDRAWAL: -1, TxnType.EXIT: -1,
+DIRECTION: dict[str, int] = {TxnType.DEPOSIT: 1, TxnType.INTEREST: 1, TxnType.WITHDRAWAL: -1, TxnType.EXIT: -1,
              TxnType.OPENING: 1, TxnType.SHU: 1}
 
 

@@ -1,31 +1,40 @@
 """Reads for savings: balances, wajib arrears, history and exit settlement, all derived from rows."""
 import datetime
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from django.core.paginator import Paginator
-from django.db.models import BigIntegerField, Case, F, Min, Q, Sum, When
+from django.core.paginator import Page, Paginator
+from django.db.models import BigIntegerField, Case, F, Min, Q, QuerySet, Sum, When
 from django.db.models.functions import Coalesce
 
 from core.dates import add_months, month_end
+from groups.models import Group
+from groups.rules import GroupRules
 from groups.selectors import groups_visible_to, rules_on, rules_versions
+from members.models import Member
 
 from .models import SavingsKind, SavingsTransaction, TxnType
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 KINDS = tuple(SavingsKind.values)
 SIGNED = F("direction") * F("amount")
 
 
-def _zero():
+def _zero() -> dict[str, int]:
     return dict.fromkeys(KINDS, 0)
 
 
-def _kind_sums(prefix=""):
+def _kind_sums(prefix: str = "") -> dict[str, Coalesce]:
     """Return Sum annotations of the signed amount per kind (``prefix`` reaches the rows through a relation)."""
     signed = F(f"{prefix}direction") * F(f"{prefix}amount")
     return {k: Coalesce(Sum(signed, filter=Q(**{f"{prefix}kind": k})), 0) for k in KINDS}
 
 
-def _sums(member_ids, *, as_of, rows=None):
+def _sums(member_ids: Iterable[int], *, as_of: datetime.date,
+          rows: QuerySet[SavingsTransaction] | None = None) -> dict[int, dict[str, int]]:
     result = {mid: _zero() for mid in member_ids}
     rows = SavingsTransaction.objects.all() if rows is None else rows
     sums = (rows.filter(member_id__in=list(result), value_date__lte=as_of)
@@ -35,7 +44,7 @@ def _sums(member_ids, *, as_of, rows=None):
     return result
 
 
-def balances_for_members(member_ids, *, as_of):
+def balances_for_members(member_ids: Iterable[int], *, as_of: datetime.date) -> dict[int, dict[str, int]]:
     """Return {member_id: {"pokok", "wajib", "sukarela"}} of rows dated up to ``as_of``, in one query.
 
     Every id asked for is in the result (zeros when she has no rows).
@@ -43,20 +52,20 @@ def balances_for_members(member_ids, *, as_of):
     return _sums(member_ids, as_of=as_of)
 
 
-def member_balances(member, *, as_of):
+def member_balances(member: Member, *, as_of: datetime.date) -> dict[str, int]:
     """Return {"pokok", "wajib", "sukarela"} of one member as of ``as_of`` (one query)."""
     return balances_for_members([member.pk], as_of=as_of)[member.pk]
 
 
-def opening_key(member_code, kind):
+def opening_key(member_code: str, kind: str) -> str:
     """Return the idempotency key of her opening balance of ``kind``: one per member and kind, ever."""
     return f"opening:{member_code}:{kind}"
 
 
-def existing_openings(member_codes):
+def existing_openings(member_codes: Iterable[str]) -> dict[str, dict[str, Any]]:
     """Return {member code: {"date": date, kind: amount, ...}} of opening balances already posted (one query)."""
     keys = [opening_key(code, kind) for code in member_codes for kind in KINDS]
-    found = {}
+    found: dict[str, dict[str, Any]] = {}
     for key, amount, day in SavingsTransaction.objects.filter(idempotency_key__in=keys).values_list(
             "idempotency_key", "amount", "value_date"):
         _prefix, code, kind = key.split(":", 2)
@@ -64,14 +73,14 @@ def existing_openings(member_codes):
     return found
 
 
-def first_row_dates(member_ids):
+def first_row_dates(member_ids: Iterable[int]) -> dict[int, datetime.date]:
     """Return {member_id: date of her earliest savings row other than an opening balance} (one query)."""
     return dict(SavingsTransaction.objects.filter(member_id__in=list(member_ids)).exclude(type=TxnType.OPENING)
                 .values("member_id")
                 .annotate(d=Min("value_date")).order_by().values_list("member_id", "d"))
 
 
-def lowest_balance_from(member, *, kind, date):
+def lowest_balance_from(member: Member, *, kind: str, date: datetime.date) -> int:
     """Return the lowest balance of ``kind`` she has on ``date`` or any later date (two queries).
 
     This is what can still be taken on ``date`` without any later balance falling below zero.
@@ -99,7 +108,7 @@ class WajibStatus:
     pokok_owing: int = 0
 
 
-def _month_ends(start, end):
+def _month_ends(start: datetime.date, end: datetime.date) -> Iterator[datetime.date]:
     """Yield the last day of every month from ``start``'s month through ``end``'s month (clamped to ``end``)."""
     month = start.replace(day=1)
     while month <= end:
@@ -107,7 +116,7 @@ def _month_ends(start, end):
         month = add_months(month, 1)
 
 
-def balances_before_exit(member_ids, *, as_of):
+def balances_before_exit(member_ids: Iterable[int], *, as_of: datetime.date) -> dict[int, dict[str, int]]:
     """Return {member_id: {kind: balance}} of rows up to ``as_of`` leaving out the exit payout (one query).
 
     What she held as a member: for a member who left, her balances on the day she left, before
@@ -116,7 +125,7 @@ def balances_before_exit(member_ids, *, as_of):
     return _sums(member_ids, as_of=as_of, rows=SavingsTransaction.objects.exclude(type=TxnType.EXIT))
 
 
-def _paid_for_dues(member_ids, *, as_of):
+def _paid_for_dues(member_ids: Iterable[int], *, as_of: datetime.date) -> dict[int, dict[str, int]]:
     """Return {member_id: {kind: paid}}: deposits less reversals up to ``as_of``, ignoring the exit payout.
 
     The payout at exit returns what she paid; it does not undo the payment, so it must not turn
@@ -125,7 +134,7 @@ def _paid_for_dues(member_ids, *, as_of):
     return balances_before_exit(member_ids, as_of=as_of)
 
 
-def pokok_due_for(member, versions):
+def pokok_due_for(member: Member, versions: Sequence[GroupRules]) -> int:
     """Return the simpanan pokok she owes once on joining: the amount of the rules in force that day.
 
     ``versions`` are the group's rules sorted by effective_from descending; a member who joined
@@ -135,13 +144,13 @@ def pokok_due_for(member, versions):
     return joining.pokok_amount if joining else 0
 
 
-def pokok_owing(member):
+def pokok_owing(member: Member) -> int:
     """Return what she still owes of her simpanan pokok, counting every row she has (two queries)."""
     due = pokok_due_for(member, rules_versions([member.group_id]).get(member.group_id, []))
     return max(due - member_balances(member, as_of=datetime.date.max)[SavingsKind.POKOK], 0)
 
 
-def wajib_status_for_members(members, *, as_of):
+def wajib_status_for_members(members: Iterable[Member], *, as_of: datetime.date) -> dict[int, WajibStatus]:
     """Return {member_id: WajibStatus} for ``members`` as of ``as_of`` in two queries.
 
     Wajib falls due once a month, from the month she joined through the as-of month (or her exit
@@ -155,7 +164,7 @@ def wajib_status_for_members(members, *, as_of):
     members = list(members)
     versions = rules_versions({m.group_id for m in members})
     paid_by_member = _paid_for_dues([m.pk for m in members], as_of=as_of)
-    result = {}
+    result: dict[int, WajibStatus] = {}
     for m in members:
         group_versions = versions.get(m.group_id, [])
         due = 0
@@ -197,7 +206,7 @@ class Settlement:
         return self.savings_total - self.deductions_total
 
 
-def member_history_page(member, *, page_number, per_page=25):
+def member_history_page(member: Member, *, page_number: int | str | None, per_page: int = 25) -> Page:
     """Return a page of her rows, newest first, each with ``balance_after`` (her balance of that kind).
 
     Three queries whatever the number of rows: the count, the page, and the balances by kind
@@ -226,7 +235,8 @@ REVERSIBLE_TYPES = (TxnType.DEPOSIT, TxnType.WITHDRAWAL, TxnType.INTEREST, TxnTy
 FLOW_TYPES = (TxnType.OPENING, TxnType.DEPOSIT, TxnType.WITHDRAWAL, TxnType.INTEREST, TxnType.EXIT, TxnType.SHU)
 
 
-def savings_flows(rows, *, start, end):
+def savings_flows(rows: QuerySet[SavingsTransaction], *, start: datetime.date,
+                  end: datetime.date) -> dict[str, dict[str, int]]:
     """Return {kind: {type: amount}} moved by ``rows`` dated in [start, end], in one query.
 
     A reversal counts against the type of the row it reverses (a reversed deposit is no deposit).
@@ -236,7 +246,7 @@ def savings_flows(rows, *, start, end):
     flow = Case(When(type=TxnType.REVERSAL, then=F("reverses__type")), default=F("type"))
     amount = Case(When(type=TxnType.REVERSAL, then=-1 * F("amount")), default=F("amount"),
                   output_field=BigIntegerField())
-    result = {kind: dict.fromkeys(FLOW_TYPES, 0) for kind in KINDS}
+    result: dict[str, dict[str, int]] = {kind: dict.fromkeys(FLOW_TYPES, 0) for kind in KINDS}
     sums = (rows.filter(value_date__gte=start, value_date__lte=end).annotate(flow=flow).values("kind", "flow")
             .annotate(total=Sum(amount)).order_by())
     for row in sums:
@@ -255,19 +265,19 @@ def paid_settlement(member):
     return Settlement(member=member, on=member.exited_on, balances=balances)
 
 
-def savings_visible_to(user):
+def savings_visible_to(user: "User") -> QuerySet[SavingsTransaction]:
     """Return the savings rows of the groups ``user`` may see."""
     return SavingsTransaction.objects.filter(group__in=groups_visible_to(user))
 
 
-def savings_summary(member, *, as_of):
+def savings_summary(member: Member, *, as_of: datetime.date) -> dict[str, Any]:
     """Return her balances by kind, their total and her WajibStatus as of ``as_of`` (three queries)."""
     balances = member_balances(member, as_of=as_of)
     return {"balances": balances, "total": sum(balances.values()),
             "wajib": wajib_status_for_members([member], as_of=as_of)[member.pk]}
 
 
-def group_savings_rows(group, *, as_of):
+def group_savings_rows(group: Group, *, as_of: datetime.date) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """Return (rows, totals) for the group's active members: balances by kind, total and WajibStatus.
 
     Three queries whatever the number of members (members, rules versions, balances).

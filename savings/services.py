@@ -6,7 +6,9 @@ withdrawals racing on PostgreSQL are serialised and the second sees the first), 
 an audit event per row.
 """
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,7 +17,16 @@ from django.utils.translation import gettext as _
 from audit.services import Event, audit_record, audit_record_many
 from books.models import EntryKind
 from books.periods import check_open, closed_message, closed_through, closed_through_by_group
-from books.services import Entry, accounts_by_key, credit, debit, journal_post, journal_post_many, journal_reverse
+from books.services import (
+    Entry,
+    Line,
+    accounts_by_key,
+    credit,
+    debit,
+    journal_post,
+    journal_post_many,
+    journal_reverse,
+)
 from core.dates import today
 from core.idempotency import idempotent
 from core.inputs import check_date, field_error
@@ -36,7 +47,10 @@ from .selectors import (
     pokok_owing,
 )
 
-ENTRY_KIND = {
+if TYPE_CHECKING:
+    from accounts.models import User
+
+ENTRY_KIND: dict[str, str] = {
     TxnType.DEPOSIT: EntryKind.SAVINGS_DEPOSIT,
     TxnType.WITHDRAWAL: EntryKind.SAVINGS_WITHDRAWAL,
     TxnType.INTEREST: EntryKind.SAVINGS_INTEREST,
@@ -46,11 +60,11 @@ ENTRY_KIND = {
 }
 
 
-def account_key(kind):
+def account_key(kind: str) -> str:
     return f"savings_{kind}"
 
 
-def journal_lines(*, type, kind, amount, member):
+def journal_lines(*, type: str, kind: str, amount: int, member: Member) -> list[Line]:
     """Return the journal lines of one savings movement (the bulk path uses the same lines)."""
     savings = account_key(kind)
     if type == TxnType.DEPOSIT:
@@ -66,11 +80,11 @@ def journal_lines(*, type, kind, amount, member):
     return [debit(savings, amount, member), credit("cash", amount)]
 
 
-def memo_for(*, type, kind, member):
+def memo_for(*, type: str, kind: str, member: Member) -> str:
     return f"{TxnType(type).label} {SavingsKind(kind).label}: {member.code} {member.full_name}"
 
 
-def check_new_movement(*, member, kind, amount, date):
+def check_new_movement(*, member: Member, kind: str, amount: int, date: datetime.date) -> None:
     """Refuse what no savings movement may be: a non-positive amount, a future date, a non-member."""
     if kind not in SavingsKind.values:
         raise ValidationError(_("Choose pokok, wajib or sukarela."), code="bad_kind")
@@ -85,18 +99,20 @@ def check_new_movement(*, member, kind, amount, date):
         raise ValidationError(_("She has left the group; her savings were settled."), code="exited")
 
 
-def _lock_member(member):
+def _lock_member(member: Member) -> Member:
     return Member.objects.select_for_update().get(pk=member.pk)
 
 
-def _existing(idempotency_key):
+def _existing(idempotency_key: str | None) -> SavingsTransaction | None:
     if idempotency_key is None:
         return None
     return SavingsTransaction.objects.filter(idempotency_key=idempotency_key).first()
 
 
-def _post(*, member, kind, type, amount, date, actor, meeting=None, note="", idempotency_key=None,
-          reverses=None, reason="", direction=None, accounts=None, reference=""):
+def _post(*, member: Member, kind: str, type: str, amount: int, date: datetime.date, actor: "User",
+          meeting: Any = None, note: str = "", idempotency_key: str | None = None,
+          reverses: SavingsTransaction | None = None, reason: str = "", direction: int | None = None,
+          accounts: dict[str, Any] | None = None, reference: str = "") -> SavingsTransaction:
     """Post one row and its journal entry; with a used ``idempotency_key`` return the first row instead."""
     direction = direction if direction is not None else DIRECTION[type]
     try:
@@ -125,13 +141,15 @@ def _post(*, member, kind, type, amount, date, actor, meeting=None, note="", ide
     return txn
 
 
-def _check_meeting(meeting, member):
+def _check_meeting(meeting: Any, member: Member) -> None:
     if meeting is not None and meeting.group_id != member.group_id:
         raise ValidationError(_("The meeting belongs to another group."), code="meeting_group")
 
 
 @transaction.atomic
-def savings_deposit(*, member, kind, amount, date, actor, meeting=None, note="", idempotency_key=None):
+def savings_deposit(*, member: Member, kind: str, amount: int, date: datetime.date, actor: "User",
+                    meeting: Any = None, note: str = "",
+                    idempotency_key: str | None = None) -> SavingsTransaction:
     """Record a deposit of ``amount`` Rupiah of ``kind`` savings (Dr cash / Cr savings of that kind).
 
     Pokok may be paid in parts but never beyond the amount due on joining; wajib may be paid ahead.
@@ -148,20 +166,20 @@ def savings_deposit(*, member, kind, amount, date, actor, meeting=None, note="",
                  meeting=meeting, note=note, idempotency_key=idempotency_key)
 
 
-def pokok_message(owing):
+def pokok_message(owing: int) -> str:
     if owing == 0:
         return _("Her simpanan pokok is fully paid; it is paid once.")
     return _("Simpanan pokok is paid once; she still owes %(owing)s.") % {"owing": format_rupiah(owing)}
 
 
-def _refuse_pokok_beyond_due(*, member, amount):
+def _refuse_pokok_beyond_due(*, member: Member, amount: int) -> None:
     """Simpanan pokok is paid once, at the amount of the rules in force when she joined."""
     owing = pokok_owing(member)
     if amount > owing:
         raise field_error("amount", pokok_message(owing), "pokok_beyond_due")
 
 
-def _refuse_overdraw(*, member, kind, amount, date):
+def _refuse_overdraw(*, member: Member, kind: str, amount: int, date: datetime.date) -> None:
     """Refuse taking ``amount`` on ``date`` if her balance would fall below zero then or on any later date."""
     lowest = lowest_balance_from(member, kind=kind, date=date)
     if amount > lowest:
@@ -171,7 +189,8 @@ def _refuse_overdraw(*, member, kind, amount, date):
 
 
 @transaction.atomic
-def savings_withdraw(*, member, amount, date, actor, meeting=None, note="", idempotency_key=None):
+def savings_withdraw(*, member: Member, amount: int, date: datetime.date, actor: "User", meeting: Any = None,
+                     note: str = "", idempotency_key: str | None = None) -> SavingsTransaction:
     """Pay out ``amount`` of her sukarela savings (Dr savings_sukarela / Cr cash).
 
     Pokok and wajib are not withdrawable while she is a member (they come back at exit). The
@@ -191,7 +210,7 @@ def savings_withdraw(*, member, amount, date, actor, meeting=None, note="", idem
 
 @idempotent("savings.reverse")
 @transaction.atomic
-def savings_reverse(*, txn, actor, reason):
+def savings_reverse(*, txn: SavingsTransaction, actor: "User", reason: str) -> SavingsTransaction:
     """Correct a mistaken row with its mirror image, dated the same value date, linked to it.
 
     The reversal takes the same value date as the original so that every balance as of any date
@@ -224,7 +243,8 @@ def savings_reverse(*, txn, actor, reason):
 
 @idempotent("savings.credit_interest")
 @transaction.atomic
-def savings_credit_interest(*, group, period_end, actor):
+def savings_credit_interest(*, group: Group, period_end: datetime.date,
+                            actor: "User") -> list[SavingsTransaction]:
     """Credit sukarela interest (jasa simpanan) for the period ending on ``period_end``; return the rows.
 
     The rules in force on ``period_end`` decide the rate, the schedule (the month, or the twelve
@@ -256,7 +276,8 @@ def savings_credit_interest(*, group, period_end, actor):
 
 
 @transaction.atomic
-def savings_credit_shu(*, credits, date, actor, reference):
+def savings_credit_shu(*, credits: Iterable[tuple[Member, int]], date: datetime.date, actor: "User",
+                       reference: str) -> list[SavingsTransaction]:
     """Credit each member her SHU share to her sukarela on ``date``; return the rows written.
 
     ``credits`` are (member, amount) pairs of one group. Each share is a row of type ``shu`` with
@@ -292,7 +313,8 @@ def savings_credit_shu(*, credits, date, actor, reference):
 
 
 @transaction.atomic
-def savings_reverse_shu(*, txns, actor, reason):
+def savings_reverse_shu(*, txns: Iterable[SavingsTransaction], actor: "User",
+                        reason: str) -> list[SavingsTransaction]:
     """Reverse SHU share rows (the reversal of their year end); return the reversal rows.
 
     Each reversal mirrors its row on the same value date, as :func:`savings_reverse` does. A share
@@ -325,13 +347,14 @@ def savings_reverse_shu(*, txns, actor, reason):
 class Opening:
     """Her balance of one kind of savings on the cut-over day, as the group's books had it on paper."""
 
-    member: object
+    member: Member
     kind: str
     amount: int
     date: datetime.date
 
 
-def opening_problem(opening, *, first_row=None, closed=None):
+def opening_problem(opening: Opening, *, first_row: datetime.date | None = None,
+                    closed: datetime.date | None = None) -> tuple[str, str, str] | None:
     """Return (field, message, code) for what makes ``opening`` impossible, or None.
 
     ``first_row`` is the date of her earliest savings row: an opening balance sums everything
@@ -360,7 +383,7 @@ def opening_problem(opening, *, first_row=None, closed=None):
 
 
 @transaction.atomic
-def savings_open_balances(*, openings, actor):
+def savings_open_balances(*, openings: Iterable[Opening], actor: "User") -> list[SavingsTransaction]:
     """Post opening balances (:class:`Opening`) at the cut-over as opening entries; return the rows written.
 
     Each becomes a row with its own journal entry of kind ``opening`` (Dr opening_equity / Cr the
@@ -395,7 +418,7 @@ def savings_open_balances(*, openings, actor):
     return _write_openings(fresh, actor=actor)
 
 
-def _write_openings(openings, *, actor):
+def _write_openings(openings: list[Opening], *, actor: "User") -> list[SavingsTransaction]:
     entry_ids = journal_post_many([
         Entry(o.member.group_id, o.date, EntryKind.OPENING,
               journal_lines(type=TxnType.OPENING, kind=o.kind, amount=o.amount, member=o.member),
@@ -413,7 +436,7 @@ def _write_openings(openings, *, actor):
     return txns
 
 
-def _audit_rows(action, txns, actor):
+def _audit_rows(action: str, txns: list[SavingsTransaction], actor: "User") -> None:
     """One audit event per savings row written in bulk, as the services' own ``audit_record`` would write."""
     label = SavingsTransaction._meta.label_lower
     audit_record_many([

@@ -1,4 +1,7 @@
 """From application to disbursement, and the end of a loan: rescheduling, write-off, recovery."""
+import datetime
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
@@ -17,14 +20,19 @@ from groups.rules import GroupRules
 from loans.models import Instalment, Loan, LoanStatus, Recovery, ScheduleVersion, WriteOff
 from loans.schedule import build_schedule
 from loans.selectors import eligibility_for_members, loan_position
+from members.models import Member
 
 from .common import lock_loan, refuse_before_last_payment, refuse_future, require_rules, require_status
 from .posting import disbursement_lines, disbursement_memo
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 @idempotent("loans.apply")
 @transaction.atomic
-def loan_apply(*, member, amount, term, purpose, business, date, actor):
+def loan_apply(*, member: Member, amount: int, term: int, purpose: str, business: str, date: datetime.date,
+               actor: "User") -> Loan:
     """Record a member's application: amount, term, purpose and the business it serves. Nothing else."""
     check_date(date)
     errors = {}
@@ -60,7 +68,8 @@ def loan_apply(*, member, amount, term, purpose, business, date, actor):
 
 @idempotent("loans.decide")
 @transaction.atomic
-def loan_decide(*, loan, approved, date, agreed_by, actor, meeting=None):
+def loan_decide(*, loan: Loan, approved: bool, date: datetime.date, agreed_by: str, actor: "User",
+                meeting: Any = None) -> Loan:
     """Record the group's decision on an application: date, meeting if any, who agreed."""
     check_date(date, future=False)
     loan = lock_loan(loan)
@@ -89,7 +98,7 @@ def loan_decide(*, loan, approved, date, agreed_by, actor, meeting=None):
 
 @idempotent("loans.manager_approve")
 @transaction.atomic
-def loan_manager_approve(*, loan, actor):
+def loan_manager_approve(*, loan: Loan, actor: "User") -> Loan:
     """Give the manager's approval the rules ask for above an amount (not by who recorded the loan)."""
     loan = lock_loan(loan)
     require_status(loan, LoanStatus.AWAITING_MANAGER)
@@ -103,13 +112,14 @@ def loan_manager_approve(*, loan, actor):
     return loan
 
 
-def admin_fee_for(rules, amount):
+def admin_fee_for(rules: GroupRules, amount: int) -> int:
     if rules.loan_admin_fee_type == GroupRules.FeeType.FIXED:
         return int(rules.loan_admin_fee_value)
     return round_half_up(amount * rules.loan_admin_fee_value / 100)
 
 
-def create_schedule(*, loan, version, start, principal, term, actor, reason=""):
+def create_schedule(*, loan: Loan, version: int, start: datetime.date, principal: int, term: int, actor: "User",
+                    reason: str = "") -> ScheduleVersion:
     """Write a schedule version and its instalments from loans.schedule.
 
     The instalments fall due at the group's meetings (``groups.calendar``) by the rules in force on
@@ -130,7 +140,7 @@ def create_schedule(*, loan, version, start, principal, term, actor, reason=""):
 
 @idempotent("loans.disburse")
 @transaction.atomic
-def loan_disburse(*, loan, date, actor, meeting=None):
+def loan_disburse(*, loan: Loan, date: datetime.date, actor: "User", meeting: Any = None) -> Loan:
     """Pay out an approved loan: cash out of the group's books, admin fee, the schedule in force."""
     loan = lock_loan(loan)
     require_status(loan, LoanStatus.APPROVED)
@@ -157,7 +167,7 @@ def loan_disburse(*, loan, date, actor, meeting=None):
 
 @idempotent("loans.reschedule")
 @transaction.atomic
-def loan_reschedule(*, loan, term, date, actor, reason):
+def loan_reschedule(*, loan: Loan, term: int, date: datetime.date, actor: "User", reason: str) -> ScheduleVersion:
     """Spread the remaining principal over a new schedule from ``date``; the old one is kept.
 
     Interest and penalties still unpaid on the old schedule are not carried over: interest is
@@ -189,7 +199,7 @@ def loan_reschedule(*, loan, term, date, actor, reason):
 
 @idempotent("loans.write_off")
 @transaction.atomic
-def loan_write_off(*, loan, date, actor, reason):
+def loan_write_off(*, loan: Loan, date: datetime.date, actor: "User", reason: str) -> WriteOff:
     """Write off the outstanding principal, from the allowance first.
 
     Dr allowance for loan losses (what the reserve formed holds, up to the principal) and Dr loan loss
@@ -223,7 +233,7 @@ def loan_write_off(*, loan, date, actor, reason):
 
 @idempotent("loans.recover")
 @transaction.atomic
-def loan_recover(*, loan, amount, date, actor, meeting=None):
+def loan_recover(*, loan: Loan, amount: int, date: datetime.date, actor: "User", meeting: Any = None) -> Recovery:
     """Record money received on a written-off loan: Dr cash / Cr recovery income."""
     loan = lock_loan(loan)
     require_status(loan, LoanStatus.WRITTEN_OFF)

@@ -1,4 +1,7 @@
 """Write loans outstanding at the cut-over (see ``loans.opening``), in bulk so a whole LKP comes in at once."""
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -6,15 +9,18 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record_many, event_for
 from books.models import EntryKind
 from books.periods import closed_through_by_group
-from books.services import Entry, credit, debit, journal_post_many
+from books.services import Entry, Line, credit, debit, journal_post_many
 from groups.selectors import rules_on, rules_versions
 from loans.models import Allocation, Instalment, Loan, LoanStatus, Repayment, ScheduleVersion
-from loans.opening import opening_key, opening_problems, paid_parts
+from loans.opening import OpeningLoan, opening_key, opening_problems, paid_parts
 from members.services import lock_members
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 @transaction.atomic
-def loans_open_outstanding(*, openings, actor):
+def loans_open_outstanding(*, openings: Iterable[OpeningLoan], actor: "User") -> list[Loan]:
     """Post loans outstanding at their cut-over (:class:`loans.opening.OpeningLoan`); return the loans.
 
     Each becomes a disbursed loan with its original terms and schedule (the rules version in force
@@ -55,13 +61,13 @@ def loans_open_outstanding(*, openings, actor):
     return _write(planned, actor)
 
 
-def _entry(item, memo, lines):
+def _entry(item: OpeningLoan, memo: str, lines: list[Line]) -> Entry:
     return Entry(item.member.group_id, item.cut_over, EntryKind.OPENING, lines,
                  memo % {"code": item.member.code, "name": item.member.full_name},
                  opening_key(item.member, item.disbursed_on))
 
 
-def _write(planned, actor):
+def _write(planned: list[tuple[OpeningLoan, Any, Any, Any]], actor: "User") -> list[Loan]:
     entry_ids = journal_post_many([
         _entry(item, _("Opening loan balance: %(code)s %(name)s"),
                [debit("loans_receivable", item.amount, item.member), credit("opening_equity", item.amount)])

@@ -5,6 +5,10 @@ instalment first; what is left pays later instalments in order (early payoff). I
 penalties are income when received (cash basis): a penalty is charged as a due component when
 an instalment is still unpaid after the grace days, and posted only when paid.
 """
+import datetime
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -15,16 +19,23 @@ from books.services import credit, debit, journal_post, journal_reverse
 from core.idempotency import idempotent
 from core.inputs import check_date
 from core.money import format_rupiah
+from groups.rules import GroupRules
 from loans.allocation import Due, allocate
-from loans.models import Allocation, CoverPayback, LoanStatus, PenaltyCharge, Repayment, RepaymentReversal
+from loans.models import Allocation, CoverPayback, Loan, LoanStatus, PenaltyCharge, Repayment, RepaymentReversal
 from loans.quality import penalty_for
-from loans.selectors import cover_outstanding, loan_position
+from loans.selectors import InstalmentState, LoanPosition, cover_outstanding, loan_position
+from members.models import Member
 
 from .common import latest_payment_date, lock_loan, refuse_before, refuse_future, require_rules, require_status
 from .posting import component_totals, payment_entry_kind, payment_lines, payment_memo
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def split_payment(amount, instalments, order):
+Parts = list[tuple[InstalmentState, str, int]]
+
+
+def split_payment(amount: int, instalments: Sequence[InstalmentState], order: str) -> tuple[Parts, int]:
     """Return ([(instalment_state, component, amount)], leftover) paying ``instalments`` in ``order``."""
     by_number = {s.number: s for s in instalments}
     dues = [Due(s.number, **s.remaining) for s in instalments]
@@ -32,10 +43,11 @@ def split_payment(amount, instalments, order):
     return [(by_number[a.instalment_number], a.component, a.amount) for a in result.allocations], result.leftover
 
 
-def new_penalties(position, date, rules):
+def new_penalties(position: LoanPosition, date: datetime.date,
+                  rules: GroupRules) -> list[tuple[InstalmentState, int]]:
     """Return [(instalment state, amount)]: the late penalty charged once on each instalment still unpaid
     after the grace days, for a payment on ``date`` (``loans.bulk`` plays payments with it too)."""
-    new = []
+    new: list[tuple[InstalmentState, int]] = []
     for state in position.instalments:
         unpaid = state.principal_due + state.interest_due - state.principal_paid - state.interest_paid
         if state.penalty_due == 0 and state.due_date < date:
@@ -45,7 +57,8 @@ def new_penalties(position, date, rules):
     return new
 
 
-def split_member_payment(position, amount, date, rules):
+def split_member_payment(position: LoanPosition, amount: int, date: datetime.date,
+                         rules: GroupRules) -> tuple[Parts, int]:
     """Return (parts, leftover): what is due by ``date`` first in the group's order, then later instalments."""
     parts, left = split_payment(amount, [s for s in position.instalments if s.due_date <= date],
                                 rules.loan_allocation_order)
@@ -54,13 +67,13 @@ def split_member_payment(position, amount, date, rules):
     return parts + more, left
 
 
-def overpayment_error(amount, left):
+def overpayment_error(amount: int, left: int) -> ValidationError:
     return ValidationError({"amount": ValidationError(
         _("That is %(over)s more than the loan still owes (%(owed)s).") % {
             "over": format_rupiah(left), "owed": format_rupiah(amount - left)}, code="overpayment")})
 
 
-def _charge_penalties(*, loan, date, rules):
+def _charge_penalties(*, loan: Loan, date: datetime.date, rules: GroupRules) -> LoanPosition:
     """Charge the late penalty once on each instalment still unpaid after the grace days."""
     position = loan_position(loan, as_of=date)
     new = [PenaltyCharge(instalment=state.instalment, loan=loan, amount=amount, charged_on=date)
@@ -69,7 +82,8 @@ def _charge_penalties(*, loan, date, rules):
     return loan_position(loan, as_of=date) if new else position
 
 
-def check_payment(*, loan, amount, date, meeting=None, latest):
+def check_payment(*, loan: Loan, amount: int, date: datetime.date, meeting: Any = None,
+                  latest: datetime.date | None) -> None:
     """Refuse a payment no loan may take; ``latest`` is the date of the loan's latest payment (or None)."""
     refuse_future(date)
     refuse_before(latest, date)
@@ -81,12 +95,13 @@ def check_payment(*, loan, amount, date, meeting=None, latest):
         raise ValidationError(_("The meeting belongs to another group."), code="meeting_other_group")
 
 
-def _check_payment(*, loan, amount, date, meeting):
+def _check_payment(*, loan: Loan, amount: int, date: datetime.date, meeting: Any) -> None:
     check_payment(loan=loan, amount=amount, date=date, meeting=meeting, latest=latest_payment_date(loan))
 
 
-def _post_payment(*, loan, kind, amount, parts, date, actor, meeting, coverer=None, held=0,
-                  idempotency_key=None, debit_account="cash"):
+def _post_payment(*, loan: Loan, kind: str, amount: int, parts: Parts, date: datetime.date, actor: "User",
+                  meeting: Any, coverer: Member | None = None, held: int = 0,
+                  idempotency_key: str | None = None, debit_account: str = "cash") -> Repayment:
     member = loan.member
     lines = payment_lines(amount=amount, held=held, totals=component_totals(parts), member=member,
                           debit_account=debit_account)
@@ -100,14 +115,15 @@ def _post_payment(*, loan, kind, amount, parts, date, actor, meeting, coverer=No
     return repayment
 
 
-def _close_if_paid(loan, date):
+def _close_if_paid(loan: Loan, date: datetime.date) -> None:
     if loan_position(loan, as_of=date).remaining_total == 0:
         loan.status, loan.closed_on = LoanStatus.CLOSED, date
         loan.save(update_fields=["status", "closed_on"])
 
 
 @transaction.atomic
-def loan_repay(*, loan, amount, date, actor, meeting=None, overpayment="refuse", idempotency_key=None):
+def loan_repay(*, loan: Loan, amount: int, date: datetime.date, actor: "User", meeting: Any = None,
+               overpayment: str = "refuse", idempotency_key: str | None = None) -> Repayment:
     """Record the member's payment on ``loan`` and allocate it; return the Repayment.
 
     More than the whole loan still owes is refused, or with ``overpayment="sukarela"`` the rest is
@@ -154,7 +170,8 @@ def loan_repay(*, loan, amount, date, actor, meeting=None, overpayment="refuse",
 
 @idempotent("loans.cover")
 @transaction.atomic
-def loan_cover(*, loan, amount, date, actor, coverer=None, meeting=None):
+def loan_cover(*, loan: Loan, amount: int, date: datetime.date, actor: "User", coverer: Member | None = None,
+               meeting: Any = None) -> Repayment:
     """Cover a member's due instalment under joint liability (tanggung renteng).
 
     The group fund (``coverer=None``: Dr cover receivable) or a named member paying cash
@@ -188,7 +205,8 @@ def loan_cover(*, loan, amount, date, actor, coverer=None, meeting=None):
 
 @idempotent("loans.cover_payback")
 @transaction.atomic
-def cover_payback(*, cover, amount, date, actor, meeting=None):
+def cover_payback(*, cover: Repayment, amount: int, date: datetime.date, actor: "User",
+                  meeting: Any = None) -> CoverPayback:
     """Record the borrower paying back a cover.
 
     To the group fund: Dr cash / Cr cover receivable. To a member who covered her, the money
@@ -223,7 +241,8 @@ def cover_payback(*, cover, amount, date, actor, meeting=None):
 
 @idempotent("loans.repayment_reverse")
 @transaction.atomic
-def repayment_reverse(*, repayment, actor, reason, date=None):
+def repayment_reverse(*, repayment: Repayment, actor: "User", reason: str,
+                      date: datetime.date | None = None) -> RepaymentReversal:
     """Reverse a repayment or cover entered by mistake: its entry and allocations stop counting.
 
     An overpayment held as sukarela is a savings deposit of its own, reversed in savings.

@@ -8,6 +8,9 @@ the provision posts the difference from the allowance already in the books: Dr p
 when less (a release). A write-off takes the allowance first (``lifecycle.loan_write_off``).
 regulation.md, "Loan quality and loss reserves".
 """
+import datetime
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
@@ -25,15 +28,19 @@ from core.inputs import check_date
 from loans.models import Loan, LoanProvision, ProvisionLine
 from loans.quality_selectors import group_regime, loan_quality
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from groups.models import Group
 
-def allowance_balance(group, *, on):
+
+def allowance_balance(group: "Group", *, on: datetime.date) -> int:
     """Return the allowance for loan losses in the books at ``on``: its credit balance in Rupiah (one query)."""
     sums = JournalLine.objects.filter(account__group=group, account__key="loan_loss_allowance",
                                       entry__date__lte=on).aggregate(d=Sum("debit"), c=Sum("credit"))
     return (sums["c"] or 0) - (sums["d"] or 0)
 
 
-def _lock_group(group):
+def _lock_group(group: "Group") -> "Group":
     from groups.models import Group
 
     return Group.objects.select_for_update().get(pk=group.pk)
@@ -41,7 +48,7 @@ def _lock_group(group):
 
 @idempotent("loans.provision")
 @transaction.atomic
-def loan_provision_post(*, group, month, actor):
+def loan_provision_post(*, group: "Group", month: datetime.date, actor: "User") -> LoanProvision:
     """Post ``group``'s loss reserve at the end of ``month`` (any day in it) and return the :class:`LoanProvision`.
 
     Once per group and month: while a provision of that month stands, it is returned and nothing is
@@ -92,7 +99,7 @@ def loan_provision_post(*, group, month, actor):
 
 @idempotent("loans.provision_reverse")
 @transaction.atomic
-def loan_provision_reverse(*, provision, actor, reason):
+def loan_provision_reverse(*, provision: LoanProvision, actor: "User", reason: str) -> LoanProvision:
     """Reverse a month's provision with a linked reversal of its entry; newest month first. Return it."""
     if not (reason or "").strip():
         raise ValidationError({"reason": ValidationError(_("Give the reason for the reversal."),
