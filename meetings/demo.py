@@ -121,7 +121,10 @@ def _after_meeting(rng, ctx, meeting, lines, actor, rules, troubled, missed):
                                              agreed_by="Rapat anggota", actor=actor, meeting=meeting)
             if loan.status == LoanStatus.AWAITING_MANAGER:
                 loan_services.loan_manager_approve(loan=loan, actor=ctx.manager)
-            if rng.random() < 0.03:
+            # A few borrowers fall into trouble; every group's history shows at least one (its
+            # sixth loan or later, once none has), so the demo always has a rescheduled or covered loan.
+            first_trouble = not troubled and not missed and Loan.objects.filter(group=meeting.group).count() >= 6
+            if rng.random() < 0.03 or first_trouble:
                 troubled.add(m.pk)
     for loan in Loan.objects.filter(group=meeting.group, status=LoanStatus.ACTIVE, member_id__in=troubled):
         missed[loan.pk] = missed.get(loan.pk, 0) + 1
