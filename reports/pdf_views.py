@@ -10,7 +10,8 @@ from . import views
 
 
 def _pdf(request, template, context, name):
-    context = {**context, "pdf": True, "printed_on": today()}
+    context = {**context, "pdf": True, "printed_on": today(),
+               "signature_labels": [_("Prepared by"), _("Checked by"), _("Approved by")]}
     period = context["period"]
     return pdf_response(request, template, context, filename=f"{name}-{period.start}-{period.end}.pdf")
 

@@ -47,7 +47,8 @@ def _mm(reader):
 ])
 def test_each_pdf_opens_with_its_figures_and_sources(login, users, loans, group_a, url, holds):
     reader, text = _text(login(users["manager"]).get(f"{url}?{HALF}"))
-    for expected in holds + SOURCES + ["1 Januari 2024 – 30 Juni 2024", "Halaman 1"]:
+    signatures = ["Disiapkan oleh", "Diperiksa oleh", "Disetujui oleh"]  # for the board to sign
+    for expected in holds + SOURCES + signatures + ["1 Januari 2024 – 30 Juni 2024", "Halaman 1"]:
         assert expected in text, (url, expected)
     assert _mm(reader) == (210, 297)  # A4 unless asked
 
