@@ -20,7 +20,7 @@ class ReverseForm(forms.Form):
 
 
 class PayoutForm(OnceForm):
-    """Cash paid to a member from the SHU held for her; ``owed`` lists (member, still owed) to choose from."""
+    """Cash paid to a member from the SHU held for her; ``owed`` are ``shu_owed_rows``, the unpaid ones offered."""
 
     member = forms.TypedChoiceField(label=_("Member"), coerce=int)
     amount = RupiahField(label=_("Amount paid"))
@@ -28,6 +28,6 @@ class PayoutForm(OnceForm):
 
     def __init__(self, *args, owed=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.members = {row["member"].pk: row["member"] for row in owed}
-        self.fields["member"].choices = [(row["member"].pk, f"{row['member'].code} {row['member'].full_name}")
-                                         for row in owed]
+        unpaid = [row["member"] for row in owed if row["owed"] > 0]  # only those still owed are offered
+        self.members = {m.pk: m for m in unpaid}
+        self.fields["member"].choices = [(m.pk, f"{m.code} {m.full_name}") for m in unpaid]

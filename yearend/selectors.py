@@ -239,11 +239,21 @@ def year_end_waits_for(group, year, posted):
 # can_close_year: decided in groups.access, imported above under its name.
 
 
-def shu_owed_rows(year_end):
-    """Return [{member, held, paid, owed}] for the shares of ``year_end`` held as payable (2 queries)."""
-    paid = dict(ShuPayout.objects.filter(year_end=year_end).values("member_id").annotate(s=Sum("amount"))
-                .order_by().values_list("member_id", "s"))
-    shares = (year_end.shares.filter(paid_as=ShuPaidAs.PAYABLE, total__gt=0).select_related("member")
-              .order_by("member__code"))
+def shu_owed_rows(year_end, *, member=None):
+    """Return [{member, held, paid, owed}] for the shares of ``year_end`` held as payable (2 queries).
+
+    Only ``member``'s row when she is given.
+    """
+    payouts = ShuPayout.objects.filter(year_end=year_end)
+    shares = year_end.shares.filter(paid_as=ShuPaidAs.PAYABLE, total__gt=0)
+    if member is not None:
+        payouts, shares = payouts.filter(member=member), shares.filter(member=member)
+    paid = dict(payouts.values("member_id").annotate(s=Sum("amount")).order_by().values_list("member_id", "s"))
     return [{"member": s.member, "held": s.total, "paid": paid.get(s.member_id, 0),
-             "owed": s.total - paid.get(s.member_id, 0)} for s in shares]
+             "owed": s.total - paid.get(s.member_id, 0)}
+            for s in shares.select_related("member").order_by("member__code")]
+
+
+def shu_owed(year_end, member):
+    """Return what is still owed to ``member`` of her share of ``year_end`` held as payable."""
+    return sum(row["owed"] for row in shu_owed_rows(year_end, member=member))

@@ -20,7 +20,6 @@ A share held as payable (the rules say so, or she left during the year) is paid 
 """
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -36,7 +35,7 @@ from groups.rules import ShuPaidAs
 from savings.services import savings_credit_shu, savings_reverse_shu
 
 from .models import ShuPayout, YearEnd, YearEndShare
-from .selectors import book_year, first_open_year, shu_distribution
+from .selectors import book_year, first_open_year, shu_distribution, shu_owed
 
 
 def _closing_lines(statement):
@@ -166,14 +165,6 @@ def year_end_reverse(*, year_end, actor, reason):
     audit_record(actor=actor, action="yearend.reverse", obj=year_end, group=year_end.group,
                  data={"year": year_end.year, "reason": year_end.reversal_reason})
     return year_end
-
-
-def shu_owed(year_end, member):
-    """Return what is still owed to ``member`` of her share of ``year_end`` held as payable."""
-    held = (YearEndShare.objects.filter(year_end=year_end, member=member, paid_as=ShuPaidAs.PAYABLE)
-            .values_list("total", flat=True).first()) or 0
-    paid = ShuPayout.objects.filter(year_end=year_end, member=member).aggregate(s=Sum("amount"))["s"] or 0
-    return held - paid
 
 
 @transaction.atomic

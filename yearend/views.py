@@ -58,11 +58,11 @@ def _context(request, group, year, *, post_form=None, reverse_form=None, payout_
     if may_post and posted is not None and reverse_form is None:
         reverse_form = ReverseForm()
     owed = shu_owed_rows(posted) if posted is not None else []
-    unpaid = [row for row in owed if row["owed"] > 0]
-    if unpaid and can_close_year(request.user, group) and payout_form is None:
-        payout_form = PayoutForm(owed=unpaid, initial={"paid_on": today()})
+    may_pay = can_close_year(request.user, group) and any(row["owed"] > 0 for row in owed)
+    if may_pay and payout_form is None:
+        payout_form = PayoutForm(owed=owed, initial={"paid_on": today()})
     return {"group": group, "year": year, "distribution": distribution, "problem": problem, "posted": posted,
-            "owed": owed, "payout_form": payout_form if unpaid and can_close_year(request.user, group) else None,
+            "owed": owed, "payout_form": payout_form if may_pay else None,
             "waits_for": waits_for, "post_form": post_form if may_post and posted is None else None,
             "reverse_form": reverse_form if may_post and posted is not None else None}
 
@@ -153,7 +153,7 @@ def payout(request, pk, year):
     posted = standing_year_end(group, year)
     if request.method != "POST" or posted is None:
         return redirect("yearend:distribution", pk=group.pk, year=year)
-    form = PayoutForm(request.POST, owed=[row for row in shu_owed_rows(posted) if row["owed"] > 0])
+    form = PayoutForm(request.POST, owed=shu_owed_rows(posted))
     if form.is_valid():
         member = form.members[form.cleaned_data["member"]]
         try:
