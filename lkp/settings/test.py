@@ -1,6 +1,20 @@
 """Settings for the test suite: fast hashing, no static manifest."""
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import DATABASES, env
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory. Django shares one in-memory connection between the test and every request
+    # thread of the live server; a page and its service worker asking at once corrupted its
+    # transaction state (IndexError in atomic) and left a test's rows committed for the rest of the
+    # run. With a file each thread has its own connection, as on PostgreSQL. The process id keeps
+    # two runs apart; /dev/shm keeps it in memory where the machine has it.
+    _shm = Path("/dev/shm")  # noqa: S108 (the test database only: nothing secret, a name per process)
+    _tmp = _shm if _shm.is_dir() else Path(tempfile.gettempdir())
+    DATABASES["default"]["TEST"] = {"NAME": str(_tmp / f"lkp-test-{os.getpid()}.sqlite3")}
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
