@@ -35,7 +35,8 @@ lint: install
 TYPED := books/services.py books/selectors.py books/periods.py loans/rates.py loans/schedule.py \
   loans/services/common.py loans/services/posting.py loans/services/provisions.py savings/services.py \
   savings/selectors.py loans/selectors.py loans/quality_selectors.py loans/services/lifecycle.py \
-  loans/services/opening.py loans/services/payments.py loans/services/__init__.py sheet/selectors.py
+  loans/services/opening.py loans/services/payments.py loans/services/__init__.py sheet/selectors.py \
+  sheet/services.py
 typecheck: install
 	$(VENV)/bin/mypy --no-incremental $(TYPED)
 
