@@ -1,41 +1,52 @@
 """Reads of loan quality under each group's regime: the class and reserve of every open loan at a date."""
+import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from groups.regimes import BY_KEY, regime_for
+from django.db.models import QuerySet
+
+from groups.regimes import BY_KEY, QualityClass, Regime, regime_for
 
 from .models import Loan
 from .quality import classify, months_in_arrears, reserve_for
 from .selectors import days_past_due_by_loan, outstanding_principal_by_loan
 
+if TYPE_CHECKING:
+    from groups.models import Group
+
+    from .models import LoanProvision
+
 
 @dataclass(frozen=True)
 class LoanQuality:
-    loan: object
-    regime: object
+    loan: Loan
+    regime: Regime
     days_past_due: int
     months_in_arrears: int
-    klass: object
+    klass: QualityClass
     outstanding: int
     provision: int
 
-    def as_dict(self):
+    def as_dict(self) -> dict[str, Any]:
         return {"loan": self.loan.pk, "member": self.loan.member.code, "group": self.loan.group.code,
                 "regime": self.regime.key, "days_past_due": self.days_past_due,
                 "months_in_arrears": self.months_in_arrears, "class": self.klass.key,
                 "outstanding": self.outstanding, "provision": self.provision}
 
 
-def group_regime(group, on):
+def group_regime(group: "Group", on: datetime.date) -> Regime:
     """Return the regime in force for ``group`` on ``on`` (by its legal form)."""
     return regime_for(group.legal_form, on)
 
 
-def open_loans(groups, *, as_of):
+def open_loans(groups: "Iterable[Group]", *, as_of: datetime.date) -> QuerySet[Loan]:
     """Return the loans of ``groups`` disbursed by ``as_of`` and not closed by then (a queryset)."""
     return Loan.objects.filter(group__in=groups, disbursed_on__lte=as_of).exclude(closed_on__lte=as_of)
 
 
-def loan_quality(loans, *, as_of, regime_key=None):
+def loan_quality(loans: QuerySet[Loan], *, as_of: datetime.date,
+                 regime_key: str | None = None) -> list[LoanQuality]:
     """Return a :class:`LoanQuality` for each loan of ``loans`` with principal outstanding at ``as_of``.
 
     Each loan is classed under its group's regime on ``as_of``, or under ``regime_key`` for all.
@@ -45,8 +56,8 @@ def loan_quality(loans, *, as_of, regime_key=None):
     outstanding = outstanding_principal_by_loan(loans, as_of=as_of)
     dpd = days_past_due_by_loan(loans, as_of=as_of)
     forced = BY_KEY[regime_key] if regime_key else None
-    regimes = {}
-    rows = []
+    regimes: dict[str, Regime] = {}
+    rows: list[LoanQuality] = []
     for loan in loans.select_related("member", "group").order_by("group__code", "pk"):
         amount = outstanding.get(loan.pk, 0)
         if amount <= 0:
@@ -59,14 +70,14 @@ def loan_quality(loans, *, as_of, regime_key=None):
     return rows
 
 
-def regimes_of(groups, *, on):
+def regimes_of(groups: "QuerySet[Group]", *, on: datetime.date) -> list[Regime]:
     """Return the distinct regimes in force for ``groups`` on ``on``, oldest version first (one query)."""
     forms = set(groups.order_by().values_list("legal_form", flat=True).distinct())
     found = {regime_for(form, on) for form in forms}
     return sorted(found, key=lambda r: (r.effective_from, r.key))
 
 
-def allowance_in_books(groups, *, on):
+def allowance_in_books(groups: "Iterable[Group]", *, on: datetime.date) -> int:
     """Return the allowance for loan losses of ``groups`` in the books at ``on`` (its credit balance; one query)."""
     from django.db.models import Sum
 
@@ -77,7 +88,7 @@ def allowance_in_books(groups, *, on):
     return (sums["c"] or 0) - (sums["d"] or 0)
 
 
-def latest_provision(group):
+def latest_provision(group: "Group") -> "LoanProvision | None":
     """Return the group's latest standing month-end provision, or None (one query)."""
     from .models import LoanProvision
 

@@ -4,9 +4,11 @@ Portfolio reads (outstanding principal, days past due, dues per member) aggregat
 database, so their query count does not grow with the number of loans.
 """
 import datetime
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, F, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Exists, F, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, Least
 
 from core.dates import add_months, months_between
@@ -27,19 +29,43 @@ from .models import (
 )
 from .quality import days_past_due, penalty_for
 
+if TYPE_CHECKING:
+    from typing import TypedDict
 
-def loans_visible_to(user):
+    from django.db.models.expressions import Combinable
+    from django_stubs_ext import WithAnnotations
+
+    from accounts.models import User
+    from audit.models import AuditEvent
+    from groups.models import Group
+    from members.models import Member
+
+    from .eligibility import Eligibility
+
+    class _PaidPI(TypedDict):
+        paid_principal: int
+        paid_interest: int
+
+    class _Paid(_PaidPI):
+        paid_penalty: int
+
+    # Instalments annotated with what was paid on them (``_current_instalments``, ``unpaid_instalments``).
+    PaidInstalment = WithAnnotations[Instalment, _Paid]
+    PaidPIInstalment = WithAnnotations[Instalment, _PaidPI]
+
+
+def loans_visible_to(user: "User") -> QuerySet[Loan]:
     return Loan.objects.filter(group__in=groups_visible_to(user))
 
 
-def get_loan_for_user(user, pk):
+def get_loan_for_user(user: "User", pk: int | str) -> Loan:
     """Return loan ``pk`` if it belongs to a group ``user`` may see, else raise Http404."""
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(loans_visible_to(user).select_related("member", "group"), pk=pk)
 
 
-def _counted(as_of, prefix="", own=False):
+def _counted(as_of: "datetime.date | OuterRef", prefix: str = "", own: bool = False) -> Q:
     """Filter for allocations that count at ``as_of``: paid by then and not reversed by then.
 
     ``own``: only the member's own payments, joint-liability covers left out (indicators.md shows
@@ -52,7 +78,7 @@ def _counted(as_of, prefix="", own=False):
     return counted
 
 
-def paid_back_parts(as_of, **filters):
+def paid_back_parts(as_of: "datetime.date | OuterRef", **filters: Any) -> QuerySet[Allocation]:
     """Return the joint-liability covers' allocations (filtered by ``filters``), each with ``part``: how much
     of it the borrower has paid back by ``as_of`` (a date, or an expression such as ``OuterRef("due_date")``).
 
@@ -74,31 +100,32 @@ def paid_back_parts(as_of, **filters):
                                     output_field=IntegerField())))
 
 
-def paid_back_sum(as_of, group_by, **filters):
+def paid_back_sum(as_of: "datetime.date | OuterRef", group_by: str, **filters: Any) -> Coalesce:
     """Return a subquery expression: the sum of :func:`paid_back_parts` grouped by ``group_by`` (0 if none)."""
     rows = (paid_back_parts(as_of, **filters).order_by().values(group_by).annotate(s=Sum("part")).values("s"))
     return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
 
 
-def _current_schedule_filter(as_of, prefix=""):
+def _current_schedule_filter(as_of: datetime.date, prefix: str = "") -> Q:
     """Filter for instalments of the schedule version in force at ``as_of`` (latest started by then)."""
     later = ScheduleVersion.objects.filter(
         loan=OuterRef(f"{prefix}loan"), start__lte=as_of, version__gt=OuterRef(f"{prefix}schedule__version"))
-    return Q(**{f"{prefix}schedule__start__lte": as_of}) & ~Exists(later)
+    # a Q at runtime (Q.__and__ takes conditional expressions); django-stubs types Q & Exists as Combinable
+    return Q(**{f"{prefix}schedule__start__lte": as_of}) & ~Exists(later)  # type: ignore[return-value]
 
 
-def _paid_subquery(as_of, components, own=False):
+def _paid_subquery(as_of: datetime.date, components: list[str], own: bool = False) -> "Combinable":
     """What was paid on the instalment by ``as_of``; ``own``: her own payments and her paybacks of covers."""
     rows = (Allocation.objects.filter(_counted(as_of, own=own), instalment=OuterRef("pk"), component__in=components)
             .order_by().values("instalment").annotate(s=Sum("amount")).values("s"))
-    paid = Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+    paid: Combinable = Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
     if own:
         paid = paid + paid_back_sum(as_of, "instalment", instalment=OuterRef("pk"),
                                     component__in=components)
     return paid
 
 
-def _current_instalments(as_of, own=False):
+def _current_instalments(as_of: datetime.date, own: bool = False) -> "QuerySet[PaidInstalment]":
     """Instalments of the schedules in force at ``as_of``, annotated with what was paid on them."""
     return (Instalment.objects.filter(_current_schedule_filter(as_of))
             .annotate(paid_principal=_paid_subquery(as_of, ["principal"], own),
@@ -119,33 +146,33 @@ class InstalmentState:
     penalty_paid: int
 
     @property
-    def number(self):
+    def number(self) -> int:
         return self.instalment.number
 
     @property
-    def due_date(self):
+    def due_date(self) -> datetime.date:
         return self.instalment.due_date
 
     @property
-    def remaining(self):
+    def remaining(self) -> dict[str, int]:
         return {"penalty": self.penalty_due - self.penalty_paid,
                 "interest": self.interest_due - self.interest_paid,
                 "principal": self.principal_due - self.principal_paid}
 
     @property
-    def total_due(self):
+    def total_due(self) -> int:
         return self.principal_due + self.interest_due + self.penalty_due
 
     @property
-    def total_paid(self):
+    def total_paid(self) -> int:
         return self.principal_paid + self.interest_paid + self.penalty_paid
 
     @property
-    def unpaid(self):
+    def unpaid(self) -> int:
         return self.total_due - self.total_paid
 
     @property
-    def is_paid(self):
+    def is_paid(self) -> bool:
         return self.unpaid == 0
 
 
@@ -153,28 +180,28 @@ class InstalmentState:
 class LoanPosition:
     loan: Loan
     as_of: datetime.date
-    instalments: list = field(default_factory=list)
+    instalments: list[InstalmentState] = field(default_factory=list)
     outstanding_principal: int = 0
     written_off: int = 0
 
     @property
-    def remaining_total(self):
+    def remaining_total(self) -> int:
         return sum(s.unpaid for s in self.instalments)
 
-    def overdue(self):
+    def overdue(self) -> list[InstalmentState]:
         return [s for s in self.instalments if s.due_date < self.as_of and not s.is_paid]
 
     @property
-    def overdue_amount(self):
+    def overdue_amount(self) -> int:
         return sum(s.unpaid for s in self.overdue())
 
     @property
-    def days_past_due(self):
+    def days_past_due(self) -> int:
         return days_past_due([s.due_date for s in self.instalments
                               if s.principal_paid + s.interest_paid < s.principal_due + s.interest_due], on=self.as_of)
 
 
-def loan_position(loan, *, as_of):
+def loan_position(loan: Loan, *, as_of: datetime.date) -> LoanPosition:
     """Return the schedule in force at ``as_of`` with paid and unpaid amounts per instalment."""
     instalments = list(_current_instalments(as_of).filter(loan=loan).select_related("penalty")
                        .order_by("number"))
@@ -186,7 +213,7 @@ def loan_position(loan, *, as_of):
     return LoanPosition(loan, as_of, states, outstanding, write_off.principal if write_off else 0)
 
 
-def loan_positions(loans, *, as_of):
+def loan_positions(loans: Iterable[Loan], *, as_of: datetime.date) -> dict[int, LoanPosition]:
     """Return {loan_id: LoanPosition} for ``loans`` at ``as_of``, each equal to ``loan_position``'s.
 
     Four queries however many loans (instalments with what was paid, penalties charged,
@@ -195,7 +222,7 @@ def loan_positions(loans, *, as_of):
     loans = list(loans)
     ids = [loan.pk for loan in loans]
     rows = _current_instalments(as_of).filter(loan_id__in=ids).order_by("loan_id", "number")
-    by_loan = {}
+    by_loan: dict[int, list[PaidInstalment]] = {}
     for inst in rows:
         by_loan.setdefault(inst.loan_id, []).append(inst)
     penalties = dict(PenaltyCharge.objects.filter(loan_id__in=ids, charged_on__lte=as_of)
@@ -210,7 +237,7 @@ def loan_positions(loans, *, as_of):
     ) for loan in loans}
 
 
-def loan_history(loan):
+def loan_history(loan: Loan) -> QuerySet[Repayment]:
     """Return the payments of ``loan`` (covers included) with their allocations and reversals."""
     return (Repayment.objects.filter(loan=loan).select_related("coverer", "reversal", "created_by")
             .prefetch_related("allocations__instalment", "paybacks").order_by("value_date", "id"))
@@ -218,7 +245,7 @@ def loan_history(loan):
 
 # ----- portfolio (bounded queries) ------------------------------------------------------------
 
-def _counted_joined(as_of, prefix, own=False):
+def _counted_joined(as_of: datetime.date, prefix: str, own: bool = False) -> Q:
     """``_counted`` for allocations reached through a join (``prefix`` up to the repayment, e.g.
     ``"repayments__"`` from a loan): positive conditions only, so the ORM joins instead of adding a
     subquery per row."""
@@ -229,7 +256,8 @@ def _counted_joined(as_of, prefix, own=False):
     return counted
 
 
-def outstanding_principal_by_loan(loans, *, as_of, own=False):
+def outstanding_principal_by_loan(loans: QuerySet[Loan], *, as_of: datetime.date,
+                                   own: bool = False) -> dict[int, int]:
     """Return {loan_id: outstanding principal at ``as_of``} for disbursed ``loans``, in one grouped query.
 
     Outstanding = amount disbursed − principal repaid (not reversed) − principal written off;
@@ -252,7 +280,8 @@ def outstanding_principal_by_loan(loans, *, as_of, own=False):
             for pk, amount, paid, written, back in rows.values_list("pk", "amount", "repaid", "written", "back")}
 
 
-def unpaid_instalments(loans, *, as_of, own=False, due_before=None):
+def unpaid_instalments(loans: QuerySet[Loan], *, as_of: datetime.date, own: bool = False,
+                       due_before: datetime.date | None = None) -> "QuerySet[PaidPIInstalment]":
     """Instalments of ``loans``' schedules in force at ``as_of`` due before ``due_before`` (default
     ``as_of``), annotated with the principal and interest paid on them by ``as_of`` (``paid_principal``,
     ``paid_interest``): one grouped join over their allocations, no lookup per instalment.
@@ -271,7 +300,7 @@ def unpaid_instalments(loans, *, as_of, own=False, due_before=None):
                                                  filter=counted & Q(allocations__component="interest")), 0)))
 
 
-def days_past_due_by_loan(loans, *, as_of, own=False):
+def days_past_due_by_loan(loans: QuerySet[Loan], *, as_of: datetime.date, own: bool = False) -> dict[int, int]:
     """Return {loan_id: days past due at ``as_of``} in one query; loans with nothing overdue are left out.
 
     ``own``: as if joint-liability covers had not been paid (only the member's own payments count).
@@ -284,7 +313,7 @@ def days_past_due_by_loan(loans, *, as_of, own=False):
     return {row["loan"]: (as_of - row["oldest"]).days for row in rows}
 
 
-def portfolio(loans, *, as_of):
+def portfolio(loans: QuerySet[Loan], *, as_of: datetime.date) -> list[dict[str, Any]]:
     """Return [{loan, outstanding, dpd, rescheduled}] for loans outstanding at ``as_of`` (3 queries)."""
     loans = loans.filter(disbursed_on__lte=as_of).exclude(closed_on__lte=as_of)
     outstanding = outstanding_principal_by_loan(loans, as_of=as_of)
@@ -304,7 +333,7 @@ class LoanDues:
     penalty: int = 0
 
     @property
-    def total(self):
+    def total(self) -> int:
         return self.instalment_due + self.overdue + self.penalty
 
 
@@ -313,23 +342,23 @@ class MemberLoanDues:
     instalment_due: int = 0
     overdue: int = 0
     penalty: int = 0
-    loans: list = field(default_factory=list)
+    loans: list[LoanDues] = field(default_factory=list)
 
     @property
-    def total(self):
+    def total(self) -> int:
         return self.instalment_due + self.overdue + self.penalty
 
 
-def rules_by_group(group_ids, *, on):
+def rules_by_group(group_ids: Iterable[int], *, on: datetime.date) -> dict[int, GroupRules]:
     """Return {group_id: rules in force on ``on``} in one query."""
-    result = {}
+    result: dict[int, GroupRules] = {}
     for rules in GroupRules.objects.filter(group_id__in=group_ids, effective_from__lte=on).order_by(
             "group_id", "-effective_from"):
         result.setdefault(rules.group_id, rules)
     return result
 
 
-def dues_for_members(member_ids, *, on):
+def dues_for_members(member_ids: Iterable[int], *, on: datetime.date) -> dict[int, MemberLoanDues]:
     """Return {member_id: MemberLoanDues} for the members' disbursed loans at ``on`` (4 queries).
 
     ``overdue`` is principal and interest unpaid on instalments due before ``on``; ``instalment_due``
@@ -337,13 +366,13 @@ def dues_for_members(member_ids, *, on):
     plus those the rules would charge now on instalments still late after the grace days.
     """
     horizon = add_months(on, 1)
-    rows = (_current_instalments(on)
+    rows: QuerySet[PaidInstalment] | list[PaidInstalment] = (_current_instalments(on)
             .filter(loan__member_id__in=member_ids, loan__status=LoanStatus.ACTIVE, due_date__lt=horizon)
             .select_related("loan", "penalty").order_by("loan_id", "number"))
     rows = list(rows)
     rules = rules_by_group({r.loan.group_id for r in rows}, on=on)
-    result = {}
-    per_loan = {}
+    result: dict[int, MemberLoanDues] = {}
+    per_loan: dict[int, LoanDues] = {}
     for inst in rows:
         unpaid = inst.principal + inst.interest - inst.paid_principal - inst.paid_interest
         charged = getattr(inst, "penalty", None)
@@ -371,7 +400,7 @@ def dues_for_members(member_ids, *, on):
     return result
 
 
-def member_amount_owed(member, *, as_of):
+def member_amount_owed(member: "Member", *, as_of: datetime.date) -> int:
     """Return what ``member`` owes the institution on loans at ``as_of`` (e.g. to deduct when she exits).
 
     Outstanding principal (interest not yet due is not owed: it is earned month by month) plus
@@ -384,7 +413,8 @@ def member_amount_owed(member, *, as_of):
     return principal + covers.get(member.pk, 0)
 
 
-def cover_outstanding_for_members(member_ids, *, as_of, group_fund_only=False):
+def cover_outstanding_for_members(member_ids: Iterable[int], *, as_of: datetime.date,
+                                  group_fund_only: bool = False) -> dict[int, int]:
     """Return {member_id: covers not yet paid back at ``as_of``} in one query (all coverers by default)."""
     paid = (CoverPayback.objects.filter(cover=OuterRef("pk"), value_date__lte=as_of).order_by()
             .values("cover").annotate(s=Sum("amount")).values("s"))
@@ -397,12 +427,12 @@ def cover_outstanding_for_members(member_ids, *, as_of, group_fund_only=False):
     return {r["member_id"]: r["owed"] for r in rows}
 
 
-def cover_outstanding(cover, *, as_of):
+def cover_outstanding(cover: Repayment, *, as_of: datetime.date) -> int:
     paid = cover.paybacks.filter(value_date__lte=as_of).aggregate(s=Sum("amount"))["s"] or 0
     return cover.amount - paid
 
 
-def approved_unpaid_for_group(group):
+def approved_unpaid_for_group(group: "Group") -> QuerySet[Loan]:
     """Return the group's loans approved but not yet disbursed, oldest decision first."""
     return (Loan.objects.filter(group=group, status=LoanStatus.APPROVED).select_related("member")
             .order_by("decided_on", "id"))
@@ -414,7 +444,8 @@ ATTENDED = ("present", "represented")  # she came, or sent someone in her place 
 OPEN_STATUSES = (LoanStatus.APPLIED, LoanStatus.AWAITING_MANAGER, LoanStatus.APPROVED, LoanStatus.ACTIVE)
 
 
-def _attendance_facts(members, rules, on):
+def _attendance_facts(members: list["Member"], rules: dict[int, GroupRules],
+                      on: datetime.date) -> dict[int, tuple[int, int]]:
     """Return {member_id: (attended, considered)} over each group's last N held meetings (2 queries).
 
     Only routine meetings submitted or verified count, and only those since she joined: a training
@@ -423,7 +454,7 @@ def _attendance_facts(members, rules, on):
     from meetings.models import Attendance, Meeting
 
     window = max((r.loan_attendance_window for r in rules.values()), default=0)
-    meetings = {}
+    meetings: dict[int, list[Mapping[str, Any]]] = {}
     for m in (Meeting.objects.filter(group_id__in=rules.keys(), date__lte=on, type=Meeting.Type.ROUTINE,
                                      status__in=["submitted", "verified"])
               .order_by("group_id", "-date").values("pk", "group_id", "date")):
@@ -433,7 +464,7 @@ def _attendance_facts(members, rules, on):
     considered_ids = [m["pk"] for held in meetings.values() for m in held]
     attended = set(Attendance.objects.filter(meeting_id__in=considered_ids, member__in=members, status__in=ATTENDED)
                    .values_list("member_id", "meeting_id"))
-    result = {}
+    result: dict[int, tuple[int, int]] = {}
     for member in members:
         group_rules = rules.get(member.group_id)
         n = group_rules.loan_attendance_window if group_rules else 0
@@ -442,7 +473,7 @@ def _attendance_facts(members, rules, on):
     return result
 
 
-def eligibility_for_members(members, *, on):
+def eligibility_for_members(members: Iterable["Member"], *, on: datetime.date) -> dict[int, "Eligibility"]:
     """Return {member_id: Eligibility} judged by loans.eligibility on facts gathered in bounded queries.
 
     Facts: months of membership, attendance over the group's last N held meetings, savings
@@ -461,11 +492,12 @@ def eligibility_for_members(members, *, on):
     wajib = wajib_status_for_members(members, as_of=on)
     open_loans = Loan.objects.filter(member_id__in=ids, status__in=OPEN_STATUSES)
     late = days_past_due_by_loan(open_loans.filter(status=LoanStatus.ACTIVE), as_of=on)
-    open_count, late_count = {}, {}
+    open_count: dict[int, int] = {}
+    late_count: dict[int, int] = {}
     for loan_id, member_id in open_loans.values_list("pk", "member_id"):
         open_count[member_id] = open_count.get(member_id, 0) + 1
         late_count[member_id] = late_count.get(member_id, 0) + (late.get(loan_id, 0) > 0)
-    result = {}
+    result: dict[int, Eligibility] = {}
     for member in members:
         if member.group_id not in rules:
             continue
@@ -489,7 +521,7 @@ def eligibility_for_members(members, *, on):
 # can_record_loans, can_approve_loans: decided in groups.access, imported above under these names.
 
 
-def loan_audit_trail(loan):
+def loan_audit_trail(loan: Loan) -> "QuerySet[AuditEvent]":
     """Return the audit events of the loan's steps (application to write-off), oldest first."""
     from audit.models import AuditEvent
 
@@ -503,11 +535,11 @@ class Deduction:
 
     label: str
     amount: int
-    loan: object = None
-    cover: object = None
+    loan: Loan | None = None
+    cover: Repayment | None = None
 
 
-def exit_deductions(member, *, on, available):
+def exit_deductions(member: "Member", *, on: datetime.date, available: int) -> list[Deduction]:
     """Return the :class:`Deduction` list that her savings (``available``) settle when she leaves on ``on``.
 
     Each open loan is paid off (every unpaid instalment, its interest and charged penalties, as
@@ -516,7 +548,7 @@ def exit_deductions(member, *, on, available):
     """
     from django.utils.translation import gettext as _
 
-    deductions = []
+    deductions: list[Deduction] = []
     for loan in Loan.objects.filter(member=member, status=LoanStatus.ACTIVE, disbursed_on__lte=on).order_by("pk"):
         amount = min(loan_position(loan, as_of=on).remaining_total, available)
         if amount > 0:

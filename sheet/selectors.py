@@ -3,7 +3,9 @@
 Above savings and loans (docs/architecture.md, "Layers"): the sheet gathers their selectors.
 """
 import datetime
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -13,11 +15,14 @@ from groups.selectors import rules_for
 from loans.models import Loan, LoanStatus, Repayment
 from loans.selectors import dues_for_members, eligibility_for_members
 from loans.services.lifecycle import admin_fee_for
-from meetings.models import Attendance, SheetRow
+from meetings.models import Attendance, Meeting, SheetRow
 from meetings.selectors import sheet_members
 from members.models import Member
 from savings.models import SavingsTransaction
 from savings.selectors import balances_for_members, wajib_status_for_members
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 # Cash each column brings in (+1) or pays out (-1) at the meeting.
 CASH_SIGN = {"pokok": 1, "wajib": 1, "sukarela_in": 1, "sukarela_out": -1, "instalment": 1,
@@ -29,7 +34,7 @@ COLUMN_LABELS = {"pokok": _("Pokok"), "wajib": _("Wajib"), "sukarela_in": _("Suk
 DUE_FIELDS = ("pokok", "wajib", "instalment")
 
 
-def cash_for(values, *, fee=0):
+def cash_for(values: Mapping[str, Any], *, fee: int = 0) -> int:
     """Return the net cash of one row's ``values``; the admin fee of a disbursed loan comes back in."""
     cash = sum(CASH_SIGN[f] * values.get(f, 0) for f in AMOUNT_FIELDS)
     return cash + (fee if values.get("disbursed", 0) else 0)
@@ -40,8 +45,8 @@ class SheetLine:
     """What the sheet shows for one member: what she owes now and what was entered so far."""
 
     member: Member
-    due: dict
-    values: dict
+    due: dict[str, int]
+    values: dict[str, int]
     attendance: str = ""
     cover_for_id: int | None = None
     note: str = ""
@@ -49,24 +54,24 @@ class SheetLine:
     eligible_amount: int | None = None
     approved_amount: int | None = None
     approved_fee: int = 0
-    errors: dict = field(default_factory=dict)
-    raw: dict = field(default_factory=dict)
+    errors: dict[str, Any] = field(default_factory=dict)
+    raw: dict[str, str] = field(default_factory=dict)
 
     @property
-    def cash(self):
+    def cash(self) -> int:
         """Return the cash this line brings in (negative: pays out); a deducted admin fee stays in the box."""
         return cash_for(self.values, fee=self.approved_fee)
 
     @property
-    def attendance_label(self):
+    def attendance_label(self) -> "StrPromise | str":
         return Attendance.Status(self.attendance).label if self.attendance else ""
 
     @property
-    def due_total(self):
+    def due_total(self) -> int:
         return sum(self.due.get(f, 0) for f in DUE_FIELDS)
 
     @property
-    def cells(self):
+    def cells(self) -> list[dict[str, Any]]:
         """Return the amount cells in column order, ready for the page: text, due, error, changed."""
         result = []
         for f in AMOUNT_FIELDS:
@@ -92,12 +97,12 @@ class MemberDues:
     instalment: int
     sukarela_balance: int
     eligible_amount: int | None
-    approved_loan: object = None
+    approved_loan: Loan | None = None
     approved_fee: int = 0
-    loan_owed: dict = field(default_factory=dict)
+    loan_owed: dict[int, int] = field(default_factory=dict)
 
 
-def loan_dues_on(member_ids, *, on):
+def loan_dues_on(member_ids: Iterable[int], *, on: datetime.date) -> dict[int, dict[int, int]]:
     """Return {member_id: {loan_id: owed}}: what fell due on her loans up to and including ``on``, with penalties.
 
     ``loans.selectors.dues_for_members`` calls overdue what fell due before its day and counts
@@ -106,7 +111,7 @@ def loan_dues_on(member_ids, *, on):
     """
     today_dues = dues_for_members(member_ids, on=on)
     next_day = dues_for_members(member_ids, on=on + datetime.timedelta(days=1))
-    result = {}
+    result: dict[int, dict[int, int]] = {}
     for member_id, dues in next_day.items():
         before = {d.loan_id: d for d in today_dues[member_id].loans} if member_id in today_dues else {}
         for d in dues.loans:
@@ -117,7 +122,8 @@ def loan_dues_on(member_ids, *, on):
     return result
 
 
-def dues_for_sheet(meeting, members, *, with_eligibility=True):
+def dues_for_sheet(meeting: Meeting, members: Sequence[Member], *,
+                   with_eligibility: bool = True) -> dict[int, MemberDues]:
     """Return {member_id: MemberDues} at ``meeting`` in a bounded number of queries.
 
     Pokok: what is unpaid of her simpanan pokok; wajib: this month's due plus arrears; instalment:
@@ -131,11 +137,12 @@ def dues_for_sheet(meeting, members, *, with_eligibility=True):
     loans = loan_dues_on(ids, on=on)
     balances = balances_for_members(ids, as_of=on)
     eligibility = eligibility_for_members(members, on=on) if with_eligibility else {}
-    approved = {}
+    approved: dict[int, Loan] = {}
+    loan: Loan | None  # each approved loan below, then each member's (or None)
     for loan in Loan.objects.filter(member_id__in=ids, status=LoanStatus.APPROVED).order_by("decided_on", "pk"):
         approved.setdefault(loan.member_id, loan)
     rules = rules_for(meeting.group, on=on)
-    result = {}
+    result: dict[int, MemberDues] = {}
     for m in members:
         status = wajib.get(m.pk)
         loan = approved.get(m.pk)
@@ -150,7 +157,7 @@ def dues_for_sheet(meeting, members, *, with_eligibility=True):
     return result
 
 
-def sheet_lines(meeting, *, with_eligibility=True):
+def sheet_lines(meeting: Meeting, *, with_eligibility: bool = True) -> list[SheetLine]:
     """Return the sheet: one SheetLine per member, pre-filled with the draft or with what is due.
 
     A constant number of queries whatever the number of members.
@@ -158,7 +165,7 @@ def sheet_lines(meeting, *, with_eligibility=True):
     members = sheet_members(meeting)
     dues = dues_for_sheet(meeting, members, with_eligibility=with_eligibility)
     saved = {r.member_id: r for r in SheetRow.objects.filter(meeting=meeting)} if meeting.pk else {}
-    lines = []
+    lines: list[SheetLine] = []
     for m in members:
         d = dues[m.pk]
         line = SheetLine(member=m, due={"pokok": d.pokok, "wajib": d.wajib, "instalment": d.instalment},
@@ -174,7 +181,7 @@ def sheet_lines(meeting, *, with_eligibility=True):
     return lines
 
 
-def opening_cash(meeting):
+def opening_cash(meeting: Meeting) -> int:
     """Return the group's cash in the books at the end of the day before the meeting (two queries).
 
     From the month totals of the group's cash account and the lines of the meeting's month before
@@ -185,9 +192,9 @@ def opening_cash(meeting):
     return debit - credit  # cash is an asset: debit normal
 
 
-def sheet_totals(lines, *, opening=0):
+def sheet_totals(lines: Sequence[SheetLine], *, opening: int = 0) -> dict[str, Any]:
     """Return the column totals, the meeting's net cash and the cash the box should hold at the end."""
-    totals = {f: sum(line.values.get(f, 0) for line in lines) for f in AMOUNT_FIELDS}
+    totals: dict[str, Any] = {f: sum(line.values.get(f, 0) for line in lines) for f in AMOUNT_FIELDS}
     totals["due"] = sum(line.due.get(f, 0) for line in lines for f in ("pokok", "wajib", "instalment"))
     totals["fees"] = sum(line.approved_fee for line in lines if line.values.get("disbursed", 0))
     totals["cash_in"] = sum(totals[f] for f in AMOUNT_FIELDS if CASH_SIGN[f] > 0) + totals["fees"]
@@ -199,7 +206,7 @@ def sheet_totals(lines, *, opening=0):
     return totals
 
 
-def posted_for_meeting(meeting):
+def posted_for_meeting(meeting: Meeting) -> tuple[list[SavingsTransaction], list[Repayment]]:
     """Return what the meeting posted: (savings transactions, loan payments), each with its reversal if any.
 
     Two queries: corrections after submission are reversals of these rows, never edits.

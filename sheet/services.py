@@ -4,6 +4,10 @@ Above savings and loans (docs/architecture.md, "Layers"): :func:`sheet_submit` p
 columns through them (sheet.posting). The meeting itself, its attendance and its verification are
 written by meetings.services.
 """
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,18 +21,25 @@ from meetings.selectors import sheet_members
 from meetings.services import done_by_this_page, require_draft, save_submitted, submission_uuid
 
 from .posting import post_money
-from .selectors import cash_for, dues_for_sheet, opening_cash
+from .selectors import MemberDues, cash_for, dues_for_sheet, opening_cash
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from members.models import Member
+
+# What the sheet entered for each member: {member id: {amount field: int Rupiah, "attendance", "cover_for", "note"}}.
+Rows = Mapping[int, Mapping[str, Any]]
 
 
-def _require_sheet(meeting):
+def _require_sheet(meeting: Meeting) -> None:
     if not meeting.has_sheet:
         raise ValidationError(_("Only a routine monthly meeting has a sheet."), code="no_sheet")
 
 
-def _check_rows(meeting, rows, members):
+def _check_rows(meeting: Meeting, rows: Rows, members: Sequence["Member"]) -> None:
     """Check each entered row; raise one ValidationError naming every bad cell as ``<member>.<field>``."""
     by_id = {m.pk: m for m in members}
-    errors = {}
+    errors: dict[str, list[str]] = {}
     for member_id, row in rows.items():
         if member_id not in by_id:
             errors[f"{member_id}.member"] = [_("This member is not on the sheet of this meeting.")]
@@ -49,7 +60,7 @@ def _check_rows(meeting, rows, members):
         raise ValidationError(errors, code="bad_rows")
 
 
-def _store_rows(meeting, rows):
+def _store_rows(meeting: Meeting, rows: Rows) -> None:
     """Replace the meeting's draft rows by ``rows`` (two queries whatever their number)."""
     SheetRow.objects.filter(meeting=meeting).delete()
     SheetRow.objects.bulk_create([
@@ -61,7 +72,8 @@ def _store_rows(meeting, rows):
 
 
 @transaction.atomic
-def sheet_save_draft(*, meeting, actor, rows, cash_counted=None, cash_difference_note=""):
+def sheet_save_draft(*, meeting: Meeting, actor: "User", rows: Rows, cash_counted: int | None = None,
+                     cash_difference_note: str = "") -> Meeting:
     """Save what has been entered on the sheet so far; no money moves.
 
     ``rows`` maps member id to a dict with the amount fields, ``attendance``, ``cover_for``
@@ -82,8 +94,9 @@ def sheet_save_draft(*, meeting, actor, rows, cash_counted=None, cash_difference
     return meeting
 
 
-def _check_complete(meeting, rows, members, dues, cash_counted, cash_difference_note):
-    errors = {}
+def _check_complete(meeting: Meeting, rows: Rows, members: Sequence["Member"], dues: dict[int, MemberDues],
+                    cash_counted: int | None, cash_difference_note: str) -> None:
+    errors: dict[str, list[str]] = {}
     for m in members:
         if not rows.get(m.pk, {}).get("attendance"):
             errors[f"{m.pk}.attendance"] = [_("Mark her attendance.")]
@@ -101,7 +114,8 @@ def _check_complete(meeting, rows, members, dues, cash_counted, cash_difference_
 
 
 @transaction.atomic
-def sheet_submit(*, meeting, actor, submission_id, rows, cash_counted, cash_difference_note=""):
+def sheet_submit(*, meeting: Meeting, actor: "User", submission_id: uuid.UUID | str | None, rows: Rows,
+                 cash_counted: int | None, cash_difference_note: str = "") -> Meeting:
     """Post the whole sheet in one transaction: attendance and every payment, or nothing.
 
     Exactly once by ``submission_id``, the UUID the phone made when she pressed "Kirim": the

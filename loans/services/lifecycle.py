@@ -127,14 +127,16 @@ def create_schedule(*, loan: Loan, version: int, start: datetime.date, principal
     The dates are stored: a later change of the calendar or of the rules moves nothing already due.
     """
     rules = require_rules(loan.group, start)
+    assert loan.rules is not None  # set at disbursement (loan_disburse), before the first schedule
     schedule = build_schedule(principal=principal, rate=loan.rate, term=term, method=loan.method,
                               rounding=loan.rules.loan_rounding,
                               due_dates=due_dates_for(loan.group, rules, start=start, count=term))
     sv = ScheduleVersion.objects.create(loan=loan, version=version, start=start, principal=principal, term=term,
                                         reason=reason, created_by=actor)
     Instalment.objects.bulk_create([
-        Instalment(schedule=sv, loan=loan, number=ln.number, due_date=ln.due_date, principal=ln.principal,
-                   interest=ln.interest) for ln in schedule.lines])
+        # due_dates given: build_schedule dates every line (ScheduleLine.due_date is None only without them)
+        Instalment(schedule=sv, loan=loan, number=ln.number, due_date=ln.due_date,  # type: ignore[misc]
+                   principal=ln.principal, interest=ln.interest) for ln in schedule.lines])
     return sv
 
 
@@ -144,6 +146,7 @@ def loan_disburse(*, loan: Loan, date: datetime.date, actor: "User", meeting: An
     """Pay out an approved loan: cash out of the group's books, admin fee, the schedule in force."""
     loan = lock_loan(loan)
     require_status(loan, LoanStatus.APPROVED)
+    assert loan.decided_on is not None  # an approved loan was decided (loan_decide)
     if date < loan.decided_on:
         raise ValidationError({"date": _("Disbursement cannot come before the group's decision.")},
                               code="before_decision")
@@ -183,6 +186,7 @@ def loan_reschedule(*, loan: Loan, term: int, date: datetime.date, actor: "User"
     check_date(date)
     refuse_before_last_payment(loan, date)
     last = loan.schedules.order_by("-version").first()
+    assert last is not None  # an active loan has had a schedule since its disbursement
     if date < last.start:
         raise ValidationError({"date": _("The date is before the schedule in force.")}, code="before_schedule")
     remaining = loan_position(loan, as_of=date).outstanding_principal

@@ -80,8 +80,10 @@ def _write(planned: list[tuple[OpeningLoan, Any, Any, Any]], actor: "User") -> l
              rescheduled=item.rescheduled, disbursement_entry_id=entry_id)
         for (item, rules, _s, _p), entry_id in zip(planned, entry_ids, strict=True)])
     versions = ScheduleVersion.objects.bulk_create([
-        ScheduleVersion(loan=loan, version=1, start=loan.disbursed_on, principal=loan.amount, term=loan.term,
-                        reason=_("Opening balance"), created_by=actor) for loan in loans])
+        # the loans were just built with disbursed_on=item.disbursed_on (a date); the field type is nullable
+        ScheduleVersion(loan=loan, version=1, start=loan.disbursed_on,  # type: ignore[misc]
+                        principal=loan.amount, term=loan.term, reason=_("Opening balance"), created_by=actor)
+        for loan in loans])
     instalments = Instalment.objects.bulk_create([
         Instalment(schedule=sv, loan=sv.loan, number=ln.number, due_date=ln.due_date, principal=ln.principal,
                    interest=ln.interest)

@@ -89,6 +89,7 @@ def check_payment(*, loan: Loan, amount: int, date: datetime.date, meeting: Any 
     refuse_before(latest, date)
     if not isinstance(amount, int) or amount <= 0:
         raise ValidationError({"amount": _("Enter an amount of at least Rp 1.")}, code="amount_not_positive")
+    assert loan.disbursed_on is not None  # the callers require an active loan, so a disbursed one
     if date < loan.disbursed_on:
         raise ValidationError({"date": _("The date is before the disbursement.")}, code="before_disbursement")
     if meeting is not None and meeting.group_id != loan.group_id:
