@@ -44,7 +44,7 @@ RULES_FIELDS = [
     "loan_attendance_window", "loan_require_wajib_current", "loan_require_no_arrears", "loan_max_concurrent",
     "loan_admin_fee_type", "loan_admin_fee_value", "loan_admin_fee_deducted", "loan_penalty_type",
     "loan_penalty_value", "loan_penalty_grace_days", "loan_rounding", "loan_due_at", "loan_first_due_min_days",
-    "loan_allocation_order",
+    "loan_dues_follow_meeting", "loan_allocation_order",
     "loan_manager_approval_above", "loan_joint_liability", "shu_jasa_anggota_pct", "shu_jasa_modal_pct",
     "shu_reserve_pct", "shu_other_funds_pct", "shu_jasa_modal_basis", "shu_jasa_anggota_basis", "shu_leavers_share",
     "shu_paid_as",

@@ -152,6 +152,34 @@ class Instalment(AppendOnlyModel):
         return self.principal + self.interest
 
 
+class InstalmentMove(AppendOnlyModel):
+    """An unpaid instalment that followed its meeting to another day (``GroupRules.loan_dues_follow_meeting``).
+
+    The instalment's ``due_date`` is then ``to_date``: the database lets an instalment's due date
+    change only when its latest move row says from what to what (``loans/migrations/0005``), and
+    nothing else of an instalment ever changes. The rows keep every date it was due on.
+    """
+
+    instalment = models.ForeignKey(Instalment, verbose_name=_("instalment"), on_delete=models.PROTECT,
+                                   related_name="moves")
+    loan = models.ForeignKey(Loan, verbose_name=_("loan"), on_delete=models.PROTECT, related_name="instalment_moves")
+    meeting = models.ForeignKey("meetings.Meeting", verbose_name=_("meeting"), on_delete=models.PROTECT,
+                                related_name="instalment_moves")
+    from_date = models.DateField(_("was due on"))
+    to_date = models.DateField(_("now due on"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("instalment moved with its meeting")
+        verbose_name_plural = _("instalments moved with their meetings")
+        ordering = ["instalment", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(from_date=models.F("to_date")),
+                                   name="loans_instalmentmove_changes_day"),
+        ]
+
+
 class PenaltyCharge(AppendOnlyModel):
     """A late penalty charged on one instalment: a due component, income only when paid (cash basis)."""
 
