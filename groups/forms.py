@@ -6,6 +6,7 @@ from core.forms import DateField, ModelChoiceField, SearchField, bounded_formfie
 from core.inputs import is_ascii_digits
 
 from .models import Group, GroupOfficer, Region
+from .regimes import LegalForm
 from .rules import GroupRules
 
 
@@ -66,6 +67,14 @@ class RulesVersionForm(forms.ModelForm):
             raise forms.ValidationError(_("Write whole months between 1 and 60, separated by commas."),
                                         code="invalid_terms")
         return ",".join(str(int(p)) for p in parts)
+
+
+class LegalFormChangeForm(forms.Form):
+    """The LKP's new legal form from a date (its deed or approval); the service checks the date."""
+
+    legal_form = forms.ChoiceField(label=_("New legal form"), choices=LegalForm.choices)
+    effective_from = DateField(label=_("In force from"))
+    decision_note = forms.CharField(label=_("Decision (deed, approval)"), max_length=255, required=False)
 
 
 class AssignmentForm(forms.Form):
