@@ -8,6 +8,9 @@ Design overview
 * :class:`ScheduleVersion` and :class:`Instalment` are written once. Rescheduling adds a new
   version of the remaining principal; the old version stays (superseded = a later version
   exists), so history is never rewritten.
+  The one exception: an unpaid instalment's due date follows a meeting moved to another day when
+  the group's rules say so, recorded by an :class:`InstalmentMove` row (the database allows
+  nothing else).
 * :class:`Repayment` is every payment to the loan: by the member herself or a cover under joint
   liability (tanggung renteng, ``kind=cover``, by the group fund or a named member). Each is
   split into :class:`Allocation` rows per instalment and component. Covers are their own kind so
