@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
-from .models import FieldOfficerAssignment, Group, GroupOfficer, Region
+from .models import FieldOfficerAssignment, Group, GroupOfficer, LegalFormChange, Region
 from .rules import GroupRules
 
 
@@ -27,13 +27,20 @@ class OfficerInline(ReadOnlyInline):
     fields = ("member", "role", "start", "end")
 
 
+class LegalFormInline(ReadOnlyInline):
+    """The legal form decides the regime of each day: changed by ``legal_form_change`` only."""
+
+    model = LegalFormChange
+    fields = ("effective_from", "previous_form", "legal_form", "decision_note", "created_by")
+
+
 @admin.register(Group)
 class GroupAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "region", "status", "lkp_founded_on")
     list_filter = ("status", "region")
     search_fields = ("code", "name", "village")
-    readonly_fields = ("code",)
-    inlines = [OfficerInline, AssignmentInline]
+    readonly_fields = ("code", "legal_form")
+    inlines = [OfficerInline, AssignmentInline, LegalFormInline]
 
     def has_delete_permission(self, request, obj=None):
         return False

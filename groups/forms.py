@@ -6,6 +6,7 @@ from core.forms import DateField, ModelChoiceField, SearchField, bounded_formfie
 from core.inputs import is_ascii_digits
 
 from .models import Group, GroupOfficer, Region
+from .regimes import LegalForm
 from .rules import GroupRules
 
 
@@ -44,7 +45,7 @@ RULES_FIELDS = [
     "loan_attendance_window", "loan_require_wajib_current", "loan_require_no_arrears", "loan_max_concurrent",
     "loan_admin_fee_type", "loan_admin_fee_value", "loan_admin_fee_deducted", "loan_penalty_type",
     "loan_penalty_value", "loan_penalty_grace_days", "loan_rounding", "loan_due_at", "loan_first_due_min_days",
-    "loan_allocation_order",
+    "loan_dues_follow_meeting", "loan_allocation_order",
     "loan_manager_approval_above", "loan_joint_liability", "shu_jasa_anggota_pct", "shu_jasa_modal_pct",
     "shu_reserve_pct", "shu_other_funds_pct", "shu_jasa_modal_basis", "shu_jasa_anggota_basis", "shu_leavers_share",
     "shu_paid_as",
@@ -66,6 +67,14 @@ class RulesVersionForm(forms.ModelForm):
             raise forms.ValidationError(_("Write whole months between 1 and 60, separated by commas."),
                                         code="invalid_terms")
         return ",".join(str(int(p)) for p in parts)
+
+
+class LegalFormChangeForm(forms.Form):
+    """The LKP's new legal form from a date (its deed or approval); the service checks the date."""
+
+    legal_form = forms.ChoiceField(label=_("New legal form"), choices=LegalForm.choices)
+    effective_from = DateField(label=_("In force from"))
+    decision_note = forms.CharField(label=_("Decision (deed, approval)"), max_length=255, required=False)
 
 
 class AssignmentForm(forms.Form):

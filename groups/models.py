@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.dates import today
 
+from .legal_forms import LegalFormChange  # noqa: F401  (the form's history lives in its own module)
 from .regimes import LegalForm
 from .rules import GroupRules  # noqa: F401  (the rules model lives in its own module)
 

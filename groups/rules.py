@@ -171,6 +171,11 @@ class GroupRules(models.Model):
         help_text=_("The first instalment falls due at the first meeting at least this many days after the "
                     "disbursement; then one at each monthly meeting."),
     )
+    loan_dues_follow_meeting = models.BooleanField(
+        _("unpaid instalments follow a meeting moved to another day"), default=False,
+        help_text=_("When the meeting of a month is held on another day than its calendar day, the unpaid "
+                    "instalments due on that day fall due on the day of the meeting instead. Paid ones never move."),
+    )
     loan_allocation_order = models.CharField(
         _("repayment allocation"), max_length=30, choices=AllocationOrder.choices,
         default=AllocationOrder.PENALTY_INTEREST_PRINCIPAL,

@@ -3,12 +3,14 @@
 Every list and detail view reads groups (and everything that belongs to a group) through
 :func:`groups_visible_to`, so an out-of-scope object is simply not found (404).
 """
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from core.dates import today
 
+from .legal_forms import LegalFormChange
 from .models import FieldOfficerAssignment, Group
 from .rules import GroupRules
 
@@ -72,3 +74,28 @@ def current_officer_names(groups):
     for a in assignments:
         result.setdefault(a.group_id, []).append(a.officer)
     return result
+
+
+def legal_form_expr(on, prefix=""):
+    """Return an expression for the group's legal form on ``on``: before its first change after ``on``, the
+    form that change replaced; with none after, its form now (``Group.legal_form``). ``prefix`` leads from
+    the outer query's rows to the group (``""`` on groups, ``"group__"`` on a loan)."""
+    later = (LegalFormChange.objects.filter(group=OuterRef(f"{prefix}pk"), effective_from__gt=on)
+             .order_by("effective_from").values("previous_form")[:1])
+    return Coalesce(Subquery(later), F(f"{prefix}legal_form"))
+
+
+def legal_forms_on(groups, on):
+    """Return {group_id: legal form on ``on``} for ``groups`` (a queryset or ids), in one query."""
+    return dict(Group.objects.filter(pk__in=groups).order_by()
+                .annotate(form_on=legal_form_expr(on)).values_list("pk", "form_on"))
+
+
+def legal_form_on(group, on):
+    """Return the legal form of ``group`` on ``on`` (one query, read fresh from the database)."""
+    return legal_forms_on([group.pk], on).get(group.pk, group.legal_form)
+
+
+def legal_form_history(group):
+    """Return the group's changes of legal form, newest first."""
+    return LegalFormChange.objects.filter(group=group).select_related("created_by").order_by("-effective_from")

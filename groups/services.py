@@ -3,13 +3,18 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from core.dates import today
 from core.inputs import EARLIEST_FOUNDING, check_date
+from core.inputs import field_error as _field_error
 
+from .legal_forms import LegalFormChange
 from .models import FieldOfficerAssignment, Group, GroupOfficer
+from .periods import check_open
+from .regimes import LegalForm
 from .rules import GroupRules
 
 # What the group's own form may change; rules, officers and assignments have services of their own.
@@ -48,6 +53,9 @@ def group_update(*, actor, group, **values):
     """
     _check_group_fields(values)
     group = Group.objects.select_for_update().get(pk=group.pk)
+    if "legal_form" in values and values["legal_form"] != group.legal_form:
+        # A new legal form is a change from today, kept with the form before (legal_form_change).
+        _record_legal_form(group=group, legal_form=values.pop("legal_form"), effective_from=today(), actor=actor)
     changed = sorted(f for f, v in values.items() if getattr(group, f) != v)
     for field, value in values.items():
         setattr(group, field, value)
@@ -56,6 +64,42 @@ def group_update(*, actor, group, **values):
         group.save(update_fields=changed)
         audit_record(actor=actor, action="group.update", obj=group, group=group, data={"changed": changed})
     return group
+
+
+@transaction.atomic
+def legal_form_change(*, group, legal_form, effective_from, actor, decision_note=""):
+    """Record that the LKP has the legal form ``legal_form`` from ``effective_from`` (today or earlier).
+
+    The form before is kept on the change, so loan quality on an earlier day still reads the regime
+    of the form then (``groups.selectors.legal_form_on``). Changes go in date order, one a day, never
+    in a closed year (its provisions and RAT package were made under the form then).
+    """
+    check_date(effective_from, field="effective_from", future=False)
+    group = Group.objects.select_for_update().get(pk=group.pk)
+    return _record_legal_form(group=group, legal_form=legal_form, effective_from=effective_from, actor=actor,
+                              decision_note=decision_note)
+
+
+def _record_legal_form(*, group, legal_form, effective_from, actor, decision_note=""):
+    """Write the change of ``group`` (its row locked by the caller) and its new form; return the change."""
+    if legal_form not in LegalForm.values:
+        raise _field_error("legal_form", _("Choose one of the legal forms."), "legal_form_unknown")
+    if legal_form == group.legal_form:
+        raise _field_error("legal_form", _("The LKP already has this legal form."), "legal_form_same")
+    latest = LegalFormChange.objects.filter(group=group).order_by("-effective_from").first()
+    if latest and effective_from <= latest.effective_from:
+        raise _field_error("effective_from", _("The change must come after the last change of legal form "
+                                               "(%(date)s).") % {"date": date_format(latest.effective_from)},
+                           "legal_form_not_after_latest")
+    check_open(effective_from, group.books_closed_through, field="effective_from")
+    change = LegalFormChange.objects.create(group=group, effective_from=effective_from,
+                                            previous_form=group.legal_form, legal_form=legal_form,
+                                            decision_note=(decision_note or "").strip(), created_by=actor)
+    group.legal_form = legal_form
+    group.save(update_fields=["legal_form"])
+    audit_record(actor=actor, action="group.legal_form_change", obj=change, group=group,
+                 data={"from": change.previous_form, "to": legal_form, "effective_from": effective_from.isoformat()})
+    return change
 
 
 @transaction.atomic

@@ -12,10 +12,16 @@ from core.forms import add_service_errors
 
 from . import services
 from .access import can_edit_group, can_edit_rules
-from .forms import AssignmentForm, GroupFilterForm, GroupForm, OfficerForm, RulesVersionForm
+from .forms import AssignmentForm, GroupFilterForm, GroupForm, LegalFormChangeForm, OfficerForm, RulesVersionForm
 from .models import FieldOfficerAssignment
 from .rules import GroupRules
-from .selectors import current_officer_names, get_group_for_user, groups_visible_to
+from .selectors import (
+    current_officer_names,
+    get_group_for_user,
+    groups_visible_to,
+    legal_form_history,
+    legal_form_on,
+)
 
 
 def _filtered_groups(user, params):
@@ -75,6 +81,7 @@ def group_detail(request, pk):
         .order_by("-effective_from"),
         "rules_now": GroupRules.objects.filter(group=group, effective_from__lte=on).order_by("-effective_from")
         .first(),
+        "legal_form_changes": legal_form_history(group),
         "can_edit": can_edit_group(request.user),
         "can_edit_rules": can_edit_rules(request.user, group),
         "today": on,
@@ -157,7 +164,7 @@ def _rates(group, values):
         return None
     terms = GroupRules(loan_terms=values.get("loan_terms") or "").allowed_terms
     day = values.get("effective_from") or today()
-    return rates_for_rules(regime_for(group.legal_form, day), rate=rate, method=method, terms=terms,
+    return rates_for_rules(regime_for(legal_form_on(group, day), day), rate=rate, method=method, terms=terms,
                            sukarela_rate=values.get("sukarela_interest_rate"))
 
 
@@ -175,6 +182,23 @@ def assign_officer(request, pk):
             messages.success(request, _("Field officer assigned."))
             return redirect(group)
     return render(request, "groups/assign_form.html", {"form": form, "group": group})
+
+
+def legal_form_new(request, pk):
+    """Record the LKP's new legal form from a date (a manager); earlier days keep the form then."""
+    group = get_group_for_user(request.user, pk)
+    if not can_edit_group(request.user):
+        raise PermissionDenied
+    form = LegalFormChangeForm(request.POST or None, initial={"effective_from": today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.legal_form_change(group=group, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Change of legal form recorded."))
+            return redirect(group)
+    return render(request, "groups/legal_form_form.html", {"form": form, "group": group})
 
 
 def officer_new(request, pk):

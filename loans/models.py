@@ -8,6 +8,9 @@ Design overview
 * :class:`ScheduleVersion` and :class:`Instalment` are written once. Rescheduling adds a new
   version of the remaining principal; the old version stays (superseded = a later version
   exists), so history is never rewritten.
+  The one exception: an unpaid instalment's due date follows a meeting moved to another day when
+  the group's rules say so, recorded by an :class:`InstalmentMove` row (the database allows
+  nothing else).
 * :class:`Repayment` is every payment to the loan: by the member herself or a cover under joint
   liability (tanggung renteng, ``kind=cover``, by the group fund or a named member). Each is
   split into :class:`Allocation` rows per instalment and component. Covers are their own kind so
@@ -150,6 +153,34 @@ class Instalment(AppendOnlyModel):
     @property
     def total(self):
         return self.principal + self.interest
+
+
+class InstalmentMove(AppendOnlyModel):
+    """An unpaid instalment that followed its meeting to another day (``GroupRules.loan_dues_follow_meeting``).
+
+    The instalment's ``due_date`` is then ``to_date``: the database lets an instalment's due date
+    change only when its latest move row says from what to what (``loans/migrations/0005``), and
+    nothing else of an instalment ever changes. The rows keep every date it was due on.
+    """
+
+    instalment = models.ForeignKey(Instalment, verbose_name=_("instalment"), on_delete=models.PROTECT,
+                                   related_name="moves")
+    loan = models.ForeignKey(Loan, verbose_name=_("loan"), on_delete=models.PROTECT, related_name="instalment_moves")
+    meeting = models.ForeignKey("meetings.Meeting", verbose_name=_("meeting"), on_delete=models.PROTECT,
+                                related_name="instalment_moves")
+    from_date = models.DateField(_("was due on"))
+    to_date = models.DateField(_("now due on"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("instalment moved with its meeting")
+        verbose_name_plural = _("instalments moved with their meetings")
+        ordering = ["instalment", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(from_date=models.F("to_date")),
+                                   name="loans_instalmentmove_changes_day"),
+        ]
 
 
 class PenaltyCharge(AppendOnlyModel):

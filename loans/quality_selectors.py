@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 
 from groups.regimes import BY_KEY, QualityClass, Regime, regime_for
+from groups.selectors import legal_form_expr, legal_form_on
 
 from .models import Loan
 from .quality import classify, months_in_arrears, reserve_for
@@ -36,8 +37,8 @@ class LoanQuality:
 
 
 def group_regime(group: "Group", on: datetime.date) -> Regime:
-    """Return the regime in force for ``group`` on ``on`` (by its legal form)."""
-    return regime_for(group.legal_form, on)
+    """Return the regime in force for ``group`` on ``on`` (by its legal form that day)."""
+    return regime_for(legal_form_on(group, on), on)
 
 
 def open_loans(groups: "Iterable[Group]", *, as_of: datetime.date) -> QuerySet[Loan]:
@@ -49,8 +50,9 @@ def loan_quality(loans: QuerySet[Loan], *, as_of: datetime.date,
                  regime_key: str | None = None) -> list[LoanQuality]:
     """Return a :class:`LoanQuality` for each loan of ``loans`` with principal outstanding at ``as_of``.
 
-    Each loan is classed under its group's regime on ``as_of``, or under ``regime_key`` for all.
-    Three queries whatever the number of loans; ordered by group code, then loan id.
+    Each loan is classed under its group's regime on ``as_of`` (by the group's legal form that day: a
+    group that became a KSP later keeps the earlier regime for earlier days), or under ``regime_key``
+    for all. Three queries whatever the number of loans; ordered by group code, then loan id.
     """
     loans = loans.filter(disbursed_on__lte=as_of).exclude(closed_on__lte=as_of)
     outstanding = outstanding_principal_by_loan(loans, as_of=as_of)
@@ -58,11 +60,12 @@ def loan_quality(loans: QuerySet[Loan], *, as_of: datetime.date,
     forced = BY_KEY[regime_key] if regime_key else None
     regimes: dict[str, Regime] = {}
     rows: list[LoanQuality] = []
-    for loan in loans.select_related("member", "group").order_by("group__code", "pk"):
+    rows_ = loans.select_related("member", "group").annotate(form_on=legal_form_expr(as_of, "group__"))
+    for loan in rows_.order_by("group__code", "pk"):
         amount = outstanding.get(loan.pk, 0)
         if amount <= 0:
             continue
-        regime = forced or regimes.setdefault(loan.group.legal_form, regime_for(loan.group.legal_form, as_of))
+        regime = forced or regimes.setdefault(loan.form_on, regime_for(loan.form_on, as_of))
         days = dpd.get(loan.pk, 0)
         klass = classify(regime, dpd=days, on=as_of)
         rows.append(LoanQuality(loan, regime, days, months_in_arrears(days, on=as_of), klass, amount,
@@ -72,7 +75,7 @@ def loan_quality(loans: QuerySet[Loan], *, as_of: datetime.date,
 
 def regimes_of(groups: "QuerySet[Group]", *, on: datetime.date) -> list[Regime]:
     """Return the distinct regimes in force for ``groups`` on ``on``, oldest version first (one query)."""
-    forms = set(groups.order_by().values_list("legal_form", flat=True).distinct())
+    forms = set(groups.order_by().annotate(form_on=legal_form_expr(on)).values_list("form_on", flat=True).distinct())
     found = {regime_for(form, on) for form in forms}
     return sorted(found, key=lambda r: (r.effective_from, r.key))
 

@@ -14,8 +14,10 @@ from core.inputs import check_date
 from core.inputs import field_error as _field_error
 from groups.models import Group
 
+from .calendar import nth_weekday
 from .models import Attendance, Meeting
 from .selectors import sheet_members
+from .signals import meeting_moved
 
 MEETING_FIELDS = ("date", "type", "theme", "place", "officer_attended", "topics", "notes")
 
@@ -50,6 +52,12 @@ def meeting_record(*, group, actor, date, type, theme="", place="", officer_atte
     meeting.participants.set(participants)
     audit_record(actor=actor, action="meetings.record", obj=meeting, group=group,
                  data={"date": date.isoformat(), "type": type, "participants": len(participants)})
+    if type == Meeting.Type.ROUTINE:
+        calendar_day = nth_weekday(date.year, date.month, group.meeting_week, group.meeting_weekday)
+        held_then = Meeting.objects.filter(group=group, type=Meeting.Type.ROUTINE, date=calendar_day)
+        if calendar_day != date and not held_then.exists():  # the month's meeting, held on another day
+            meeting_moved.send(sender=Meeting, group=group, meeting=meeting, from_date=calendar_day, to_date=date,
+                               actor=actor)
     return meeting
 
 
@@ -58,6 +66,7 @@ def meeting_update(*, meeting, actor, participants=(), **data):
     """Change a draft meeting's record (date, place, type, topics, participants)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     require_draft(meeting)
+    was_routine, old_date = meeting.type == Meeting.Type.ROUTINE, meeting.date
     participants = list(participants)
     merged = {f: data.get(f, getattr(meeting, f)) for f in MEETING_FIELDS}
     _check_meeting_fields(group=meeting.group, data=merged, participants=participants, exclude_pk=meeting.pk)
@@ -70,6 +79,9 @@ def meeting_update(*, meeting, actor, participants=(), **data):
     meeting.participants.set(participants)
     audit_record(actor=actor, action="meetings.update", obj=meeting, group=meeting.group,
                  data={"date": meeting.date.isoformat(), "type": meeting.type})
+    if was_routine and meeting.type == Meeting.Type.ROUTINE and meeting.date != old_date:
+        meeting_moved.send(sender=Meeting, group=meeting.group, meeting=meeting, from_date=old_date,
+                           to_date=meeting.date, actor=actor)
     return meeting
 
 

@@ -7,7 +7,7 @@ from import_export.instance_loaders import CachedInstanceLoader
 from accounts.models import User
 from books.periods import closed_message, closed_through, closed_through_by_group
 from groups.models import FieldOfficerAssignment, Group, Region
-from groups.rules import GroupRules, InterestMethod
+from groups.rules import DueAt, GroupRules, InterestMethod
 from groups.services import rules_add_version
 from members.models import Member
 from members.services import members_register_many
@@ -21,6 +21,7 @@ from ..widgets import (
     TextWidget,
     WholeNumberWidget,
     YesNoWidget,
+    is_blank,
 )
 from .base import LkpResource, SameTermsMixin
 from .base import cell_field as _field
@@ -206,6 +207,10 @@ class RulesResource(SameTermsMixin, LkpResource):
 
     A version is never edited: a row for an existing group and date must match it, and a new one goes
     through ``groups.services.rules_add_version`` (dates in the past allowed: this is history).
+    A column the file leaves out is carried over from the group's previous version, not reset to the
+    default (a group's first version takes the default); so is an empty cell of the columns of
+    :attr:`CARRY_WHEN_BLANK`, the settings added later (an empty cell of an older column keeps its
+    meaning: no fee, no interest).
     """
 
     group = _field("group", "Kode KPUK", CodeWidget(
@@ -220,17 +225,26 @@ class RulesResource(SameTermsMixin, LkpResource):
     loan_terms = _field("loan_terms", "Jangka waktu yang boleh (bulan)", TextWidget())
     loan_max_amount = _field("loan_max_amount", "Plafon pinjaman", RupiahWidget())
     loan_rounding = _field("loan_rounding", "Pembulatan angsuran", WholeNumberWidget())
+    loan_due_at = _field("loan_due_at", "Angsuran jatuh tempo", ChoiceWidget(DueAt.choices))
+    loan_first_due_min_days = _field("loan_first_due_min_days", "Hari minimal sampai angsuran pertama",
+                                     WholeNumberWidget())
+    loan_dues_follow_meeting = _field("loan_dues_follow_meeting", "Angsuran ikut pertemuan yang pindah hari",
+                                      YesNoWidget())
     decision_note = _field("decision_note", "Keputusan", TextWidget())
 
     example = {"Kode KPUK": "CONTOH-001", "Berlaku mulai": "2004-01-15", "Simpanan pokok": "50000",
                "Simpanan wajib per bulan": "10000", "Bunga sukarela (% per bulan)": "0,5",
                "Metode bunga pinjaman": "flat", "Bunga pinjaman (% per bulan)": "2",
                "Jangka waktu yang boleh (bulan)": "5,10,12", "Plafon pinjaman": "5000000",
-               "Pembulatan angsuran": "100", "Keputusan": "Rapat anggota tahunan 2004"}
+               "Pembulatan angsuran": "100", "Angsuran jatuh tempo": "meeting",
+               "Hari minimal sampai angsuran pertama": "14", "Angsuran ikut pertemuan yang pindah hari": "Tidak",
+               "Keputusan": "Rapat anggota tahunan 2004"}
     required_columns = ("Kode KPUK", "Berlaku mulai", "Simpanan pokok", "Simpanan wajib per bulan",
                         "Bunga pinjaman (% per bulan)", "Jangka waktu yang boleh (bulan)")
     TERMS = ("pokok_amount", "wajib_amount", "sukarela_interest_rate", "loan_interest_method", "loan_interest_rate",
-             "loan_terms", "loan_max_amount", "loan_rounding")
+             "loan_terms", "loan_max_amount", "loan_rounding", "loan_due_at", "loan_first_due_min_days",
+             "loan_dues_follow_meeting")
+    CARRY_WHEN_BLANK = ("loan_due_at", "loan_first_due_min_days", "loan_dues_follow_meeting")
     terms_refusal = ("effective_from", gettext_lazy(
         "the group already has rules from this date with other terms; rules are never edited"), "rules_exist")
 
@@ -238,8 +252,23 @@ class RulesResource(SameTermsMixin, LkpResource):
         model = GroupRules
         fields = ("group", "effective_from", "pokok_amount", "wajib_amount", "sukarela_interest_rate",
                   "loan_interest_method", "loan_interest_rate", "loan_terms", "loan_max_amount", "loan_rounding",
-                  "decision_note")
+                  "loan_due_at", "loan_first_due_min_days", "loan_dues_follow_meeting", "decision_note")
         import_id_fields = ("group", "effective_from")
+
+    def _given(self, field, row):
+        """True when ``row`` sets ``field``: its column is in the file (and, for the later settings, not empty)."""
+        if field.column_name not in row:
+            return False
+        return not (field.attribute in self.CARRY_WHEN_BLANK and is_blank(row[field.column_name]))
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if field.column_name in row and not self._given(field, row):
+            return  # an empty cell of a later setting: carried over, as if the column were left out
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        instance.given_terms = {f.attribute for f in self.get_import_fields() if self._given(f, row)}
+        super().import_instance(instance, row, **kwargs)
 
     def validate_new(self, instance, errors):
         closed = closed_through(instance.group_id) if instance.group_id else None
@@ -254,6 +283,7 @@ class RulesResource(SameTermsMixin, LkpResource):
         return errors
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        values = {name: getattr(instance, name) for name in self.TERMS}
+        # Only what the file gives: the service carries the rest over from the previous version.
+        values = {name: getattr(instance, name) for name in self.TERMS if name in instance.given_terms}
         rules_add_version(group=instance.group, actor=self.actor, effective_from=instance.effective_from,
                           allow_past=True, decision_note=instance.decision_note, **values)

@@ -7,6 +7,7 @@ shown (a page of the list, not all of it).
 """
 from groups.models import Group
 from groups.regimes import BY_KEY, CLASS_KEYS, regime_for
+from groups.selectors import legal_forms_on
 from loans.models import Loan
 from loans.quality_selectors import loan_quality
 from loans.selectors import dues_for_members
@@ -31,11 +32,12 @@ def quality_by_group(groups, *, as_of):
     """Return {group_id: {"regime": key, "classes": {class key: [loans, outstanding, reserve]},
     "late": [(days, loan id, outstanding)]}}.
 
-    Every group of ``groups`` is in it, with the regime its loans are classed under on ``as_of``
+    Every group of ``groups`` is in it, with the regime its loans are classed under on ``as_of`` (by its
+    legal form that day)
     (a group without loans too: the page names the regimes of its scope); a bounded number of queries.
     """
     result = {gid: {"regime": regime_for(form, as_of).key, "classes": {}, "late": []}
-              for gid, form in Group.objects.filter(pk__in=groups).values_list("pk", "legal_form")}
+              for gid, form in legal_forms_on(Group.objects.filter(pk__in=groups).values("pk"), as_of).items()}
     for row in loan_quality(Loan.objects.filter(group__in=groups), as_of=as_of):
         mine = result[row.loan.group_id]
         cell = mine["classes"].setdefault(row.klass.key, [0, 0, 0])
