@@ -46,7 +46,7 @@ messages: install
 	  $(foreach app,$(APPS),--ignore=$(app)) -v0
 	@for app in $(APPS); do (cd $$app && $(abspath $(PY)) $(CURDIR)/manage.py makemessages -l id -l en --no-location -v0); done
 
-APPS := accounts core audit groups jobs members books savings loans sheet exits yearend meetings reports imports pwa dashboard
+APPS := accounts core audit groups jobs members books savings loans sheet exits yearend meetings reports imports pwa dashboard demo
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3*

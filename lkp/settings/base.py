@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "imports",
     "pwa",
     "dashboard",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ["accounts", "core", "audit", "groups", "members", "books", "savings", "loans", "sheet", "exits", "yearend",
-        "meetings", "reports", "imports", "pwa", "dashboard"]
+        "meetings", "reports", "imports", "pwa", "dashboard", "demo"]
 
 
 def _catalogues(base):

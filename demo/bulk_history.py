@@ -1,6 +1,6 @@
-"""Demo history in bulk: the history of :mod:`meetings.demo`, at LP2M scale in minutes.
+"""Demo history in bulk: the history of :mod:`demo.meeting_history`, at LP2M scale in minutes.
 
-``meetings.demo`` submits every meeting through the sheet, about half a second a meeting: right
+:mod:`demo.meeting_history` submits every meeting through the sheet, about half a second a meeting: right
 for the default demo, hours for 120 groups over ten years. This step draws the same behaviour
 (attendance, simpanan pokok on joining, wajib with arrears caught up, sukarela in and out,
 interest by the group's rules, loans repaid on time, late or not at all, a few rescheduled,
@@ -11,13 +11,13 @@ services:
 * savings: :func:`savings.bulk.bulk_post`, which checks what the services check;
 * sukarela interest: computed with :mod:`savings.interest`'s arithmetic on the balances drawn
   here, so it is what ``savings_credit_interest`` would credit (a test recomputes it);
-* loans: :func:`loans.demo.seed_loan_history` (``loans.bulk``, and the services for the few
+* loans: :func:`demo.loan_history.seed_loan_history` (``loans.bulk``, and the services for the few
   special loans);
 * the month-end loss reserve: :func:`loans.services.loan_provision_post`, every month.
 
 Deposits and withdrawals carry their meeting; repayments are dated near their due dates and
 carry none (the one difference from a sheet-made history a reader can see). Past years are
-closed last, at each group's first meeting from the February after them (``yearend.demo``);
+closed last, at each group's first meeting from the February after them (:mod:`demo.year_ends`);
 the sukarela interest after such an RAT was drawn without the SHU it credited.
 """
 from dataclasses import dataclass, field
@@ -31,15 +31,17 @@ from core.dates import add_months, month_end
 from groups.models import FieldOfficerAssignment
 from groups.rules import GroupRules
 from groups.selectors import rules_on, rules_versions
-from loans.demo import seed_loan_history
+from loans.services import loan_provision_post
+from meetings.calendar import expected_for_group
+from meetings.models import Attendance, Meeting
 from savings.bulk import Movement, bulk_post
 from savings.interest import interest_for_balances, period_months
 from savings.models import SavingsKind, TxnType
 from savings.selectors import pokok_due_for
 
-from .calendar import expected_for_group
-from .demo import _attendance
-from .models import Attendance, Meeting
+from .loan_history import seed_loan_history
+from .meeting_history import draw_attendance
+from .year_ends import close_year, years_due
 
 THEMES = ("Kebun pekarangan", "Olahan singkong", "Ayam kampung", "Pembukuan usaha", "Dinamika kelompok")
 SUKARELA_DEPOSITS = (5_000, 10_000, 20_000, 25_000, 50_000, 100_000)
@@ -188,7 +190,7 @@ def _group_history(ctx, group, officer, versions):
         for saver in savers:
             if not saver.active_on(meeting.date):
                 continue
-            status = _attendance(rng, saver.troubled)
+            status = draw_attendance(rng, saver.troubled)
             attendance.append(Attendance(meeting=meeting, member=saver.member, status=status))
             if status in ("present", "represented"):
                 present.append(saver.member)
@@ -242,8 +244,6 @@ def _provisions(ctx):
     close the years (a closed year takes no provision). So the demo's balance sheet carries the
     allowance and its OSS the provision expense, as on the sheet-made demo.
     """
-    from loans.services import loan_provision_post
-
     for group in ctx.groups:
         month = month_end(ctx.start)
         while month <= ctx.until:
@@ -257,8 +257,6 @@ def _year_ends(ctx):
     After the whole history is written (the books' income comes from the loans seeded last), so
     the sukarela interest of the months after an RAT was drawn without the member's share.
     """
-    from yearend.demo import close_year, years_due
-
     for group in ctx.groups:
         rats = {}
         for meeting in Meeting.objects.filter(group=group, type=Meeting.Type.ROUTINE, date__month__gte=2,

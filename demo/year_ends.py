@@ -1,13 +1,13 @@
 """Close the demo's past years the way a group does: at the first meeting after the year, its RAT.
 
-The sheet demo (``meetings.demo``) calls :func:`close_year` at each group's February meeting (or
+The sheet demo (:mod:`demo.meeting_history`) calls :func:`close_year` at each group's February meeting (or
 the next one held), in the order of its history, so the members' SHU credited to sukarela earns
-interest from then on like any deposit. The bulk demo (``meetings.demo_bulk``) closes the years
+interest from then on like any deposit. The bulk demo (:mod:`demo.bulk_history`) closes the years
 after its history is written; there the sukarela interest credited after an RAT was drawn
 without the share (the one difference from the sheet demo a reader could find).
 """
-from .selectors import first_open_year
-from .services import year_end_post
+from yearend.selectors import first_open_year
+from yearend.services import year_end_post
 
 
 def close_year(group, *, year, day, actor, present=None, members=None):

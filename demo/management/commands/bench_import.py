@@ -6,11 +6,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import User
+from demo.import_files import bench_files
 from groups.models import Group
 from groups.services import rules_add_version
 from imports.services import import_check, import_confirm
-
-from ._bench_files import bench_files
 
 
 class Rollback(Exception):

@@ -16,7 +16,6 @@ Bytes are counted at the server (status line, headers and body of every answer, 
 sent, the service worker's own fetches included; the requests she uploads apart). Everything
 runs in a throwaway database, made and dropped like the test runner's.
 """
-import datetime
 import json
 import os
 import shutil
@@ -28,12 +27,17 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.core.servers.basehttp import ThreadedWSGIServer
+from django.core.wsgi import get_wsgi_application
 from django.db import connection, connections
 from django.test import Client, override_settings
 from django.test.testcases import QuietWSGIRequestHandler
+from playwright.sync_api import sync_playwright
+
+from demo.meeting_scene import DAY, meeting_scene
+from meetings.models import Meeting
+from meetings.services import meeting_record
 
 BUDGETS = {"first": 150_000, "repeat": 30_000, "offline": 1.0, "posted": 15.0}
-DAY = datetime.date(2024, 5, 14)
 
 
 class Counter:
@@ -148,12 +152,7 @@ class Command(BaseCommand):
         self._report(opts, results)
 
     def _run(self, opts, chromium):
-        from django.core.wsgi import get_wsgi_application
-
-        from meetings.management.commands.bench_meeting import Command as Scene
-        from meetings.services import meeting_record
-
-        group, officer = Scene()._scene(opts["members"], "edge")
+        group, officer = meeting_scene(opts["members"], "edge")
         meeting = meeting_record(group=group, actor=officer, date=DAY, type="routine")
         client = Client()
         client.force_login(officer)
@@ -170,14 +169,9 @@ class Command(BaseCommand):
             server.server_close()
 
     def _browse(self, opts, chromium, base, client, counter, meeting):
-        from playwright.sync_api import sync_playwright
-
         # Playwright's sync API runs an asyncio loop in this thread; the database reads below are
         # plain synchronous calls all the same (as in tests/browser/conftest.py).
         os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-        from meetings.models import Meeting
-
         edge = {"offline": False, "latency": opts["rtt"], "downloadThroughput": opts["down"] * 1000 / 8,
                 "uploadThroughput": opts["up"] * 1000 / 8}
         url = f"{base}/meetings/{meeting.pk}/sheet/"

@@ -8,27 +8,33 @@ some late (penalties), a few covered by a fellow member (tanggung renteng), resc
 written off. The first meeting brings in what founding members had saved before the history
 starts (their pokok and wajib to date). Each meeting's costs (snacks, stationery, the yearly
 RAT) are paid from the cash box through the books' own service. The first meeting from February
-on is also the RAT: it closes the year before and shares its SHU (``yearend.demo``).
+on is also the RAT: it closes the year before and shares its SHU (:mod:`demo.year_ends`).
 """
 import uuid
 
 from django.core.exceptions import ValidationError
 
+from books.services import post_expense
 from core.dates import add_months, month_end
 from groups.models import FieldOfficerAssignment
+from groups.selectors import rules_for
 from loans import services as loan_services
 from loans.models import Loan, LoanStatus
+from loans.selectors import eligibility_for_members
+from loans.services import loan_provision_post
+from meetings.calendar import expected_for_group
+from meetings.models import Meeting
+from meetings.services import event_complete, meeting_record, meeting_verify
+from savings.services import savings_credit_interest
 from sheet.selectors import cash_for, opening_cash, sheet_lines
 from sheet.services import sheet_submit
 
-from .calendar import expected_for_group
-from .models import Meeting
-from .services import event_complete, meeting_record, meeting_verify
+from .year_ends import close_year, years_due
 
 ATTENDANCE = (("present", 0.86), ("represented", 0.05), ("excused", 0.05), ("absent", 0.04))
 
 
-def _attendance(rng, troubled):
+def draw_attendance(rng, troubled):
     if troubled:
         return rng.choice(["absent", "excused", "present"])
     roll = rng.random()
@@ -45,7 +51,7 @@ def _rows_for(rng, lines, *, first, troubled, rules):
     present = []
     for line in lines:
         pk = line.member.pk
-        status = _attendance(rng, pk in troubled)
+        status = draw_attendance(rng, pk in troubled)
         row = {"attendance": status}
         paying = status in ("present", "represented")
         if paying:
@@ -102,8 +108,6 @@ def _submit(meeting, rows, lines, actor):
 
 def _after_meeting(rng, ctx, meeting, lines, actor, rules, troubled, missed):
     """Between meetings: applications decided, troubled loans rescheduled or written off."""
-    from loans.selectors import eligibility_for_members
-
     members = [line.member for line in lines if line.member.exited_on is None and not line.approved_amount]
     verdicts = eligibility_for_members(members, on=meeting.date)  # after today's payments
     for m in members:
@@ -143,8 +147,6 @@ def _pay_costs(rng, group, day, actor):
 
     Without them the demo's operational self-sufficiency (OSS) would run to thousands of percent.
     """
-    from books.services import post_expense
-
     post_expense(group=group, date=day, amount=rng.choice([15_000, 20_000, 25_000, 30_000]),
                  account="meeting_expense", memo="Konsumsi rapat bulanan", actor=actor)
     if rng.random() < 0.25:
@@ -157,16 +159,11 @@ def _pay_costs(rng, group, day, actor):
 
 def _provision(group, *, month_end, actor):
     """Post the month-end loss reserve, as a manager does from the portfolio page (issue #13)."""
-    from loans.services import loan_provision_post
-
     loan_provision_post(group=group, month=month_end, actor=actor)
 
 
 def _credit_interest(group, *, month_end, actor):
     """Credit sukarela interest at a month's end when the group's rules say so (monthly, or in December)."""
-    from groups.selectors import rules_for
-    from savings.services import savings_credit_interest
-
     rules = rules_for(group, on=month_end)
     if not rules or not rules.sukarela_interest_rate:
         return
@@ -176,9 +173,7 @@ def _credit_interest(group, *, month_end, actor):
 
 
 def _hold_rat(group, day, rows, actor):
-    """The RAT at this meeting closes the years before it (``yearend.demo``)."""
-    from yearend.demo import close_year, years_due
-
+    """The RAT at this meeting closes the years before it (:mod:`demo.year_ends`)."""
     present = sum(1 for r in rows.values() if r.get("attendance") in ("present", "represented"))
     for year in years_due(group, day):
         close_year(group, year=year, day=day, actor=actor, present=present, members=len(rows))
@@ -186,8 +181,6 @@ def _hold_rat(group, day, rows, actor):
 
 def seed_history(ctx):
     """Hold every group's monthly meetings from the start of the history to its last day."""
-    from groups.selectors import rules_for
-
     officers = {a.group_id: a.officer for a in FieldOfficerAssignment.objects.select_related("officer")}
     rng = ctx.rng
     for group in ctx.groups:

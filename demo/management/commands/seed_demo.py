@@ -6,20 +6,20 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.utils.module_loading import import_string
 
 from core.dates import today
-from core.demo.foundation import DEMO_PASSWORD, seed_foundation
+from demo import bulk_history, meeting_history
+from demo.foundation import DEMO_PASSWORD, seed_foundation
 from groups.models import Group
 
-# Each app with money history adds its step here (a function taking the DemoContext).
+# The steps that add money history after the foundation, in order (functions taking the DemoContext).
 HISTORY_STEPS = [
     # Loans are borrowed and repaid at the meetings, so the meetings step holds the loan history
-    # too (loans.demo.seed_loan_history posts loans outside meetings and would double them).
-    "meetings.demo.seed_history",
+    # too (demo.loan_history.seed_loan_history posts loans outside meetings and would double them).
+    meeting_history.seed_history,
 ]
 # The same kinds of history written in bulk (minutes instead of hours at LP2M scale).
-BULK_HISTORY_STEPS = ["meetings.demo_bulk.seed_history"]
+BULK_HISTORY_STEPS = [bulk_history.seed_history]
 
 
 class Command(BaseCommand):
@@ -70,7 +70,7 @@ class Command(BaseCommand):
 
     def _history_steps(self, *, bulk=False):
         """Return the steps that add money history, in order; each takes the DemoContext."""
-        return [import_string(path) for path in (BULK_HISTORY_STEPS if bulk else HISTORY_STEPS)]
+        return list(BULK_HISTORY_STEPS if bulk else HISTORY_STEPS)
 
     def _print_logins(self):
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")

@@ -15,7 +15,7 @@ from groups.models import FieldOfficerAssignment, Group, GroupOfficer, Region
 from groups.rules import GroupRules, InterestMethod
 from members.models import Member, Membership
 
-from . import data
+from . import names
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105  (printed for the demo on purpose)
 
@@ -40,7 +40,7 @@ def _date_between(rng, start, end):
 
 def seed_regions():
     regions = {}
-    for code, name, subs in data.DISTRICTS:
+    for code, name, subs in names.DISTRICTS:
         district = Region.objects.create(code=code, name=name, level=Region.Level.DISTRICT)
         for sub_code, sub_name, villages in subs:
             sub = Region.objects.create(code=sub_code, name=sub_name, level=Region.Level.SUBDISTRICT,
@@ -50,11 +50,11 @@ def seed_regions():
 
 
 def _group_names(n):
-    names = list(data.STUDY_GROUPS) + list(data.OTHER_GROUPS)
+    pool = list(names.STUDY_GROUPS) + list(names.OTHER_GROUPS)
     result = []
     for i in range(n):
-        base = names[i % len(names)]
-        round_ = i // len(names)
+        base = pool[i % len(pool)]
+        round_ = i // len(pool)
         result.append(base if round_ == 0 else f"{base} {['', 'II', 'III', 'IV', 'V', 'VI'][min(round_, 5)]}")
     return result
 
@@ -108,7 +108,7 @@ def seed_foundation(*, rng, n_groups, members_per_group, years, until):
                      "Zakia", "Ayu"]
     officers = [
         User.objects.create(username=f"pendamping{k + 1}", first_name=officer_names[k % len(officer_names)],
-                            last_name=data.SECOND_NAMES[k % len(data.SECOND_NAMES)], role=User.Role.FIELD_OFFICER,
+                            last_name=names.SECOND_NAMES[k % len(names.SECOND_NAMES)], role=User.Role.FIELD_OFFICER,
                             password=password)
         for k in range(n_officers)
     ]
@@ -127,7 +127,7 @@ def seed_foundation(*, rng, n_groups, members_per_group, years, until):
             founded_on=lkp_founded - datetime.timedelta(days=rng.randint(90, 700)), lkp_founded_on=lkp_founded,
             status=Group.Status.ACTIVE if i < 4 or rng.random() > 0.08 else Group.Status.DORMANT,
             meeting_week=rng.randint(1, 4), meeting_weekday=rng.randint(0, 5),
-            meeting_place=rng.choice(data.MEETING_PLACES),
+            meeting_place=rng.choice(names.MEETING_PLACES),
         ))
     Group.objects.bulk_create(groups)
     groups = list(Group.objects.order_by("id"))
@@ -155,9 +155,9 @@ def seed_foundation(*, rng, n_groups, members_per_group, years, until):
     members = []
     for g in groups:
         for n in range(members_per_group):
-            first = rng.choice(data.FIRST_NAMES)
-            full = first if rng.random() < 0.3 else f"{first} {rng.choice(data.SECOND_NAMES)}"
-            business, description = rng.choice(data.BUSINESSES)
+            first = rng.choice(names.FIRST_NAMES)
+            full = first if rng.random() < 0.3 else f"{first} {rng.choice(names.SECOND_NAMES)}"
+            business, description = rng.choice(names.BUSINESSES)
             # The first members founded the LKP; later ones joined over the years.
             if n < members_per_group // 3:
                 joined = g.lkp_founded_on
@@ -170,7 +170,7 @@ def seed_foundation(*, rng, n_groups, members_per_group, years, until):
                     exited = None
             members.append(Member(
                 code=f"{g.code}-{n + 1:03d}", group=g, full_name=full,
-                nickname=rng.choice(data.NICKNAMES) if rng.random() < 0.5 else "",
+                nickname=rng.choice(names.NICKNAMES) if rng.random() < 0.5 else "",
                 phone=f"08{rng.randint(11, 59)}{rng.randint(1000_0000, 9999_9999)}",
                 contact_consent=rng.random() < 0.85, address=g.address, village=g.village,
                 birth_date=datetime.date(rng.randint(1960, 2000), rng.randint(1, 12), rng.randint(1, 28)),

@@ -17,6 +17,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from accounts.models import User
+from audit.services import audit_record
 from core.dates import add_months, today
 from groups.models import Group
 from yearend.selectors import book_years
@@ -80,8 +81,6 @@ class Command(BaseCommand):
 
     def _after_change(self, client, manager, group, label, url):
         """Time one request right after an audited change in ``group``; the change is rolled back."""
-        from audit.services import audit_record
-
         with transaction.atomic():
             audit_record(actor=manager, action="reports.benchmark", obj=group, group=group)
             with CaptureQueriesContext(connection) as ctx:

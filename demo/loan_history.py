@@ -1,4 +1,4 @@
-"""Demo history of loans: years of borrowing with realistic behaviour (a seed_demo history step).
+"""Demo history of loans: years of borrowing with realistic behaviour (the bulk demo's loans).
 
 Most members repay on time and borrow again; some pay late and catch up (paying the penalty
 at the end); a few stop paying. Months later the group acts on those: a loan more than 180 days
@@ -13,12 +13,11 @@ from core.dates import add_months
 from groups.calendar import due_dates_for
 from groups.rules import GroupRules
 from groups.selectors import rules_on
-
-from . import services
-from .bulk import LoanPlan, Payment, bulk_post_loans, bulk_post_repayments, remaining_after
-from .models import Loan, LoanStatus
-from .schedule import build_schedule
-from .selectors import loan_position
+from loans import services
+from loans.bulk import LoanPlan, Payment, bulk_post_loans, bulk_post_repayments, remaining_after
+from loans.models import Loan, LoanStatus
+from loans.schedule import build_schedule
+from loans.selectors import loan_position
 
 ON_TIME, LATE, STRUGGLING = "on_time", "late", "struggling"
 
@@ -104,7 +103,7 @@ def _special(rng, loan, on, until, actor, joint_liability):
 
 
 def seed_loan_history(ctx):
-    """Add loan history to every demo group (history step of seed_demo)."""
+    """Add loan history to every demo group (a step of :func:`demo.bulk_history.seed_history`)."""
     rng = ctx.rng
     for group in ctx.groups:
         versions = list(GroupRules.objects.filter(group=group).order_by("-effective_from"))

@@ -1,1 +1,0 @@
-"""Deterministic, realistic demo data for West Sumatra (names, places, businesses)."""
