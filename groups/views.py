@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from core.dates import today
 from core.export import export_response, wants_export
 from core.forms import add_service_errors
+from core.panels import GROUP, panel_data
 
 from . import services
 from .access import can_edit_group, can_edit_rules
@@ -78,6 +79,8 @@ def group_detail(request, pk):
         "can_edit": can_edit_group(request.user),
         "can_edit_rules": can_edit_rules(request.user, group),
         "today": on,
+        # The savings and loans panels (apps above groups): core.panels.
+        "panels": panel_data(GROUP, group, user=request.user),
     })
 
 
