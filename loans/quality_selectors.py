@@ -1,9 +1,12 @@
 """Reads of loan quality under each group's regime: the class and reserve of every open loan at a date."""
 from dataclasses import dataclass
 
+from django.db.models import Sum
+
+from books.models import JournalLine
 from groups.regimes import BY_KEY, regime_for
 
-from .models import Loan
+from .models import Loan, LoanProvision
 from .quality import classify, months_in_arrears, reserve_for
 from .selectors import days_past_due_by_loan, outstanding_principal_by_loan
 
@@ -68,10 +71,6 @@ def regimes_of(groups, *, on):
 
 def allowance_in_books(groups, *, on):
     """Return the allowance for loan losses of ``groups`` in the books at ``on`` (its credit balance; one query)."""
-    from django.db.models import Sum
-
-    from books.models import JournalLine
-
     sums = JournalLine.objects.filter(account__group__in=groups, account__key="loan_loss_allowance",
                                       entry__date__lte=on).aggregate(d=Sum("debit"), c=Sum("credit"))
     return (sums["c"] or 0) - (sums["d"] or 0)
@@ -79,7 +78,5 @@ def allowance_in_books(groups, *, on):
 
 def latest_provision(group):
     """Return the group's latest standing month-end provision, or None (one query)."""
-    from .models import LoanProvision
-
     return (LoanProvision.objects.filter(group=group, reversed_at__isnull=True).select_related("created_by")
             .order_by("-month").first())
