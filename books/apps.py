@@ -7,4 +7,4 @@ class BooksConfig(AppConfig):
     verbose_name = _("Group books")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import signals  # noqa: F401  (connects the chart seeding; its models need the apps ready)

@@ -30,6 +30,8 @@ from django.utils.translation import gettext as _
 
 from groups.periods import check_open, closed_message  # noqa: F401  (the one message; read here by the writers)
 
+from .models import ClosedPeriod
+
 SQLITE_TRIGGER = """
 CREATE TRIGGER books_entry_period_open BEFORE INSERT ON books_journalentry
 WHEN EXISTS (SELECT 1 FROM books_closedperiod p WHERE p.group_id = NEW.group_id
@@ -82,8 +84,6 @@ def closed_through_by_group(group_ids: Iterable[int] | None = None) -> dict[int,
 
     Without ``group_ids``, for every group (an import reads them once for its whole file).
     """
-    from .models import ClosedPeriod
-
     periods = ClosedPeriod.objects.filter(reopened_at__isnull=True)
     if group_ids is not None:
         periods = periods.filter(group_id__in=list(group_ids))

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 
 from groups.models import Group
 
-from .models import CLOSING_KINDS, Account, AccountType, JournalEntry, JournalLine
+from .models import CLOSING_KINDS, DEBIT_NORMAL, Account, AccountType, JournalEntry, JournalLine
 
 
 def closing_q(prefix: str = "") -> Q:
@@ -18,8 +18,6 @@ def closing_q(prefix: str = "") -> Q:
 
 
 def _signed(account_type: str, debit: int, credit: int) -> int:
-    from .models import DEBIT_NORMAL
-
     return debit - credit if account_type in DEBIT_NORMAL else credit - debit
 
 

@@ -19,6 +19,9 @@ from django.db.models.functions import Coalesce
 
 from core.dates import month_end
 
+from .models import JournalLine, MonthTotal
+from .selectors import closing_q
+
 SQLITE_TRIGGER = """
 CREATE TRIGGER books_monthtotal_add AFTER INSERT ON books_journalline
 BEGIN
@@ -114,9 +117,6 @@ def sums_by_account(group_ids, *, end, start=None, keys=None, before_closing=Fal
     With ``before_closing`` a third takes out the year-end closing entries (and their reversals):
     the flows of income and expense a period earned and spent, not the closing into SHU.
     """
-    from .models import JournalLine, MonthTotal
-    from .selectors import closing_q
-
     group_ids = group_ids if isinstance(group_ids, QuerySet) else list(group_ids)  # read twice
     accounts = _accounts(group_ids, keys)
     result = defaultdict(lambda: [0, 0])
@@ -154,8 +154,6 @@ def monthly_sums(group_ids, *, end, keys=None, by_group=False):
     ``by_group``: {(group_id, month, key): (debit, credit)}, each group apart (the dashboard keeps
     each group's trend in the cache). Two queries, whatever the number of years or lines.
     """
-    from .models import JournalLine, MonthTotal
-
     group_ids = group_ids if isinstance(group_ids, QuerySet) else list(group_ids)  # read twice
     accounts = _accounts(group_ids, keys)
     fields = ("account__group_id", "account__key") if by_group else ("account__key",)

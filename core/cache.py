@@ -27,6 +27,7 @@ from django.utils.translation import get_language
 
 from audit.models import AuditEvent, GroupVersion
 from core.dates import today
+from groups.models import Group
 
 
 def data_version():
@@ -61,8 +62,6 @@ def reuse_until_changed(name, parts, compute):
 
 
 def _groups_queryset(groups):
-    from groups.models import Group
-
     if isinstance(groups, QuerySet):
         return groups.order_by()
     return Group.objects.filter(pk__in=list(groups)).order_by()

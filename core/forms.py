@@ -4,8 +4,10 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.inputs import EARLIEST, EARLIEST_BIRTH, EARLIEST_FOUNDING, MAX_SEARCH, date_problem
 from core.money import parse_rupiah
 
 
@@ -24,8 +26,6 @@ class DateField(forms.DateField):
     widget = DateInput
 
     def __init__(self, *, earliest=None, future=True, **kwargs):
-        from core.inputs import EARLIEST
-
         self.earliest, self.future = earliest or EARLIEST, future
         super().__init__(**kwargs)
 
@@ -35,8 +35,6 @@ class DateField(forms.DateField):
         return attrs
 
     def validate(self, value):
-        from core.inputs import date_problem
-
         super().validate(value)
         if value is not None:
             message = date_problem(value, earliest=self.earliest, future=self.future)
@@ -81,10 +79,6 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 def bounded_formfield(model_field, **kwargs):
     """``formfield_callback`` for model forms: every date field gets the sane range (core.inputs)."""
-    from django.db import models
-
-    from core.inputs import EARLIEST, EARLIEST_BIRTH, EARLIEST_FOUNDING
-
     if isinstance(model_field, models.DateField) and not isinstance(model_field, models.DateTimeField):
         earliest = {"birth_date": EARLIEST_BIRTH, "founded_on": EARLIEST_FOUNDING,
                     "lkp_founded_on": EARLIEST_FOUNDING}.get(model_field.name, EARLIEST)
@@ -106,8 +100,6 @@ class SearchField(forms.CharField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        from core.inputs import MAX_SEARCH
-
         return super().to_python(value)[:MAX_SEARCH]
 
 

@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from core.models import IdempotencyKey
+
 NOT_FOUND = object()
 
 
@@ -38,8 +40,6 @@ def _load(reference):
 
 def replay(key, action):
     """Return the first result of the submission ``key`` of ``action``, or NOT_FOUND."""
-    from core.models import IdempotencyKey
-
     found = IdempotencyKey.objects.filter(key=key).first()
     if found is None:
         return NOT_FOUND
@@ -51,8 +51,6 @@ def replay(key, action):
 
 def remember(key, action, result, *, actor):
     """Record that the submission ``key`` of ``action`` returned ``result`` (IntegrityError if used)."""
-    from core.models import IdempotencyKey
-
     IdempotencyKey.objects.create(key=key, action=action, result=_reference(result), actor=actor)
 
 

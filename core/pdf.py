@@ -9,7 +9,7 @@ PAPERS = {"A4": "210mm 297mm", "F4": "215mm 330mm"}
 
 def _static_fetcher(url):
     """Serve /static/... from the project's files; refuse everything else (no internet here)."""
-    from weasyprint import default_url_fetcher
+    from weasyprint import default_url_fetcher  # heavy (Pango, fonts): loaded only when a PDF is made
 
     marker = "/static/"
     if marker in url:
@@ -30,7 +30,7 @@ def paper_from(request, default="A4"):
 
 def render_pdf_bytes(template, context, *, paper="A4", request=None):
     """Render ``template`` (which extends ``pdf/base_pdf.html``) to PDF bytes."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # heavy (Pango, fonts): loaded only when a PDF is made
 
     context = {**context, "paper_size": PAPERS.get(paper, PAPERS["A4"]), "paper": paper}
     html = render_to_string(template, context, request=request)

@@ -9,11 +9,15 @@ from django.utils.translation import gettext as _
 from core.dates import today
 from core.export import export_response, wants_export
 from core.forms import add_service_errors
+from core.panels import GROUP, panel_data
+from loans.rates import rates_for_rules
+from loans.schedule import METHODS
 
 from . import services
 from .access import can_edit_group, can_edit_rules
 from .forms import AssignmentForm, GroupFilterForm, GroupForm, LegalFormChangeForm, OfficerForm, RulesVersionForm
 from .models import FieldOfficerAssignment
+from .regimes import regime_for
 from .rules import GroupRules
 from .selectors import (
     current_officer_names,
@@ -85,6 +89,8 @@ def group_detail(request, pk):
         "can_edit": can_edit_group(request.user),
         "can_edit_rules": can_edit_rules(request.user, group),
         "today": on,
+        # The savings and loans panels (apps above groups): core.panels.
+        "panels": panel_data(GROUP, group, user=request.user),
     })
 
 
@@ -154,11 +160,6 @@ def rules_new(request, pk):
 
 def _rates(group, values):
     """Return the effective rates and the regime's caps of the rules ``values`` (a form's), or None if incomplete."""
-    from loans.rates import rates_for_rules
-    from loans.schedule import METHODS
-
-    from .regimes import regime_for
-
     rate, method = values.get("loan_interest_rate"), values.get("loan_interest_method")
     if rate is None or method not in METHODS:
         return None

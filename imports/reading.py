@@ -14,6 +14,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
+import openpyxl
 import tablib
 from django.conf import settings
 from django.utils.formats import number_format
@@ -56,8 +57,6 @@ NOT_A_SPREADSHEET = gettext_noop("This file is not a spreadsheet that can be rea
 
 def _xlsx_rows(content):
     """Yield the first sheet's rows as tuples of values, at most MAX_COLUMNS + 1 wide."""
-    import openpyxl
-
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         entries = archive.infolist()

@@ -66,7 +66,7 @@ def _job_create(*, kind, scope_key, params, title, actor, group, region, upload,
 
 
 def _enqueue(job):
-    from .tasks import run_job
+    from .tasks import run_job  # not at the top: jobs.tasks imports job_run from here (a real cycle)
 
     try:
         result = run_job.enqueue(job.pk)

@@ -4,19 +4,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 
+from books.models import JournalLine
 from groups.regimes import BY_KEY, QualityClass, Regime, regime_for
 from groups.selectors import legal_form_expr, legal_form_on
 
-from .models import Loan
+from .models import Loan, LoanProvision
 from .quality import classify, months_in_arrears, reserve_for
 from .selectors import days_past_due_by_loan, outstanding_principal_by_loan
 
 if TYPE_CHECKING:
     from groups.models import Group
-
-    from .models import LoanProvision
 
 
 @dataclass(frozen=True)
@@ -82,10 +81,6 @@ def regimes_of(groups: "QuerySet[Group]", *, on: datetime.date) -> list[Regime]:
 
 def allowance_in_books(groups: "Iterable[Group]", *, on: datetime.date) -> int:
     """Return the allowance for loan losses of ``groups`` in the books at ``on`` (its credit balance; one query)."""
-    from django.db.models import Sum
-
-    from books.models import JournalLine
-
     sums = JournalLine.objects.filter(account__group__in=groups, account__key="loan_loss_allowance",
                                       entry__date__lte=on).aggregate(d=Sum("debit"), c=Sum("credit"))
     return (sums["c"] or 0) - (sums["d"] or 0)
@@ -93,7 +88,5 @@ def allowance_in_books(groups: "Iterable[Group]", *, on: datetime.date) -> int:
 
 def latest_provision(group: "Group") -> "LoanProvision | None":
     """Return the group's latest standing month-end provision, or None (one query)."""
-    from .models import LoanProvision
-
     return (LoanProvision.objects.filter(group=group, reversed_at__isnull=True).select_related("created_by")
             .order_by("-month").first())

@@ -10,12 +10,18 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, F, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, Least
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
+from audit.models import AuditEvent
 from core.dates import add_months, months_between
 from groups.access import can_approve_loans, can_record_loans  # noqa: F401 (their old home)
 from groups.rules import GroupRules
 from groups.selectors import groups_visible_to
+from meetings.models import Attendance, Meeting
+from savings.selectors import balances_for_members, wajib_status_for_members
 
+from .eligibility import EligibilityFacts, evaluate
 from .models import (
     Allocation,
     CoverPayback,
@@ -60,8 +66,6 @@ def loans_visible_to(user: "User") -> QuerySet[Loan]:
 
 def get_loan_for_user(user: "User", pk: int | str) -> Loan:
     """Return loan ``pk`` if it belongs to a group ``user`` may see, else raise Http404."""
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(loans_visible_to(user).select_related("member", "group"), pk=pk)
 
 
@@ -451,8 +455,6 @@ def _attendance_facts(members: list["Member"], rules: dict[int, GroupRules],
     Only routine meetings submitted or verified count, and only those since she joined: a training
     or thematic discussion is open to whom it concerns, so not coming to it is no absence.
     """
-    from meetings.models import Attendance, Meeting
-
     window = max((r.loan_attendance_window for r in rules.values()), default=0)
     meetings: dict[int, list[Mapping[str, Any]]] = {}
     for m in (Meeting.objects.filter(group_id__in=rules.keys(), date__lte=on, type=Meeting.Type.ROUTINE,
@@ -480,10 +482,6 @@ def eligibility_for_members(members: Iterable["Member"], *, on: datetime.date) -
     (pokok + wajib + sukarela) and wajib arrears from savings, her loans in arrears and loans
     open (applied, approved or running). Members of groups without rules are left out.
     """
-    from savings.selectors import balances_for_members, wajib_status_for_members
-
-    from .eligibility import EligibilityFacts, evaluate
-
     members = list(members)
     ids = [m.pk for m in members]
     rules = rules_by_group({m.group_id for m in members}, on=on)
@@ -523,8 +521,6 @@ def eligibility_for_members(members: Iterable["Member"], *, on: datetime.date) -
 
 def loan_audit_trail(loan: Loan) -> "QuerySet[AuditEvent]":
     """Return the audit events of the loan's steps (application to write-off), oldest first."""
-    from audit.models import AuditEvent
-
     return (AuditEvent.objects.filter(object_type="loans.loan", object_id=str(loan.pk)).select_related("actor")
             .order_by("created_at", "id"))
 
@@ -546,8 +542,6 @@ def exit_deductions(member: "Member", *, on: datetime.date, available: int) -> l
     loan_repay would close it), oldest loan first, then covers by the group fund not yet paid
     back; never more than ``available``, so what is left stays owed.
     """
-    from django.utils.translation import gettext as _
-
     deductions: list[Deduction] = []
     for loan in Loan.objects.filter(member=member, status=LoanStatus.ACTIVE, disbursed_on__lte=on).order_by("pk"):
         amount = min(loan_position(loan, as_of=on).remaining_total, available)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from core.dates import today
 from core.export import export_response, wants_export
 from core.forms import add_service_errors
+from core.panels import MEMBER, panel_data
 from groups.access import can_edit_members
 from groups.selectors import groups_visible_to
 
@@ -57,6 +58,8 @@ def member_detail(request, pk):
         "can_edit": can_edit_members(request.user),
         "can_transfer": request.user.is_manager or request.user.is_field_officer,
         "today": today(),
+        # The savings, loans and meetings panels (apps above members): core.panels.
+        "panels": panel_data(MEMBER, member, user=request.user),
     })
 
 

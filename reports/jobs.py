@@ -8,10 +8,12 @@ page; a worker runs ``run_*``. Each member's statement is laid out on its own (i
 import datetime
 import io
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from pypdf import PdfWriter
 
 from core.pdf import PAPERS, _static_fetcher
 from groups.models import Group
@@ -35,7 +37,7 @@ def _paper(paper):
 
 def _layout(template, context, paper):
     """Lay out ``template`` as a WeasyPrint document (not yet written)."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # heavy (Pango, fonts): loaded only when a PDF is made
 
     html = render_to_string(template, {**context, "paper_size": PAPERS[paper], "paper": paper})
     return HTML(string=html, base_url="http://localhost/", url_fetcher=_static_fetcher).render()
@@ -118,8 +120,6 @@ def run_member_statements(job, progress):
 
 
 def run_district_statements(job, progress):
-    from pypdf import PdfWriter
-
     region, period, paper = job.region, _period_from(job.params), job.params["paper"]
     progress(2, _("Reading the books"))
     groups = list(groups_of_region(region))
@@ -141,8 +141,6 @@ def run_rat_package(job, progress):
     group, year, paper = job.group, int(job.params["year"]), job.params["paper"]
     progress(5, _("Reading the year's books"))
     if year not in {y for y, _posted in book_years(group)}:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError(_("%(year)s is not an ended book year of this group.") % {"year": year})
     package = rat_package(group, year=year)
     progress(40, _("Laying out the pages"))

@@ -12,6 +12,9 @@ from core.pdf import paper_from, pdf_response
 from groups.models import Group, GroupOfficer
 from groups.selectors import get_group_for_user, groups_visible_to
 from jobs.shortcuts import ask_page
+from loans.forms.provisions import ProvisionForm, ProvisionReverseForm
+from loans.quality_selectors import allowance_in_books, latest_provision, regimes_of
+from loans.selectors import can_approve_loans
 from members.selectors import get_member_for_user
 
 from .forms import DistrictStatementsForm, PeriodForm, ScopeForm, default_period
@@ -44,8 +47,6 @@ def _scope_and_period(request):
 
 def indicators_context(request):
     """Return the indicators page's context (form, scope, period, report, regimes) for the query."""
-    from loans.quality_selectors import regimes_of
-
     form, scope, period = _scope_and_period(request)
     compared = groups_visible_to(request.user)
     key = (scope.groups, scope.group is not None, period.start, period.end)
@@ -122,10 +123,6 @@ def portfolio(request):
 
 def _provisions(user, scope, period):
     """Return the allowance in the books and, for a manager looking at one group, the month-end reserve forms."""
-    from loans.forms.provisions import ProvisionForm, ProvisionReverseForm
-    from loans.quality_selectors import allowance_in_books, latest_provision
-    from loans.selectors import can_approve_loans
-
     can_post = scope.group is not None and can_approve_loans(user)
     return {"allowance": allowance_in_books(scope.groups, on=period.end), "can_post": can_post,
             "latest": latest_provision(scope.group) if can_post else None,

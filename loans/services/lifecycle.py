@@ -24,6 +24,7 @@ from members.models import Member
 
 from .common import lock_loan, refuse_before_last_payment, refuse_future, require_rules, require_status
 from .posting import disbursement_lines, disbursement_memo
+from .provisions import allowance_balance
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -209,8 +210,6 @@ def loan_write_off(*, loan: Loan, date: datetime.date, actor: "User", reason: st
     Dr allowance for loan losses (what the reserve formed holds, up to the principal) and Dr loan loss
     expense for the rest / Cr loans receivable (regulation.md, "Loan quality and loss reserves").
     """
-    from .provisions import allowance_balance
-
     loan = lock_loan(loan)
     require_status(loan, LoanStatus.ACTIVE)
     if not (reason or "").strip():

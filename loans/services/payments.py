@@ -25,6 +25,7 @@ from loans.models import Allocation, CoverPayback, Loan, LoanStatus, PenaltyChar
 from loans.quality import penalty_for
 from loans.selectors import InstalmentState, LoanPosition, cover_outstanding, loan_position
 from members.models import Member
+from savings.services import savings_deposit
 
 from .common import latest_payment_date, lock_loan, refuse_before, refuse_future, require_rules, require_status
 from .posting import component_totals, payment_entry_kind, payment_lines, payment_memo
@@ -159,8 +160,6 @@ def loan_repay(*, loan: Loan, amount: int, date: datetime.date, actor: "User", m
             return Repayment.objects.get(idempotency_key=idempotency_key)
         raise
     if left:
-        from savings.services import savings_deposit
-
         savings_deposit(member=loan.member, kind="sukarela", amount=left, date=date, actor=actor, meeting=meeting,
                         note=_("Overpayment of loan #%(id)s") % {"id": loan.pk})
     _close_if_paid(loan, date)

@@ -25,12 +25,12 @@ from books.services import credit, debit, journal_post, journal_reverse
 from core.dates import month_end, today
 from core.idempotency import idempotent
 from core.inputs import check_date
+from groups.models import Group
 from loans.models import Loan, LoanProvision, ProvisionLine
 from loans.quality_selectors import group_regime, loan_quality
 
 if TYPE_CHECKING:
     from accounts.models import User
-    from groups.models import Group
 
 
 def allowance_balance(group: "Group", *, on: datetime.date) -> int:
@@ -41,8 +41,6 @@ def allowance_balance(group: "Group", *, on: datetime.date) -> int:
 
 
 def _lock_group(group: "Group") -> "Group":
-    from groups.models import Group
-
     return Group.objects.select_for_update().get(pk=group.pk)
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from core.dates import today
 from core.forms import add_service_errors
 from core.pdf import pdf_response
 from groups.calendar import due_dates_for, monthly_due_dates
@@ -56,8 +57,6 @@ def _simulate(request):
             add_service_errors(form, exc)
     rates = None
     if schedule is not None:
-        from core.dates import today
-
         rates = rates_for_schedule(group_regime(group, today()) if group else None, principal=schedule.principal,
                                    instalments=[line.total for line in schedule.lines], rate=schedule.rate,
                                    method=schedule.method)

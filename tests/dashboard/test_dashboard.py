@@ -123,7 +123,7 @@ def test_ranking_bars_equal_the_indicators_and_charts_have_a_scale(client, demo)
 
 def _at(monkeypatch, day):
     import core.cache
-    import reports.templatetags.reports_tags as tags
+    import reports.selectors.manager_panel as tags
 
     monkeypatch.setattr(tags, "today", lambda: day)
     monkeypatch.setattr(core.cache, "today", lambda: day)

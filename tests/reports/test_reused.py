@@ -14,9 +14,9 @@ from members.models import Member
 from reports.selectors import reused
 from reports.selectors.dashboard import monthly_trend
 from reports.selectors.indicators import group_figures
+from reports.selectors.manager_panel import panel_for_groups
 from reports.selectors.portfolio import portfolio_quality, quality_by_group
 from reports.selectors.trends import month_ends, par_ratios, par_trend, repayment_rates, repayment_trend
-from reports.templatetags.reports_tags import _panel
 from sheet.services import sheet_submit
 from tests.reports.factories import build_loans
 
@@ -99,9 +99,9 @@ def test_a_sheet_in_one_group_recomputes_its_quality_and_trends_only(monkeypatch
 def test_the_manager_panel_equals_a_fresh_computation_after_a_sheet(monkeypatch, two_groups, pendamping1):
     a, b = two_groups
     calls = record(monkeypatch, "group_figures")
-    _panel(Group.objects.all())
+    panel_for_groups(Group.objects.all())
     submit_sheet(a, pendamping1, day=today() - datetime.timedelta(days=3))
-    panel = _panel(Group.objects.all())
+    panel = panel_for_groups(Group.objects.all())
     assert calls[-1] == {a.pk}
     fresh = portfolio_quality(Group.objects.all(), as_of=today(), limit=10)
     assert [(r["days"], r["loan"].pk, r["outstanding"], r["overdue"]) for r in panel["quality"]["arrears"]] \

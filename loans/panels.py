@@ -1,18 +1,22 @@
-"""Data for the loan partials on the member, group and dashboard pages (bounded queries)."""
-from django import template
+"""The loan panels on the member, group and home pages: their data, in bounded queries.
 
+The member and group panels are registered with ``core.panels`` (their pages sit below loans);
+the home page, above loans, calls ``dashboard_loans`` itself.
+"""
 from core.cache import reuse_per_group
 from core.dates import today
+from core.panels import GROUP, MEMBER, register
+from groups.access import can_record_loans
 from groups.selectors import groups_visible_to
-from loans import selectors
-from loans.models import Loan, LoanStatus
 
-register = template.Library()
+from . import selectors
+from .models import Loan, LoanStatus
 
 
-@register.simple_tag
-def member_loans(member):
-    """Return the member's loans with outstanding principal, and her eligibility today."""
+@register(MEMBER, "loans")
+def member_loans(member, *, user):
+    """Return the member's loans with outstanding principal, her eligibility today, what she owes on
+    covers, and whether ``user`` may record a loan for her."""
     on = today()
     loans = list(Loan.objects.filter(member=member).order_by("-applied_on", "-id"))
     outstanding = selectors.outstanding_principal_by_loan(Loan.objects.filter(member=member), as_of=on)
@@ -22,11 +26,12 @@ def member_loans(member):
         loan.dpd = dpd.get(loan.pk, 0)
     eligibility = selectors.eligibility_for_members([member], on=on).get(member.pk) if member.is_active else None
     return {"loans": loans, "eligibility": eligibility,
-            "cover_owed": selectors.cover_outstanding_for_members([member.pk], as_of=on).get(member.pk, 0)}
+            "cover_owed": selectors.cover_outstanding_for_members([member.pk], as_of=on).get(member.pk, 0),
+            "may_record": user.is_authenticated and can_record_loans(user)}
 
 
-@register.simple_tag
-def group_loans_summary(group):
+@register(GROUP, "loans")
+def group_loans_summary(group, *, user):
     """Return the group's running loans: count, outstanding principal, how many overdue, to disburse."""
     on = today()
     running = Loan.objects.filter(group=group, status=LoanStatus.ACTIVE)
@@ -36,12 +41,6 @@ def group_loans_summary(group):
             "to_disburse": selectors.approved_unpaid_for_group(group)}
 
 
-@register.filter
-def may_record_loans(user):
-    return user.is_authenticated and selectors.can_record_loans(user)
-
-
-@register.simple_tag
 def dashboard_loans(user):
     """Return the running loans of the groups ``user`` sees: count, outstanding principal, overdue count.
 

@@ -1,7 +1,10 @@
-"""The reports panel shown on the manager's dashboard (the dashboard view belongs to core)."""
+"""The reports panel on the manager's home page: its data, computed by the dashboard view.
+
+Each group's figures are reused until that group changes (``core.cache``), the panel as a whole
+until any of them does.
+"""
 import datetime
 
-from django import template
 from django.utils.translation import gettext_lazy as _
 
 from core.cache import reuse_for_scope
@@ -10,12 +13,10 @@ from groups.selectors import groups_visible_to
 
 from ..charts import bar_rows, trend_chart
 from ..indicators.registry import BY_KEY
-from ..selectors.dashboard import district_summary, group_rows, officer_summary
-from ..selectors.portfolio import arrears_rows, combine_quality
-from ..selectors.reused import figures_by_group, quality_for_groups, trends_for_groups
-from ..selectors.trends import month_ends, par_ratios, repayment_rates
-
-register = template.Library()
+from .dashboard import district_summary, group_rows, officer_summary
+from .portfolio import arrears_rows, combine_quality
+from .reused import figures_by_group, quality_for_groups, trends_for_groups
+from .trends import month_ends, par_ratios, repayment_rates
 
 # (key, label, kind, a flow over the month rather than a stock at its end)
 SERIES = [("savings", _("Member savings"), "money", False),
@@ -30,17 +31,12 @@ CARD_KEYS = ["active_members", "active_borrowers", "savings_total", "glp", "par3
 RANKED = 10
 
 
-@register.inclusion_tag("reports/_manager_panel.html", takes_context=True)
-def manager_panel(context):
-    """Render the cards, the trends over 12 and 24 months, the groups ranked by PAR and by repayment
-    rate, and the last twelve months by district and by field officer.
-
-    Each group's figures are reused until that group changes (``core.cache``), the panel as a whole
-    until any of them does.
+def manager_panel(user):
+    """Return the cards, the trends over 12 and 24 months, the groups ranked by PAR and by repayment
+    rate, and the last twelve months by district and by field officer, over the groups ``user`` sees.
     """
-    groups = groups_visible_to(context["request"].user)
-    panel = reuse_for_scope("manager_panel", groups, (), lambda: _panel(groups))
-    return {**panel, "group_count": context.get("group_count"), "active_count": context.get("active_count")}
+    groups = groups_visible_to(user)
+    return reuse_for_scope("manager_panel", groups, (), lambda: panel_for_groups(groups))
 
 
 def _sum_series(series, count):
@@ -50,7 +46,8 @@ def _sum_series(series, count):
     return total
 
 
-def _panel(groups):
+def panel_for_groups(groups):
+    """Return the manager panel's data over ``groups``, computed afresh."""
     end = today()
     partial = end != month_end(end)  # the last point is the month in progress, up to today
     ends = month_ends(end, 24)
