@@ -13,8 +13,9 @@ Bounded and local: everything listens on 127.0.0.1 and stops at the end (also on
    from a request, replayed straight through psycopg2; ``--capture`` captures them anew first), before
    the load and after it.
 4. It runs locust headless (``locustfile.py``) for ``--time`` with ``--users``, samples the load
-   average, prints p50/p95/max/errors per page with the SQL floor beside the manager pages, and checks
-   the budget: 0 errors, manager dashboard p95 within 1 s.
+   average, prints p50/p95/max/errors per page as locust saw them, the time spent inside a gunicorn
+   worker (its access log: the rest is waiting for a free worker), and the SQL floor beside the
+   manager pages, and checks the budget: 0 errors, manager dashboard p95 within 1 s.
 
 Usage (from the repository root; locust from requirements-bench.txt):
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/lkp_load16 \\
@@ -159,6 +160,24 @@ def read_stats(prefix):
     return rows, failures, exceptions
 
 
+# Each request's page (the locustfile's X-Load-Page header), status and time inside the worker in µs.
+ACCESS = '%({x-load-page}i)s|%(s)s|%(D)s'
+
+
+def served(path):
+    """Return {page: sorted times in ms inside gunicorn}: locust's time less this is the wait for a free worker."""
+    times = {}
+    for line in Path(path).read_text().splitlines():
+        name, _status, micros = line.rsplit("|", 2)
+        if name != "-":
+            times.setdefault(name, []).append(int(micros) / 1000)
+    return {name: sorted(values) for name, values in times.items()}
+
+
+def percentile(values, share):
+    return values[min(len(values) - 1, int(round(share * (len(values) - 1))))] if values else float("nan")
+
+
 def floor(env, label):
     out = subprocess.run([PY, str(HERE / "sql_floor.py"), "time", "--runs", "5"], cwd=ROOT, env=env,
                          check=True, capture_output=True, text=True).stdout
@@ -167,13 +186,13 @@ def floor(env, label):
     return json.loads(out.strip().splitlines()[-1])
 
 
-def report(rows, failures, exceptions, floors, loads):
+def report(rows, failures, exceptions, floors, loads, inside):
     order = ["manager dashboard", "indicators, all groups, 12 months", "repayments and arrears", "officer home",
              "open sheet", "sheet", "whoami", "submit sheet (sync)", "meeting record", "login page", "login",
              "Aggregated"]
     print()
-    print(f"{'page':36} {'requests':>8} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}   "
-          f"{'SQL floor: warm / after a change, ms':>38}")
+    print(f"{'page':36} {'requests':>8} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} "
+          f"{'in worker p50/p95':>18}   SQL floor: warm / after a change, ms")
     for name in order + sorted(set(rows) - set(order)):
         row = rows.get(name)
         if not row:
@@ -183,8 +202,10 @@ def report(rows, failures, exceptions, floors, loads):
         if key:
             sql = "  ".join(f"{f[key]['warm']['median_ms']:.0f} / {f[key]['after_change']['median_ms']:.0f}"
                             f" ({label})" for label, f in floors.items())
+        mine = inside.get(name, [])
+        worker = f"{percentile(mine, 0.5):.0f} / {percentile(mine, 0.95):.0f}" if mine else ""
         print(f"{name:36} {row['Request Count']:>8} {row['Failure Count']:>6} {row['50%']:>7} {row['95%']:>7} "
-              f"{float(row['Max Response Time']):7.0f}   {sql}")
+              f"{float(row['Max Response Time']):7.0f} {worker:>18}   {sql}")
     if loads:
         median = sorted(loads)[len(loads) // 2]
         print(f"load average (1 min) during the run: min {min(loads):.1f}, median {median:.1f}, "
@@ -249,7 +270,9 @@ def main():
     sampler = LoadSampler()
     try:
         processes.append(start([str(ROOT / ".venv/bin/gunicorn"), "lkp.wsgi", "--bind", f"127.0.0.1:{opts.port}",
-                                "--workers", str(opts.workers), "--timeout", "60"], env, log))
+                                "--workers", str(opts.workers), "--timeout", "60",
+                                "--access-logfile", str(out / "access.log"), "--access-logformat", ACCESS],
+                               env, log))
         processes.append(start([PY, "manage.py", "db_worker", "--no-reload"], env, log))
         wait_healthy(opts.port)
         print(f"load average before: {Path('/proc/loadavg').read_text().strip()}")
@@ -272,7 +295,7 @@ def main():
         log.close()
     floors["after"] = floor(env, "after the load, on the data it wrote")
     rows, failures, exceptions = read_stats(out / "locust")
-    ok = report(rows, failures, exceptions, floors, sampler.samples)
+    ok = report(rows, failures, exceptions, floors, sampler.samples, served(out / "access.log"))
     print(f"files: {out}")
     sys.exit(0 if ok else 1)
 

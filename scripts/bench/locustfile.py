@@ -31,6 +31,11 @@ HEADERS = {"Host": HOST, "X-Forwarded-Proto": "https", "Origin": f"https://{HOST
            "Referer": f"https://{HOST}/"}
 
 
+def page(name):
+    """The page's name for the server's access log (load_test.py times each page inside gunicorn too)."""
+    return {"X-Load-Page": name}
+
+
 def _plan():
     path = os.environ.get("LOAD_PLAN")
     if not path:
@@ -100,9 +105,10 @@ class LkpUser(HttpUser):
         if self.username == username:
             return True
         self.client.cookies.clear()
-        response = self.client.get("/login/", name="login page")
+        response = self.client.get("/login/", name="login page", headers=page("login page"))
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text or "")
         with self.client.post("/login/", name="login", allow_redirects=False, catch_response=True,
+                              headers=page("login"),
                               data={"csrfmiddlewaretoken": token.group(1) if token else "",
                                     "username": username, "password": PASSWORD}) as answer:
             if answer.status_code != 302:
@@ -112,7 +118,8 @@ class LkpUser(HttpUser):
         return True
 
     def get(self, path, name):
-        with self.client.get(path, name=name, catch_response=True, allow_redirects=False) as response:
+        with self.client.get(path, name=name, catch_response=True, allow_redirects=False,
+                             headers=page(name)) as response:
             if response.status_code != 200:
                 response.failure(f"{path}: {response.status_code}")
         return response
@@ -176,10 +183,11 @@ class FieldOfficer(LkpUser):
             return
         day = group["dates"].pop(0)
         self.get("/", "officer home")
-        response = self.client.get("/offline/whoami/", name="whoami")
+        response = self.client.get("/offline/whoami/", name="whoami", headers=page("whoami"))
         token = response.json()["csrf"]
         with self.client.post(f"/meetings/group/{group['group']}/open/", name="open sheet", allow_redirects=False,
-                              catch_response=True, data={"date": day, "csrfmiddlewaretoken": token}) as answer:
+                              catch_response=True, headers=page("open sheet"),
+                              data={"date": day, "csrfmiddlewaretoken": token}) as answer:
             sheet_url = answer.headers.get("Location", "")
             if answer.status_code != 302 or "/sheet/" not in sheet_url:
                 answer.failure(f"open {group['group']} {day}: {answer.status_code} {sheet_url}")
@@ -189,9 +197,10 @@ class FieldOfficer(LkpUser):
         form.feed(response.text or "")
         if not form.sync_url:
             return
-        token = self.client.get("/offline/whoami/", name="whoami").json()["csrf"]
+        token = self.client.get("/offline/whoami/", name="whoami", headers=page("whoami")).json()["csrf"]
         with self.client.post(form.sync_url, name="submit sheet (sync)", catch_response=True, allow_redirects=False,
-                              headers={"X-CSRFToken": token, "Accept": "application/json"},
+                              headers={"X-CSRFToken": token, "Accept": "application/json",
+                                       **page("submit sheet (sync)")},
                               data=form.pairs(str(uuid.uuid4()))) as answer:
             try:
                 result = answer.json()
