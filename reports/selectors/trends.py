@@ -31,7 +31,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 
 from core.dates import add_months, month_end
-from loans.models import Allocation, Instalment, Loan, ScheduleVersion, WriteOff
+from loans.models import Allocation, Instalment, Loan, Repayment, ScheduleVersion, WriteOff
 
 from ..indicators import calc
 
@@ -99,12 +99,16 @@ def repayment_trend_by_group(groups, *, ends):
             result[group_id] = ([0] * months.count, [0] * months.count)
         return result[group_id]
 
+    # The months' allocations only, found through the months' repayments (a semi-join on ``repayment_id``,
+    # read through its index): the allocations have no group or date of their own, and filtering the
+    # joined repayment's group and date let PostgreSQL read every allocation of the federation and hash them.
+    window = Repayment.objects.filter(group__in=groups, value_date__gte=months.first, value_date__lte=end)
     # Due after ``end`` matters only in the last month, which stops at ``end`` rather than its last day.
     ahead = Case(When(instalment__due_date__gt=end, then=Value(True)), default=Value(False),
                  output_field=BooleanField())
     received = Allocation.objects.filter(
-        repayment__group__in=groups, component__in=["principal", "interest"],
-        repayment__value_date__gte=months.first, repayment__value_date__lte=end,
+        repayment__in=window.values("pk"), component__in=["principal", "interest"],
+        repayment__group__in=groups, repayment__value_date__gte=months.first, repayment__value_date__lte=end,
     ).values("repayment__group_id", paid=TruncMonth("repayment__value_date"),
              reversed=TruncMonth("repayment__reversal__date"), due=TruncMonth("instalment__due_date"),
              after_end=ahead).annotate(s=Sum("amount")).order_by()
