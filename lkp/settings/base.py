@@ -125,9 +125,12 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and a busy timeout let the dev server and a management command share the file.
+    # WAL and a busy timeout let the dev server, the worker and a management command share the file.
+    # IMMEDIATE takes the write lock when a transaction begins: a transaction that read first and
+    # then writes cannot wait for the lock (SQLite answers "database is locked" at once), one that
+    # began IMMEDIATE waits up to the timeout.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
     )
 if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     # The reports are many short aggregate queries; JIT compiling them costs more than it saves
