@@ -27,6 +27,7 @@ from .selectors.reused import figures_by_group, quality_for_groups
 from .selectors.scope import Period, officers_visible_to, scope_from_params
 from .selectors.statement import member_statements
 from .selectors.statements import financial_statements
+from .statement_print import printed_statement
 
 
 def _period(form):
@@ -335,7 +336,7 @@ def member_statement(request, pk):
 def member_statement_pdf(request, pk):
     """Download her statement as a PDF."""
     context = _member_statement_context(request, pk)
-    context["statements"] = [context["statement"]]
+    context["statements"] = [printed_statement(context["statement"])]
     filename = _("statement") + f"-{context['member'].code}-{context['period'].end}.pdf"
     return pdf_response(request, "reports/pdf/member_statements.html", context, filename=filename)
 
