@@ -14,7 +14,7 @@ from groups.selectors import get_group_for_user, groups_visible_to
 from jobs.shortcuts import ask_page
 from members.selectors import get_member_for_user
 
-from .forms import DistrictStatementsForm, PeriodForm, ScopeForm, default_period
+from .forms import DistrictStatementsForm, MonthEndProvisionsForm, PeriodForm, ScopeForm, default_period
 from .indicators.registry import BY_KEY
 from .indicators.serialize import plain_values
 from .jobs import request_district_statements, request_member_statements
@@ -130,7 +130,9 @@ def _provisions(user, scope, period):
     can_post = scope.group is not None and can_approve_loans(user)
     return {"allowance": allowance_in_books(scope.groups, on=period.end), "can_post": can_post,
             "latest": latest_provision(scope.group) if can_post else None,
-            "form": ProvisionForm() if can_post else None, "reverse_form": ProvisionReverseForm() if can_post else None}
+            "form": ProvisionForm() if can_post else None, "reverse_form": ProvisionReverseForm() if can_post else None,
+            # Every group at once, in the background (reports.provision_jobs): a manager, whatever the scope shown.
+            "month_end_form": MonthEndProvisionsForm() if can_approve_loans(user) else None}
 
 
 def _by_group(figures, period):
