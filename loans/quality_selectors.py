@@ -90,3 +90,13 @@ def latest_provision(group: "Group") -> "LoanProvision | None":
     """Return the group's latest standing month-end provision, or None (one query)."""
     return (LoanProvision.objects.filter(group=group, reversed_at__isnull=True).select_related("created_by")
             .order_by("-month").first())
+
+
+def standing_provisions(groups, *, month):
+    """Return {group id: its standing provision} of ``groups`` at the end of ``month`` (one query)."""
+    from core.dates import month_end
+
+    from .models import LoanProvision
+
+    return {p.group_id: p for p in LoanProvision.objects.filter(group__in=groups, month=month_end(month),
+                                                                 reversed_at__isnull=True)}

@@ -7,4 +7,4 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
-        from . import jobs  # noqa: F401  (registers the reports' background jobs)
+        from . import jobs, provision_jobs  # noqa: F401  (register the reports' background jobs)

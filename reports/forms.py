@@ -2,6 +2,7 @@
 import datetime
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import add_months, today
@@ -67,3 +68,18 @@ class DistrictStatementsForm(PeriodForm):
     region = ModelChoiceField(label=_("City / regency"), queryset=Region.objects.filter(
         level=Region.Level.DISTRICT).order_by("name"))
     paper = forms.ChoiceField(label=_("Paper"), choices=[("A4", "A4"), ("F4", "F4")], initial="A4")
+
+
+class MonthEndProvisionsForm(forms.Form):
+    """The month whose loss reserve is posted for every group: a month end that has passed."""
+
+    month = forms.TypedChoiceField(label=_("Month end"), coerce=lambda v: v, choices=())
+
+    def __init__(self, *args, **kwargs):
+        from loans.forms.provisions import recent_month_ends
+
+        super().__init__(*args, **kwargs)
+        ends = {d.isoformat(): d for d in recent_month_ends()}
+        self.fields["month"].choices = [(key, date_format(d, "F Y")) for key, d in ends.items()]
+        self.fields["month"].coerce = ends.get
+        self.initial.setdefault("month", next(iter(ends)))

@@ -4,6 +4,9 @@ of a district in one PDF, and the RAT package PDF.
 The views ask with ``request_*`` (scope already checked: out of scope was a 404) and show the job's
 page; a worker runs ``run_*``. Each member's statement is laid out on its own (its pages numbered
 "1 / 2" for her), which lets the job say how far it is, and the pages are then written as one PDF.
+Its tables are printed as columns of text (``reports.statement_print``) and every statement of a job
+shares one font configuration: a statement is a few boxes a table, not a box a cell, and fonts are
+found and embedded once (docs/performance.md, "The statements PDF").
 """
 import datetime
 import io
@@ -24,6 +27,7 @@ from yearend.selectors import book_years
 from .selectors.rat import rat_package
 from .selectors.scope import Period
 from .selectors.statement import member_statements, members_for_statements
+from .statement_print import printed_statement
 
 MEMBER_STATEMENTS = "reports.member_statements"
 DISTRICT_STATEMENTS = "reports.district_statements"
@@ -35,12 +39,18 @@ def _paper(paper):
     return paper if paper in PAPERS else "A4"
 
 
-def _layout(template, context, paper):
-    """Lay out ``template`` as a WeasyPrint document (not yet written)."""
+def _layout(template, context, paper, *, fonts=None):
+    """Lay out ``template`` as a WeasyPrint document (not yet written); ``fonts``: a shared FontConfiguration."""
     from weasyprint import HTML  # heavy (Pango, fonts): loaded only when a PDF is made
 
     html = render_to_string(template, {**context, "paper_size": PAPERS[paper], "paper": paper})
-    return HTML(string=html, base_url="http://localhost/", url_fetcher=_static_fetcher).render()
+    return HTML(string=html, base_url="http://localhost/", url_fetcher=_static_fetcher).render(font_config=fonts)
+
+
+def _fonts():
+    from weasyprint.text.fonts import FontConfiguration  # heavy, as above
+
+    return FontConfiguration()
 
 
 def _write(documents):
@@ -93,19 +103,20 @@ def groups_of_region(region):
                                 | Q(region__parent__parent=region)).order_by("name", "pk")
 
 
-def _statement_documents(group, period, paper, progress, done, total):
+def _statement_documents(group, period, paper, progress, done, total, fonts):
     """Lay out each member's statement of ``group``; ``done``/``total`` count statements over the job."""
     members = list(members_for_statements(group, start=period.start, end=period.end))
     context = {"group": group, "period": period}
     if not members:
-        return [_layout("reports/pdf/member_statements.html", {**context, "statements": []}, paper)], done
+        return [_layout("reports/pdf/member_statements.html", {**context, "statements": []}, paper,
+                        fonts=fonts)], done
     documents = []
     for statement in member_statements(members, start=period.start, end=period.end):
         done += 1
         progress(5 + 85 * done // max(total, 1), _("Statement %(n)s of %(total)s: %(name)s") % {
             "n": done, "total": total, "name": statement.member.full_name})
-        documents.append(_layout("reports/pdf/member_statements.html", {**context, "statements": [statement]},
-                                 paper))
+        documents.append(_layout("reports/pdf/member_statements.html",
+                                 {**context, "statements": [printed_statement(statement)]}, paper, fonts=fonts))
     return documents, done
 
 
@@ -113,7 +124,7 @@ def run_member_statements(job, progress):
     group, period, paper = job.group, _period_from(job.params), job.params["paper"]
     progress(2, _("Reading the books"))
     total = members_for_statements(group, start=period.start, end=period.end).count()
-    documents, _done = _statement_documents(group, period, paper, progress, 0, total)
+    documents, _done = _statement_documents(group, period, paper, progress, 0, total, _fonts())
     progress(92, _("Writing the PDF"))
     return Result(name=_("statements") + f"-{group.code}-{period.end}.pdf", content_type=PDF,
                   data=_write(documents))
@@ -124,9 +135,9 @@ def run_district_statements(job, progress):
     progress(2, _("Reading the books"))
     groups = list(groups_of_region(region))
     total = sum(members_for_statements(g, start=period.start, end=period.end).count() for g in groups)
-    writer, done = PdfWriter(), 0
+    writer, done, fonts = PdfWriter(), 0, _fonts()
     for group in groups:  # one group's pages at a time: the whole district is never laid out at once
-        documents, done = _statement_documents(group, period, paper, progress, done, total)
+        documents, done = _statement_documents(group, period, paper, progress, done, total, fonts)
         writer.append(io.BytesIO(_write(documents)))
     if not groups:
         writer.append(io.BytesIO(_write([_layout("reports/pdf/member_statements.html", {

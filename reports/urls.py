@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import pdf_views, rat_views, views
+from . import pdf_views, provision_views, rat_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("indicators/pdf/", pdf_views.indicators_pdf, name="indicators_pdf"),
     path("portfolio/", views.portfolio, name="portfolio"),
     path("portfolio/pdf/", pdf_views.portfolio_pdf, name="portfolio_pdf"),
+    path("portfolio/month-end/", provision_views.month_end_provisions, name="month_end_provisions"),
+    path("portfolio/month-end/<int:pk>/", provision_views.month_end_result, name="month_end_result"),
     path("officers/", views.officers, name="officers"),
     path("officers/pdf/", pdf_views.officers_pdf, name="officers_pdf"),
     path("districts/", views.districts, name="districts"),

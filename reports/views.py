@@ -17,7 +17,7 @@ from loans.quality_selectors import allowance_in_books, latest_provision, regime
 from loans.selectors import can_approve_loans
 from members.selectors import get_member_for_user
 
-from .forms import DistrictStatementsForm, PeriodForm, ScopeForm, default_period
+from .forms import DistrictStatementsForm, MonthEndProvisionsForm, PeriodForm, ScopeForm, default_period
 from .indicators.registry import BY_KEY
 from .indicators.serialize import plain_values
 from .jobs import request_district_statements, request_member_statements
@@ -30,6 +30,7 @@ from .selectors.reused import figures_by_group, quality_for_groups
 from .selectors.scope import Period, officers_visible_to, scope_from_params
 from .selectors.statement import member_statements
 from .selectors.statements import financial_statements
+from .statement_print import printed_statement
 
 
 def _period(form):
@@ -126,7 +127,9 @@ def _provisions(user, scope, period):
     can_post = scope.group is not None and can_approve_loans(user)
     return {"allowance": allowance_in_books(scope.groups, on=period.end), "can_post": can_post,
             "latest": latest_provision(scope.group) if can_post else None,
-            "form": ProvisionForm() if can_post else None, "reverse_form": ProvisionReverseForm() if can_post else None}
+            "form": ProvisionForm() if can_post else None, "reverse_form": ProvisionReverseForm() if can_post else None,
+            # Every group at once, in the background (reports.provision_jobs): a manager, whatever the scope shown.
+            "month_end_form": MonthEndProvisionsForm() if can_approve_loans(user) else None}
 
 
 def _by_group(figures, period):
@@ -332,7 +335,7 @@ def member_statement(request, pk):
 def member_statement_pdf(request, pk):
     """Download her statement as a PDF."""
     context = _member_statement_context(request, pk)
-    context["statements"] = [context["statement"]]
+    context["statements"] = [printed_statement(context["statement"])]
     filename = _("statement") + f"-{context['member'].code}-{context['period'].end}.pdf"
     return pdf_response(request, "reports/pdf/member_statements.html", context, filename=filename)
 

@@ -13,9 +13,11 @@ from books import services as books
 from core.dates import today
 from imports.services import import_check
 from loans import services as loans
+from loans.forms.provisions import recent_month_ends
 from meetings.models import Meeting
 from meetings.services import meeting_record
 from reports.jobs import request_member_statements
+from reports.provision_jobs import request_month_end_provisions
 from reports.selectors.scope import Period
 from savings.services import savings_deposit
 from sheet.services import sheet_submit
@@ -47,7 +49,9 @@ def world(group_a, group_b, manager, pendamping1, pendamping2, bendahara1):
     run = import_check(kind="regions", file_name="r.csv", content=b"Kode wilayah,Nama wilayah,Tingkat\nX,Y,z\n",
                        actor=manager)
     job = request_member_statements(group=group_b, period=Period(ago(30), today()), paper="A4", actor=pendamping2)
-    return {"group": group_b, "member": member, "job": job, "txn": txn, "entry": entry, "loan": loan, "cover": cover,
+    month_end = request_month_end_provisions(month=recent_month_ends()[0], actor=manager)  # a job of no group
+    return {"group": group_b, "member": member, "job": job, "month_end": month_end,
+            "txn": txn, "entry": entry, "loan": loan, "cover": cover,
             "repayment": repayment, "meeting": meeting, "meeting_txn": meeting.savings_transactions.first(),
             "run": run, "income": "income", "members": "members",
             "planned": (today() + datetime.timedelta(days=20)).isoformat(), "year": "2024"}
@@ -66,7 +70,7 @@ FILL = {
     "reports/groups/<int:pk>": "group", "reports/members/<int:pk>": "member", "imports/<int:pk>": "run",
     "imports/template/<slug:kind>": "members", "jobs/<int:pk>": "job", "imports/export/<slug:kind>": "members",
     "reports/groups/<int:pk>/rat/<int:year>": "year", "year-end/groups/<int:pk>": "group",
-    "year-end/groups/<int:pk>/<int:year>": "year",
+    "year-end/groups/<int:pk>/<int:year>": "year", "reports/portfolio/month-end/<int:pk>": "month_end",
 }
 NOT_WALKED = ("admin/", "i18n/", "logout/")  # the admin has its own permissions; these only redirect
 
