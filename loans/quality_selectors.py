@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet, Sum
 
 from books.models import JournalLine
+from core.dates import month_end
 from groups.regimes import BY_KEY, QualityClass, Regime, regime_for
 from groups.selectors import legal_form_expr, legal_form_on
 
@@ -92,11 +93,7 @@ def latest_provision(group: "Group") -> "LoanProvision | None":
             .order_by("-month").first())
 
 
-def standing_provisions(groups, *, month):
+def standing_provisions(groups: "Iterable[Group]", *, month: datetime.date) -> "dict[int, LoanProvision]":
     """Return {group id: its standing provision} of ``groups`` at the end of ``month`` (one query)."""
-    from core.dates import month_end
-
-    from .models import LoanProvision
-
     return {p.group_id: p for p in LoanProvision.objects.filter(group__in=groups, month=month_end(month),
                                                                  reversed_at__isnull=True)}
