@@ -23,7 +23,7 @@ def project_modules():
 
 def writes_in(source):
     """Return the names of the guarded models ``source`` constructs or creates rows of, and raw inserts."""
-    found = set(m.group(1) for m in RAW_INSERT.finditer(source))
+    found = {m.group(1) for m in RAW_INSERT.finditer(source)}
     for node in ast.walk(ast.parse(source)):
         if not isinstance(node, ast.Call):
             continue
