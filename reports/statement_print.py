@@ -41,6 +41,7 @@ class PrintedStatement:
     loans: list
     payments: Table
     covers: Table | None
+    shu: Table | None = None
 
 
 def _day(value):
@@ -151,10 +152,19 @@ def _covers(statement):
     return _table(["", "", ""], items, right={2})
 
 
+def _shu(statement):
+    if not (statement.shu_rows or statement.shu_owed):
+        return None
+    items = [("row", [_day(row["date"]), row["label"], format_rupiah(row["amount"])]) for row in statement.shu_rows]
+    items.append(("total", (_("SHU still owed to her"), format_rupiah(statement.shu_owed))))
+    return _table(["", "", ""], items, right={2})
+
+
 def printed_statement(statement):
     """Return ``statement`` (a ``MemberStatement``) as text laid out for print, in the active language."""
     arrears = statement.wajib.arrears if statement.wajib else 0
     return PrintedStatement(
         statement=statement, savings=_savings(statement),
         wajib_arrears=f"{_('Simpanan wajib in arrears')}: {format_rupiah(arrears)}" if arrears else "",
-        loans=[_loan(p) for p in statement.loans], payments=_payments(statement), covers=_covers(statement))
+        loans=[_loan(p) for p in statement.loans], payments=_payments(statement), covers=_covers(statement),
+        shu=_shu(statement))

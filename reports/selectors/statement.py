@@ -1,18 +1,21 @@
 """The member statement (laporan anggota, passbook style) for a period, for one or many members.
 
 Savings, loans with their schedule positions (the loans app's ``loan_positions``), payments,
-covers and paybacks are read for all the members at once: a fixed number of queries however
-many members or loans.
+covers and paybacks, and SHU held for her and paid out, are read for all the members at once: a
+fixed number of queries however many members or loans.
 """
 import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
+from groups.rules import ShuPaidAs
 from loans.models import CoverPayback, Loan, Repayment
 from loans.selectors import cover_outstanding_for_members, loan_positions
 from savings.models import SavingsKind, SavingsTransaction
 from savings.selectors import balances_for_members, wajib_status_for_members
+from yearend.models import ShuPayout, YearEndShare
 
 KINDS = tuple(SavingsKind.values)
 
@@ -39,6 +42,8 @@ class MemberStatement:
     covers_given: list
     paybacks: list
     covers_owed: int
+    shu_rows: list = field(default_factory=list)
+    shu_owed: int = 0
 
     @property
     def outstanding_total(self):
@@ -78,6 +83,7 @@ def member_statements(members, *, start, end):
                .select_related("cover", "cover__coverer").order_by("value_date", "id")):
         paybacks.setdefault(pb.cover.member_id, []).append(pb)
     owed = cover_outstanding_for_members(ids, as_of=end)
+    shu_rows, shu_owed = _shu_held(ids, start=start, end=end)
     labels = dict(SavingsKind.choices)
     result = []
     for m in members:
@@ -95,9 +101,33 @@ def member_statements(members, *, start, end):
             member=m, start=start, end=end, savings=accounts, savings_total=sum(a.closing for a in accounts),
             wajib=wajib[m.pk], loans=positions.get(m.pk, []),
             payments=payments.get(m.pk, []), covers_given=given.get(m.pk, []), paybacks=paybacks.get(m.pk, []),
-            covers_owed=owed.get(m.pk, 0),
+            covers_owed=owed.get(m.pk, 0), shu_rows=shu_rows.get(m.pk, []), shu_owed=shu_owed.get(m.pk, 0),
         ))
     return result
+
+
+def _shu_held(ids, *, start, end):
+    """Return ({member id: rows}, {member id: still owed at ``end``}) of the SHU held for the members.
+
+    A share credited to her sukarela is already a savings row; a share held as payable shows here
+    when the RAT decided it and each cash payout when paid (a reversed year end shows neither).
+    Two queries.
+    """
+    shares = (YearEndShare.objects.filter(member_id__in=ids, paid_as=ShuPaidAs.PAYABLE, total__gt=0,
+                                          year_end__reversed_at__isnull=True, year_end__decided_on__lte=end)
+              .select_related("year_end").order_by("year_end__decided_on", "id"))
+    payouts = (ShuPayout.objects.filter(member_id__in=ids, year_end__reversed_at__isnull=True, paid_on__lte=end)
+               .select_related("year_end").order_by("paid_on", "id"))
+    rows, owed = {}, {}
+    events = [(s.year_end.decided_on, s.member_id, _("SHU %(year)s held for her") % {"year": s.year_end.year},
+               s.total) for s in shares]
+    events += [(p.paid_on, p.member_id, _("SHU %(year)s paid out to her") % {"year": p.year_end.year}, -p.amount)
+               for p in payouts]
+    for day, member_id, label, amount in sorted(events, key=lambda e: e[0]):
+        owed[member_id] = owed.get(member_id, 0) + amount
+        if day >= start:
+            rows.setdefault(member_id, []).append({"date": day, "label": label, "amount": amount})
+    return rows, owed
 
 
 def members_for_statements(group, *, start, end):
