@@ -83,3 +83,74 @@ def latest_provision(group):
 
     return (LoanProvision.objects.filter(group=group, reversed_at__isnull=True).select_related("created_by")
             .order_by("-month").first())
+
+
+def loan_quality_by_month(group, month_ends):
+    """Return {as_of: [LoanQuality]} for each day of ``month_ends``, each list equal to
+    ``loan_quality(Loan.objects.filter(group=group), as_of=as_of)``.
+
+    For posting years of month-end provisions at once (:func:`loans.services.loan_provisions_post_many`):
+    the group's loans, schedules, instalments, allocations and write-offs are read once (five
+    queries however many months) and each month's outstanding principal and days past due are
+    worked out from them as :func:`outstanding_principal_by_loan` and :func:`days_past_due_by_loan`
+    count them (``tests/loans/test_provisions_many.py`` compares the two on a seeded history).
+    """
+    from .models import Allocation, Instalment, ScheduleVersion, WriteOff
+
+    loans = list(Loan.objects.filter(group=group, disbursed_on__isnull=False).select_related("member", "group")
+                 .order_by("pk"))
+    schedules = {}  # loan id -> [(start, version, schedule id)]
+    for pk, loan_id, version, start in (ScheduleVersion.objects.filter(loan__group=group)
+                                        .values_list("pk", "loan_id", "version", "start")):
+        schedules.setdefault(loan_id, []).append((start, version, pk))
+    instalments = {}  # schedule id -> [(instalment id, due date, principal, interest)]
+    for pk, schedule_id, due, principal, interest in (Instalment.objects.filter(loan__group=group)
+                                                      .values_list("pk", "schedule_id", "due_date", "principal",
+                                                                   "interest")):
+        instalments.setdefault(schedule_id, []).append((pk, due, principal, interest))
+    paid_on = {}  # instalment id -> [(paid on, reversed on or None, component, amount)]
+    principal_by_loan = {}  # loan id -> [(paid on, reversed on or None, amount)], the loan's own repayments
+    for instalment_id, loan_id, component, amount, day, reversed_on in (
+            Allocation.objects.filter(repayment__loan__group=group)
+            .values_list("instalment_id", "repayment__loan_id", "component", "amount", "repayment__value_date",
+                         "repayment__reversal__date")):
+        paid_on.setdefault(instalment_id, []).append((day, reversed_on, component, amount))
+        if component == "principal":
+            principal_by_loan.setdefault(loan_id, []).append((day, reversed_on, amount))
+    written = {loan_id: (day, principal) for loan_id, day, principal in
+               WriteOff.objects.filter(loan__group=group).values_list("loan_id", "date", "principal")}
+
+    def counted(day, reversed_on, as_of):
+        return day <= as_of and (reversed_on is None or reversed_on > as_of)
+
+    result = {}
+    for as_of in month_ends:
+        regime = regime_for(group.legal_form, as_of)
+        rows = []
+        for loan in loans:
+            if loan.disbursed_on > as_of or (loan.closed_on is not None and loan.closed_on <= as_of):
+                continue
+            amount = loan.amount - sum(a for d, r, a in principal_by_loan.get(loan.pk, ()) if counted(d, r, as_of))
+            off = written.get(loan.pk)
+            if off is not None and off[0] <= as_of:
+                amount -= off[1]
+            if amount <= 0:
+                continue
+            started = [s for s in schedules.get(loan.pk, ()) if s[0] <= as_of]
+            oldest = None
+            if started:
+                for pk, due, principal, interest in instalments.get(max(started, key=lambda s: s[1])[2], ()):
+                    if due >= as_of or (oldest is not None and due >= oldest):
+                        continue
+                    paid = {"principal": 0, "interest": 0}
+                    for d, r, component, value in paid_on.get(pk, ()):
+                        if component in paid and counted(d, r, as_of):
+                            paid[component] += value
+                    if paid["principal"] < principal or paid["interest"] < interest:
+                        oldest = due
+            days = (as_of - oldest).days if oldest is not None else 0
+            klass = classify(regime, dpd=days, on=as_of)
+            rows.append(LoanQuality(loan, regime, days, months_in_arrears(days, on=as_of), klass, amount,
+                                    reserve_for(klass, amount)))
+        result[as_of] = rows
+    return result

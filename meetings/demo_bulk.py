@@ -13,7 +13,7 @@ services:
   here, so it is what ``savings_credit_interest`` would credit (a test recomputes it);
 * loans: :func:`loans.demo.seed_loan_history` (``loans.bulk``, and the services for the few
   special loans);
-* the month-end loss reserve: :func:`loans.services.loan_provision_post`, every month.
+* the month-end loss reserve: :func:`loans.services.loan_provisions_post_many`, every month.
 
 Deposits and withdrawals carry their meeting; repayments are dated near their due dates and
 carry none (the one difference from a sheet-made history a reader can see). Past years are
@@ -238,17 +238,19 @@ def _stimulus_capital(ctx):
 def _provisions(ctx):
     """Post every group's month-end loss reserve, month by month, as a manager does (issue #13).
 
-    Through :func:`loans.services.loan_provision_post` once the loans are in, and before the RATs
-    close the years (a closed year takes no provision). So the demo's balance sheet carries the
-    allowance and its OSS the provision expense, as on the sheet-made demo.
+    Through :func:`loans.services.loan_provisions_post_many` (what ``loan_provision_post`` posts
+    month by month, in a few queries a group) once the loans are in, and before the RATs close the
+    years (a closed year takes no provision). So the demo's balance sheet carries the allowance and
+    its OSS the provision expense, as on the sheet-made demo.
     """
-    from loans.services import loan_provision_post
+    from loans.services import loan_provisions_post_many
 
     for group in ctx.groups:
-        month = month_end(ctx.start)
+        months, month = [], month_end(ctx.start)
         while month <= ctx.until:
-            loan_provision_post(group=group, month=month, actor=ctx.manager)
+            months.append(month)
             month = month_end(add_months(month, 1))
+        loan_provisions_post_many(group=group, months=months, actor=ctx.manager)
 
 
 def _year_ends(ctx):
