@@ -140,7 +140,8 @@ class _Book:
             self.penalties[_key(state.instalment)] = (charged, day)
         self.paid += [(_key(state.instalment), component, value, day, None) for state, component, value in parts]
         self.latest = day
-        closes = self.position(day).remaining_total == 0
+        # What is left is what the position (with today's penalties) owed less this payment, all allocated.
+        closes = position.remaining_total == amount
         if closes:
             loan.status, loan.closed_on = LoanStatus.CLOSED, day
         return PlayedPayment(payment, loan, [(s.instalment, charged) for s, charged in penalties],
