@@ -13,7 +13,7 @@ services:
   here, so it is what ``savings_credit_interest`` would credit (a test recomputes it);
 * loans: :func:`demo.loan_history.seed_loan_history` (``loans.bulk``, and the services for the few
   special loans);
-* the month-end loss reserve: :func:`loans.services.loan_provision_post`, every month.
+* the month-end loss reserve: :func:`loans.services.loan_provisions_post_many`, every month.
 
 Deposits and withdrawals carry their meeting; repayments are dated near their due dates and
 carry none (the one difference from a sheet-made history a reader can see). Past years are
@@ -22,16 +22,17 @@ the sukarela interest after such an RAT was drawn without the SHU it credited.
 """
 from dataclasses import dataclass, field
 
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from books.models import JournalLine
 from books.services import post_grant
 from core.dates import add_months, month_end
+from core.db import insert_rows
 from groups.models import FieldOfficerAssignment
 from groups.rules import GroupRules
 from groups.selectors import rules_on, rules_versions
-from loans.services import loan_provision_post
+from loans.services import loan_provisions_post_many
 from meetings.calendar import expected_for_group
 from meetings.models import Attendance, Meeting
 from savings.bulk import Movement, bulk_post
@@ -191,7 +192,7 @@ def _group_history(ctx, group, officer, versions):
             if not saver.active_on(meeting.date):
                 continue
             status = draw_attendance(rng, saver.troubled)
-            attendance.append(Attendance(meeting=meeting, member=saver.member, status=status))
+            attendance.append((meeting.pk, saver.member.pk, str(status)))
             if status in ("present", "represented"):
                 present.append(saver.member)
                 movements += _meeting_movements(rng, saver, meeting, wajib=wajib,
@@ -204,15 +205,13 @@ def _group_history(ctx, group, officer, versions):
                              [m for m in present if rng.random() < 0.7]))
     for day in month_ends[next_end:]:
         movements += _interest(savers, versions, day)
-    Attendance.objects.bulk_create(attendance, batch_size=2000)
     created = Meeting.objects.bulk_create([t for t, _people in thematic])
-    Meeting.participants.through.objects.bulk_create([
-        Meeting.participants.through(meeting_id=t.pk, member_id=m.pk)
-        for t, (_t, people) in zip(created, thematic, strict=True) for m in people])
+    came = [(t.pk, m.pk) for t, (_t, people) in zip(created, thematic, strict=True) for m in people]
+    insert_rows(Meeting.participants.through, ["meeting_id", "member_id"], came)
     # What meetings.services.event_complete writes for a completed event: those who came, present.
-    Attendance.objects.bulk_create([Attendance(meeting_id=t.pk, member_id=m.pk, status=Attendance.Status.PRESENT)
-                                    for t, (_t, people) in zip(created, thematic, strict=True) for m in people],
-                                   batch_size=2000)
+    present = str(Attendance.Status.PRESENT)
+    insert_rows(Attendance, ["meeting_id", "member_id", "status"],
+                attendance + [(meeting_id, member_id, present) for meeting_id, member_id in came])
     movements.sort(key=lambda mv: mv.date)
     bulk_post(movements, actor=officer)
 
@@ -240,15 +239,17 @@ def _stimulus_capital(ctx):
 def _provisions(ctx):
     """Post every group's month-end loss reserve, month by month, as a manager does (issue #13).
 
-    Through :func:`loans.services.loan_provision_post` once the loans are in, and before the RATs
-    close the years (a closed year takes no provision). So the demo's balance sheet carries the
-    allowance and its OSS the provision expense, as on the sheet-made demo.
+    Through :func:`loans.services.loan_provisions_post_many` (what ``loan_provision_post`` posts
+    month by month, in a few queries a group) once the loans are in, and before the RATs close the
+    years (a closed year takes no provision). So the demo's balance sheet carries the allowance and
+    its OSS the provision expense, as on the sheet-made demo.
     """
     for group in ctx.groups:
-        month = month_end(ctx.start)
+        months, month = [], month_end(ctx.start)
         while month <= ctx.until:
-            loan_provision_post(group=group, month=month, actor=ctx.manager)
+            months.append(month)
             month = month_end(add_months(month, 1))
+        loan_provisions_post_many(group=group, months=months, actor=ctx.manager)
 
 
 def _year_ends(ctx):
@@ -257,17 +258,24 @@ def _year_ends(ctx):
     After the whole history is written (the books' income comes from the loans seeded last), so
     the sukarela interest of the months after an RAT was drawn without the member's share.
     """
+    rats = {}  # {group id: {year: the year's first routine meeting from February}}
+    for group_id, pk, day in (Meeting.objects.filter(group__in=ctx.groups, type=Meeting.Type.ROUTINE,
+                                                     date__month__gte=2, date__lte=ctx.until)
+                              .order_by("group_id", "date").values_list("group_id", "pk", "date")):
+        rats.setdefault(group_id, {}).setdefault(day.year, (pk, day))
+    chosen = [pk for by_year in rats.values() for pk, _day in by_year.values()]
+    counts = {pk: (present, expected) for pk, present, expected in (
+        Attendance.objects.filter(meeting_id__in=chosen).values("meeting_id")
+        .annotate(present=Count("pk", filter=Q(status__in=["present", "represented"])), expected=Count("pk"))
+        .order_by().values_list("meeting_id", "present", "expected"))}
     for group in ctx.groups:
-        rats = {}
-        for meeting in Meeting.objects.filter(group=group, type=Meeting.Type.ROUTINE, date__month__gte=2,
-                                              date__lte=ctx.until).order_by("date"):
-            rats.setdefault(meeting.date.year, meeting)
-        for meeting in (rats[year] for year in sorted(rats)):
-            present = Attendance.objects.filter(meeting=meeting, status__in=["present", "represented"]).count()
-            expected = Attendance.objects.filter(meeting=meeting).count()
-            for closing in years_due(group, meeting.date):
-                close_year(group, year=closing, day=meeting.date, actor=ctx.manager, present=present,
-                           members=expected)
+        due = None  # the first open year: read once, then each RAT leaves its own year open
+        for pk, day in (rats.get(group.pk, {})[year] for year in sorted(rats.get(group.pk, {}))):
+            present, expected = counts.get(pk, (0, 0))
+            closing_years = years_due(group, day) if due is None else list(range(due, day.year))
+            for closing in closing_years:
+                close_year(group, year=closing, day=day, actor=ctx.manager, present=present, members=expected)
+            due = day.year if closing_years or due is not None else None
 
 
 def seed_history(ctx):

@@ -96,6 +96,18 @@ def legal_form_on(group, on):
     return legal_forms_on([group.pk], on).get(group.pk, group.legal_form)
 
 
+def legal_form_by_day(group):
+    """Return ``form_on(day)``: the group's legal form on any day, as :func:`legal_form_expr` reads it,
+    from its changes read once (one query however many days are asked)."""
+    changes = list(LegalFormChange.objects.filter(group=group).order_by("effective_from")
+                   .values_list("effective_from", "previous_form"))
+
+    def form_on(day):
+        return next((before for start, before in changes if start > day), group.legal_form)
+
+    return form_on
+
+
 def legal_form_history(group):
     """Return the group's changes of legal form, newest first."""
     return LegalFormChange.objects.filter(group=group).select_related("created_by").order_by("-effective_from")

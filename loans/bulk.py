@@ -22,16 +22,18 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from audit.services import audit_record_many, event_for
+from audit.services import Event, audit_record_many, event_for
 from books.models import EntryKind
 from books.periods import check_open, closed_through_by_group
 from books.services import Entry, journal_post_many
 from core.dates import today
+from core.db import insert_rows
 from groups.calendar import due_dates_for
 from groups.rules import GroupRules
 from groups.selectors import rules_on, rules_versions
@@ -140,7 +142,8 @@ class _Book:
             self.penalties[_key(state.instalment)] = (charged, day)
         self.paid += [(_key(state.instalment), component, value, day, None) for state, component, value in parts]
         self.latest = day
-        closes = self.position(day).remaining_total == 0
+        # What is left is what the position (with today's penalties) owed less this payment, all allocated.
+        closes = position.remaining_total == amount
         if closes:
             loan.status, loan.closed_on = LoanStatus.CLOSED, day
         return PlayedPayment(payment, loan, [(s.instalment, charged) for s, charged in penalties],
@@ -263,7 +266,8 @@ def bulk_post_repayments(*, payments, actor):
             continue
         used.add(payment.idempotency_key)
         played.append(checker.check(payment))
-    return _write_repayments(played, actor)
+    ids = _write_repayments(played, actor)
+    return list(Repayment.objects.filter(pk__in=ids).order_by("pk"))
 
 
 def _entry(date, kind, memo, loan, lines):
@@ -286,12 +290,14 @@ def _write_loans(played_loans, actor):
         loan.status, loan.closed_on, loan.disbursed_on, loan.disbursement_entry_id = status, closed_on, day, entry_id
     Loan.objects.bulk_update(loans, ["status", "closed_on", "disbursed_on", "disbursement_entry"])
     schedules = ScheduleVersion.objects.bulk_create([schedule for _loan, schedule, _book, _p in played_loans])
-    instalments = []
-    for (loan, _schedule, book, _p), schedule in zip(played_loans, schedules, strict=True):
-        for i in book.schedules[0][1]:
-            i.loan, i.schedule = loan, schedule
-            instalments.append(i)
-    Instalment.objects.bulk_create(instalments)
+    instalments = [(i, loan.pk, schedule.pk) for (loan, _schedule, book, _p), schedule
+                   in zip(played_loans, schedules, strict=True) for i in book.schedules[0][1]]
+    ops = connection.ops
+    ids = insert_rows(Instalment, ["schedule_id", "loan_id", "number", "due_date", "principal", "interest"], [
+        (schedule_id, loan_id, i.number, ops.adapt_datefield_value(i.due_date), i.principal, i.interest)
+        for i, loan_id, schedule_id in instalments], returning=True)
+    for (i, _loan_id, _schedule_id), pk in zip(instalments, ids, strict=True):
+        i.pk = pk  # the allocations and penalty charges name it
     _write_repayments([p for *_rest, played in played_loans for p in played], actor)
     audit_record_many([event_for("loans.bulk_disburse", loan, group_id=loan.group_id,
                                  data={"amount": loan.amount, "fee": loan.admin_fee}) for loan in loans], actor=actor)
@@ -299,22 +305,35 @@ def _write_loans(played_loans, actor):
 
 
 def _write_repayments(played, actor):
-    PenaltyCharge.objects.bulk_create([
-        PenaltyCharge(instalment=instalment, loan=p.loan, amount=amount, charged_on=p.payment.date)
+    """Write the penalty charges, repayments, entries and allocations of ``played``; return the repayments' ids.
+
+    Multi-row INSERTs of plain values (``core.db.insert_rows``): years of seeded payments are
+    tens of thousands of rows, and a model instance per row cost more than the database's work.
+    """
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    insert_rows(PenaltyCharge, ["instalment_id", "loan_id", "amount", "charged_on"], [
+        (instalment.pk, p.loan.pk, amount, ops.adapt_datefield_value(p.payment.date))
         for p in played for instalment, amount in p.penalties])
     kind = Repayment.Kind.MEMBER
     entry_ids = journal_post_many([
         _entry(p.payment.date, payment_entry_kind(kind), payment_memo(kind, p.loan.member), p.loan,
                payment_lines(amount=p.payment.amount, held=0, totals=component_totals(p.parts), member=p.loan.member))
         for p in played], actor=actor, audit=False)
-    repayments = Repayment.objects.bulk_create([
-        Repayment(loan=p.loan, group_id=p.loan.group_id, member=p.loan.member, amount=p.payment.amount,
-                  value_date=p.payment.date, entry_id=entry_id, idempotency_key=p.payment.idempotency_key,
-                  created_by=actor) for p, entry_id in zip(played, entry_ids, strict=True)])
-    Allocation.objects.bulk_create([
-        Allocation(repayment=r, instalment=instalment, component=component, amount=amount)
-        for r, p in zip(repayments, played, strict=True) for instalment, component, amount in p.parts])
+    ids = insert_rows(Repayment, REPAYMENT_COLUMNS, [
+        (p.loan.pk, p.loan.group_id, p.loan.member_id, str(kind), None, p.payment.amount, 0,
+         ops.adapt_datefield_value(p.payment.date), None, entry_id, p.payment.idempotency_key, actor.pk, now)
+        for p, entry_id in zip(played, entry_ids, strict=True)], returning=True)
+    insert_rows(Allocation, ["repayment_id", "instalment_id", "component", "amount"], [
+        (pk, instalment.pk, str(component), amount)
+        for pk, p in zip(ids, played, strict=True) for instalment, component, amount in p.parts])
     Loan.objects.bulk_update([p.loan for p in played if p.closes], ["status", "closed_on"])
-    audit_record_many([event_for("loans.repay", r, group_id=r.group_id,
-                                 data={"amount": r.amount, "held_as_sukarela": 0}) for r in repayments], actor=actor)
-    return repayments
+    label = Repayment._meta.label_lower
+    audit_record_many([Event("loans.repay", label, pk, p.loan.group_id, {"amount": p.payment.amount,
+                                                                        "held_as_sukarela": 0})
+                       for pk, p in zip(ids, played, strict=True)], actor=actor)
+    return ids
+
+
+REPAYMENT_COLUMNS = ["loan_id", "group_id", "member_id", "kind", "coverer_id", "amount", "held_as_sukarela",
+                     "value_date", "meeting_id", "entry_id", "idempotency_key", "created_by_id", "created_at"]

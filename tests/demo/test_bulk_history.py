@@ -140,5 +140,12 @@ def test_every_month_end_has_its_loss_reserve_in_the_books(seeded):
         assert len(months) == 37  # every month end from the first day of the history (30 June 2023)
         required = sum(row.provision for row in loan_quality(Loan.objects.filter(group=group), as_of=UNTIL))
         assert allowance_balance(group, on=UNTIL) == required
+        # Posted months at once (loan_provisions_post_many): each month's lines are loan_quality's of that month.
+        for provision in LoanProvision.objects.filter(group=group).order_by("month"):
+            expected = [(r.loan.pk, r.klass.key, r.days_past_due, r.outstanding, r.provision)
+                        for r in loan_quality(Loan.objects.filter(group=group), as_of=provision.month)]
+            assert list(provision.lines.order_by("loan_id").values_list(
+                "loan_id", "klass", "days_past_due", "outstanding", "reserve")) == expected
+            assert provision.required == sum(r[-1] for r in expected)
     assert sum(allowance_balance(g, on=UNTIL) for g in seeded) > 0
     assert JournalLine.objects.filter(account__key="provision_expense", debit__gt=0).exists()

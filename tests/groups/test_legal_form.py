@@ -9,7 +9,7 @@ from core.dates import today
 from groups import services
 from groups.legal_forms import LegalFormChange
 from groups.models import Group
-from groups.selectors import legal_form_on, legal_forms_on
+from groups.selectors import legal_form_by_day, legal_form_on, legal_forms_on
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -31,6 +31,11 @@ def test_a_change_keeps_the_form_before_it(group_a, manager):
     services.legal_form_change(group=group_a, legal_form="lkm", effective_from=D(2026, 7, 1), actor=manager)
     assert [legal_form_on(group_a, d) for d in (D(2026, 2, 28), D(2026, 6, 30), D(2026, 7, 1))] == [
         "informal", "ksp", "lkm"]
+    group_a.refresh_from_db()
+    form_on = legal_form_by_day(group_a)  # the same, read once for many days (the month-end batch)
+    days = [D(2026, 2, 28), KSP_FROM, D(2026, 6, 30), D(2026, 7, 1), D(2026, 12, 31)]
+    assert [form_on(d) for d in days] == [legal_form_on(group_a, d) for d in days] == [
+        "informal", "ksp", "ksp", "lkm", "lkm"]
 
 
 def test_a_group_that_never_changed_reads_its_form(group_a):
