@@ -9,6 +9,7 @@ from core.dates import add_months, today
 from core.forms import DateField, ModelChoiceField
 from groups.models import Region
 from groups.selectors import groups_visible_to
+from loans.forms.provisions import recent_month_ends
 
 from .selectors.scope import officers_visible_to, regions_visible_to
 
@@ -76,8 +77,6 @@ class MonthEndProvisionsForm(forms.Form):
     month = forms.TypedChoiceField(label=_("Month end"), coerce=lambda v: v, choices=())
 
     def __init__(self, *args, **kwargs):
-        from loans.forms.provisions import recent_month_ends
-
         super().__init__(*args, **kwargs)
         ends = {d.isoformat(): d for d in recent_month_ends()}
         self.fields["month"].choices = [(key, date_format(d, "F Y")) for key, d in ends.items()]

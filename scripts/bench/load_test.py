@@ -71,7 +71,7 @@ print(json.dumps({"today": end.isoformat(), "managers": managers, "groups": grou
 
 def admin_db(url):
     """Return (psycopg2 connection to the server's ``postgres`` database, database name) for ``url``."""
-    import psycopg2
+    import psycopg2  # only this step talks to the server's own database
 
     parts = urllib.parse.urlparse(url)
     conn = psycopg2.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username,

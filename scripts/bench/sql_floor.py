@@ -31,7 +31,7 @@ SEPARATOR = "-- query "
 
 
 def pages():
-    from core.dates import add_months, today
+    from core.dates import add_months, today  # the script sets Django up first (main): apps load after
 
     end = today()
     start = add_months(end, -12) + datetime.timedelta(days=1)
@@ -53,6 +53,7 @@ def _write(name, url, statements):
 
 
 def capture():
+    # Imported here, as in pages() and time_files(): models load only after main() has set Django up.
     from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
@@ -87,7 +88,7 @@ def statements(path):
 
 
 def time_files(runs):
-    from django.db import connection
+    from django.db import connection  # after main() has set Django up
 
     connection.ensure_connection()
     raw = connection.connection  # psycopg2, with the app's connection options (JIT off)
@@ -119,7 +120,7 @@ def main():
     opts = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lkp.settings.local")
-    import django
+    import django  # imported once the settings module is chosen above
 
     django.setup()
     capture() if opts.mode == "capture" else time_files(opts.runs)
