@@ -182,25 +182,19 @@
     return claimPages(user).then(function () {
       return fetch(url, {credentials: "same-origin", cache: "no-store"});
     }).then(function (response) {
-      // On EDGE the page can arrive after she has logged out (the logout drops the kept pages and
-      // the user): then nothing is kept, and the pages cache is not made again.
-      return currentUser().then(function (current) {
-        if ((current || null) !== String(user)) { return false; }
-        return caches.open(PAGES).then(function (cache) {
-          if (response.ok && response.headers.get(USER_HEADER) === String(user)) {
-            return cache.put(url, response).then(function () { return true; });
-          }
-          return cache.delete(url, {ignoreVary: true}).then(function () { return false; });
-        });
+      return caches.open(PAGES).then(function (cache) {
+        if (response.ok && response.headers.get(USER_HEADER) === String(user)) {
+          return cache.put(url, response).then(function () { return true; });
+        }
+        return cache.delete(url, {ignoreVary: true}).then(function () { return false; });
       });
     });
   }
 
   function keptPage(url, user) {
     if (typeof caches === "undefined") { return Promise.resolve(null); }
-    // caches.open would make the cache when there is none (after a logout): ask first.
-    return caches.has(PAGES).then(function (has) {
-      return has ? caches.open(PAGES).then(function (cache) { return cache.match(url, {ignoreVary: true}); }) : null;
+    return caches.open(PAGES).then(function (cache) {
+      return cache.match(url, {ignoreVary: true});
     }).then(function (response) {
       return response && response.headers.get(USER_HEADER) === String(user) ? response : null;
     });
@@ -298,9 +292,7 @@
         // The kept sheet is now the read-only posted one (or gone): no stale draft offline.
         var refresh = [item.sheetUrl, a.data.url].filter(Boolean).map(function (url) {
           return keepPage(url, user).catch(function () {
-            return caches.has(PAGES).then(function (has) {
-              return has && caches.open(PAGES).then(function (c) { return c.delete(url, {ignoreVary: true}); });
-            });
+            return caches.open(PAGES).then(function (c) { return c.delete(url, {ignoreVary: true}); });
           });
         });
         return Promise.all(refresh).then(function () { return "posted"; }, function () { return "posted"; });
