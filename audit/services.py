@@ -3,14 +3,16 @@
 counts on one event for every change)."""
 import json
 from dataclasses import dataclass
+from functools import partial
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from core.db import insert_rows
 
 from .models import AuditEvent, GroupVersion
+from .signals import groups_changed
 
 
 def _bump(group_ids, event_id):
@@ -18,6 +20,10 @@ def _bump(group_ids, event_id):
     if group_ids:
         GroupVersion.objects.bulk_create([GroupVersion(group_id=gid, event_id=event_id) for gid in sorted(group_ids)],
                                          update_conflicts=True, unique_fields=["group"], update_fields=["event_id"])
+        # After the commit, and only then: a receiver that reads the data must see the change. Robust:
+        # a receiver's failure is logged and never turns a committed change into an error page.
+        transaction.on_commit(partial(groups_changed.send, sender=GroupVersion, group_ids=frozenset(group_ids)),
+                              robust=True)
 
 
 def audit_record(*, actor, action, obj, group=None, data=None):

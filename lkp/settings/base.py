@@ -174,6 +174,8 @@ LANGUAGE_CODE = "id"
 # once after any change made in that group through the services (and every day), this only bounds
 # edits made outside them (the admin, a shell).
 REPORTS_CACHE_SECONDS = env.int("REPORTS_CACHE_SECONDS", default=6 * 3600)
+# After a change in a group, the job worker recomputes that group's report figures (reports.warm).
+LKP_WARM_REPORTS = env.bool("LKP_WARM_REPORTS", default=True)
 # One cache shared by every worker (gunicorn runs several processes): Redis when REDIS_URL is set
 # (redis://host:6379/0), else a table in the database (created by core's migration 0002).
 REDIS_URL = env("REDIS_URL", default="")

@@ -34,3 +34,6 @@ TASKS = {"default": {"BACKEND": env("LKP_TASKS_BACKEND", default="django_tasks.b
 # Each test process keeps its own cache in memory (query counts then leave the cache out);
 # tests/core/test_cache.py runs the database cache and Redis's settings on purpose.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The immediate backend would warm the reports inside every service call; tests/reports/test_warm.py
+# turns it on where it is the subject.
+LKP_WARM_REPORTS = False

@@ -27,6 +27,7 @@ def test_benchmark_times_the_first_view_after_a_change_apart(manager, group_a):
     call_command("reports_benchmark", "--runs", "2", "--after-change", "--only", "dashboard", stdout=out)
     lines = out.getvalue().splitlines()
     assert "warm median" in lines[1] and "after a change in one group" in lines[2] and "(min " in lines[2]
+    assert "warmed by the worker" in lines[3] and "the warming took" in lines[3]
 
 
 def test_benchmark_needs_a_warm_run(manager, group_a):

@@ -7,8 +7,8 @@ cache: the first request ("cold") computes everything; "warm" is the median of t
 weighs in it. ``--after-change`` times the first request after a change in one group, ``--runs``
 times (each change rolled back), and prints the median.
 """
-import os
 import datetime
+import os
 import statistics
 import time
 
@@ -23,6 +23,7 @@ from accounts.models import User
 from audit.services import audit_record
 from core.dates import add_months, today
 from groups.models import Group
+from reports.warm import warm_group
 from yearend.selectors import book_years
 
 
@@ -89,23 +90,31 @@ class Command(BaseCommand):
                     self._after_change(client, manager, group, url, opts["runs"])
 
     def _after_change(self, client, manager, group, url, runs):
-        """Time the request right after an audited change in ``group``, ``runs`` times; each change is
-        rolled back, with what the request cached, so every run meets the same state."""
-        times, queries = [], []
-        for _i in range(runs):
-            with transaction.atomic():
-                audit_record(actor=manager, action="reports.benchmark", obj=group, group=group)
-                with CaptureQueriesContext(connection) as ctx:
-                    started = time.perf_counter()
-                    response = client.get(url)
-                    times.append(time.perf_counter() - started)
-                transaction.set_rollback(True)
-            if response.status_code != 200:
-                raise CommandError(f"{url} answered {response.status_code}")
-            queries.append(len(ctx.captured_queries))
-        self.stdout.write(f"{'  after a change in one group':45} median {statistics.median(times) * 1000:7.0f} ms "
-                          f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f}), queries "
-                          f"{statistics.median(queries):4.0f}")
+        """Time the request right after an audited change in ``group``, ``runs`` times, before and after
+        the job worker's warming (``reports.warm``); each change is rolled back, with what was cached,
+        so every run meets the same state."""
+        for label, warmed in (("  after a change in one group", False),
+                              ("  after a change, warmed by the worker", True)):
+            times, queries, warming = [], [], []
+            for _i in range(runs):
+                with transaction.atomic():
+                    audit_record(actor=manager, action="reports.benchmark", obj=group, group=group)
+                    if warmed:
+                        started = time.perf_counter()
+                        warm_group(group.pk)
+                        warming.append(time.perf_counter() - started)
+                    with CaptureQueriesContext(connection) as ctx:
+                        started = time.perf_counter()
+                        response = client.get(url)
+                        times.append(time.perf_counter() - started)
+                    transaction.set_rollback(True)
+                if response.status_code != 200:
+                    raise CommandError(f"{url} answered {response.status_code}")
+                queries.append(len(ctx.captured_queries))
+            extra = f"; the warming took {statistics.median(warming) * 1000:.0f} ms" if warming else ""
+            self.stdout.write(f"{label:45} median {statistics.median(times) * 1000:7.0f} ms "
+                              f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f}), queries "
+                              f"{statistics.median(queries):4.0f}{extra}")
 
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
