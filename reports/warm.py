@@ -32,8 +32,14 @@ def pending_key(group_id):
 
 
 def warm_group(group_id):
-    """Compute and keep the figures of ``group_id`` that the manager's pages read first; return how many."""
-    groups = Group.objects.filter(pk=group_id)
+    """Compute and keep the figures of ``group_id`` that the manager's pages read first."""
+    return warm_groups([group_id])
+
+
+def warm_groups(group_ids):
+    """Compute and keep the figures of ``group_ids`` that the manager's pages read first, together (the
+    selectors' grouped queries); return how many groups. What is already kept is reused."""
+    groups = Group.objects.filter(pk__in=list(group_ids))
     end = today()
     period = Period(*default_period())
     before = period.previous()
@@ -43,7 +49,7 @@ def warm_group(group_id):
         quality_for_groups(groups, as_of=end)
         for start, stop in {(dashboard_start, end), (period.start, period.end), (before.start, before.end)}:
             figures_by_group(groups, start=start, end=stop)
-    return 1
+    return len(group_ids)
 
 
 def enqueue_warming(sender, group_ids, **kwargs):

@@ -110,3 +110,16 @@ def test_a_rolled_back_change_warms_nothing(monkeypatch, two_groups, pendamping1
         assert sent and all(ids == {a.pk} for ids in sent)
     finally:
         groups_changed.disconnect(dispatch_uid="t")
+
+
+def test_warm_reports_readies_every_group_for_the_first_manager_of_the_day(monkeypatch, login, users, two_groups):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("warm_reports", "--batch", "1", stdout=out)
+    assert "2 of 2 groups warmed" in out.getvalue() and "Warmed 2 groups" in out.getvalue()
+    calls = record(monkeypatch, "group_figures")
+    assert login(users["manager"]).get("/").status_code == 200
+    assert calls == []  # the first view of the day computed no group
