@@ -77,6 +77,39 @@ def test_logging_out_warns_and_the_next_user_never_sees_her_entries(phone, sheet
     assert draft_values(page, pendamping3, meeting) is None
 
 
+def test_a_page_of_hers_that_arrives_after_she_logged_out_is_not_kept(open_page, sheet, pendamping1):
+    """On a slow link her sheet is still on its way into the kept pages in one tab when she logs out
+    in another: when it arrives it is not kept, and reading her kept copy does not make the cache again.
+    """
+    meeting, m = sheet
+    page = open_page(pendamping1, path=sheet_url(meeting))
+    wait_restored(page)
+    wait_ready(page)  # the worker is active and her sheet kept
+    held = []
+    # The server answers at once (in her session); the answer reaches the page only when the test says.
+    page.route(f"**{sheet_url(meeting)}", lambda route: held.append((route, route.fetch())))
+    page.evaluate("""(user) => {
+        window.lkpKept = "pending";
+        LKPStore.keepPage(location.pathname, user).then(r => { window.lkpKept = r; }, e => { window.lkpKept = String(e); });
+    }""", str(pendamping1.pk))
+    wait_for(page, lambda: held, "the sheet's fetch to reach the server")
+
+    other = page.context.new_page()
+    other.goto("/")
+    other.get_by_role("button", name="Menu").click()
+    other.get_by_role("button", name="Keluar").click()  # nothing unsent: no warning
+    other.wait_for_url("**/login/")
+    assert not other.evaluate("caches.has('lkp-pages')")
+
+    route, response = held[0]
+    route.fulfill(response=response)
+    wait_until(page, "window.lkpKept !== 'pending'")
+    assert page.evaluate("window.lkpKept") is False
+    assert not page.evaluate("caches.has('lkp-pages')")
+    assert page.evaluate("(u) => LKPStore.keptPage(location.pathname, u)", str(pendamping1.pk)) is None
+    assert not page.evaluate("caches.has('lkp-pages')")
+
+
 def test_another_user_never_sends_her_queue_or_sees_her_kept_pages(phone, sheet, pendamping1, pendamping3):
     """Her session ended without logging out, a sheet of hers waiting; another officer logs in on the phone.
 
