@@ -48,8 +48,20 @@
     return meta;
   }
   function currentUser() { return metaDb().then(function (db) { return db.get("meta", "user"); }); }
+  /* The user and how many times the pages changed hands: a logout and her login again between two
+     reads count, so a page fetched in her old session is never kept in the new one. */
+  function currentClaim() {
+    return metaDb().then(function (db) {
+      return Promise.all([db.get("meta", "user"), db.get("meta", "epoch")]);
+    }).then(function (got) { return {user: got[0] || null, epoch: got[1] || 0}; });
+  }
   function setCurrentUser(user) {
-    return metaDb().then(function (db) { return db.put("meta", user === null ? null : String(user), "user"); });
+    return metaDb().then(function (db) {
+      var tx = db.transaction("meta", "readwrite");
+      tx.store.get("epoch").then(function (epoch) { tx.store.put((epoch || 0) + 1, "epoch"); });
+      tx.store.put(user === null ? null : String(user), "user");
+      return tx.done;
+    });
   }
   /* The kept pages are for ``user`` from now on: another user's kept pages go first (null: nobody's). */
   function claimPages(user) {
@@ -177,25 +189,56 @@
     return response.json().then(function (data) { return {status: data.status, data: data, code: response.status}; });
   }
 
-  /* Keep a page of hers in the pages cache now (what "prepare for offline" does), or drop it. */
+  /* Keep a page of hers in the pages cache now (what "prepare for offline" does), or drop it.
+
+     On EDGE the page can arrive after she logged out (in another tab, or in this one before it
+     left), when the logout has dropped the kept pages: the claim is read again before and after
+     the put, and a page fetched in a claim that ended is not kept; caches.open would make the
+     cache again, so it is opened only while the claim holds. */
   function keepPage(url, user) {
-    return claimPages(user).then(function () {
+    user = String(user);
+    var claim;
+    return claimPages(user).then(currentClaim).then(function (c) {
+      claim = c;
       return fetch(url, {credentials: "same-origin", cache: "no-store"});
     }).then(function (response) {
-      return caches.open(PAGES).then(function (cache) {
-        if (response.ok && response.headers.get(USER_HEADER) === String(user)) {
-          return cache.put(url, response).then(function () { return true; });
+      return stillHers(claim).then(function (hers) {
+        if (!hers) { return false; }
+        if (!response.ok || response.headers.get(USER_HEADER) !== user) {
+          return forgetPage(url).then(function () { return false; });
         }
-        return cache.delete(url, {ignoreVary: true}).then(function () { return false; });
+        return caches.open(PAGES).then(function (cache) {
+          return cache.put(url, response).then(function () { return stillHers(claim); }).then(function (still) {
+            // The logout dropped the pages between the check and the put: take it out again.
+            return still || cache.delete(url, {ignoreVary: true}).then(tidyPages).then(function () { return false; });
+          });
+        });
       });
     });
   }
 
+  function stillHers(claim) {
+    return currentClaim().then(function (now) { return now.user === claim.user && now.epoch === claim.epoch; });
+  }
+
+  /* Nobody is logged in on this phone: no pages cache at all (a late put may have made it again). */
+  function tidyPages() {
+    return currentUser().then(function (user) { return user ? null : dropPages(); });
+  }
+
+  /* Drop one kept page; no cache is made when there is none. */
+  function forgetPage(url) {
+    if (typeof caches === "undefined") { return Promise.resolve(); }
+    return caches.has(PAGES).then(function (has) {
+      return has && caches.open(PAGES).then(function (c) { return c.delete(url, {ignoreVary: true}); }).then(tidyPages);
+    });
+  }
+
+  /* Her kept copy of ``url`` or null. caches.match with a cacheName reads without making the cache
+     (caches.open would make it again after a logout dropped it). */
   function keptPage(url, user) {
     if (typeof caches === "undefined") { return Promise.resolve(null); }
-    return caches.open(PAGES).then(function (cache) {
-      return cache.match(url, {ignoreVary: true});
-    }).then(function (response) {
+    return caches.match(url, {cacheName: PAGES, ignoreVary: true}).then(function (response) {
       return response && response.headers.get(USER_HEADER) === String(user) ? response : null;
     });
   }
@@ -291,9 +334,7 @@
         notify({type: "posted", user: user, meeting: item.meeting, url: a.data.url});
         // The kept sheet is now the read-only posted one (or gone): no stale draft offline.
         var refresh = [item.sheetUrl, a.data.url].filter(Boolean).map(function (url) {
-          return keepPage(url, user).catch(function () {
-            return caches.open(PAGES).then(function (c) { return c.delete(url, {ignoreVary: true}); });
-          });
+          return keepPage(url, user).catch(function () { return forgetPage(url); });
         });
         return Promise.all(refresh).then(function () { return "posted"; }, function () { return "posted"; });
       });
@@ -328,7 +369,7 @@
     SYNC_TAG: SYNC_TAG, PAGES: PAGES, STALE_DAYS: STALE_DAYS, USER_HEADER: USER_HEADER, config: config,
     open: open, getDraft: getDraft, updateDraft: updateDraft, queue: queue, queued: queued, unqueue: unqueue,
     unsent: unsent, prunePosted: prunePosted, KEEP_POSTED_DAYS: KEEP_POSTED_DAYS, isStale: isStale, whoami: whoami, post: post, answer: answer, sendAll: sendAll,
-    keepPage: keepPage, keptPage: keptPage, dropPages: dropPages, notify: notify, listen: listen,
+    keepPage: keepPage, keptPage: keptPage, forgetPage: forgetPage, dropPages: dropPages, notify: notify, listen: listen,
     currentUser: currentUser, claimPages: claimPages, newId: newId
   };
 }(self));

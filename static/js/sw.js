@@ -37,6 +37,14 @@
       if (!r || r.status !== 200 || !r.headers.get(cfg.userHeader)) { return Promise.resolve(null); }
       return store.currentUser().then(function (user) { return r.headers.get(cfg.userHeader) === user ? r : null; });
     },
+    // She logged out while the page was being put (the logout dropped the cache first): take it out.
+    cacheDidUpdate: function (param) {
+      var owner = param.newResponse.headers.get(cfg.userHeader);
+      return store.currentUser().then(function (user) {
+        if (owner === user) { return null; }
+        return store.forgetPage(param.request.url);
+      });
+    },
     // Show a kept page only to the user it was made for.
     cachedResponseWillBeUsed: function (param) {
       var r = param.cachedResponse;

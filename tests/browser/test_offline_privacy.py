@@ -19,7 +19,7 @@ from tests.browser.sheet_helpers import (
     wait_restored,
     wait_status,
 )
-from tests.browser.waits import wait_until
+from tests.browser.waits import wait_for, wait_until
 from tests.factories import UserFactory, assign
 
 
@@ -50,12 +50,15 @@ def test_logging_out_warns_and_the_next_user_never_sees_her_entries(phone, sheet
     assert "merah" in wait_status(page, "checkCells")
 
     dialogs = []
+    # Dismissed as it opens: a click waiting on the form it sent would wait on the open dialog.
     page.once("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.get_by_role("button", name="Menu").click()
     page.get_by_role("button", name="Keluar").click()
-    page.wait_for_timeout(300)
+    wait_for(page, lambda: dialogs, "the logout warning")  # once her unsent entries are counted
     assert "belum sampai ke server" in dialogs[0] and "Tetap keluar?" in dialogs[0]
-    assert page.url.endswith(sheet_url(meeting))  # she stayed
+    # She stayed: the form was not sent after all, and the page is still her sheet.
+    assert page.evaluate("document.querySelector('form[data-logout]').dataset.checked") is None
+    assert page.url.endswith(sheet_url(meeting))
 
     page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="Keluar").click()
@@ -72,6 +75,39 @@ def test_logging_out_warns_and_the_next_user_never_sees_her_entries(phone, sheet
     assert cell(page, m[0], "wajib").input_value() == ""
     assert cell(page, m[1], "wajib").input_value() == ""
     assert draft_values(page, pendamping3, meeting) is None
+
+
+def test_a_page_of_hers_that_arrives_after_she_logged_out_is_not_kept(open_page, sheet, pendamping1):
+    """On a slow link her sheet is still on its way into the kept pages in one tab when she logs out
+    in another: when it arrives it is not kept, and reading her kept copy does not make the cache again.
+    """
+    meeting, m = sheet
+    page = open_page(pendamping1, path=sheet_url(meeting))
+    wait_restored(page)
+    wait_ready(page)  # the worker is active and her sheet kept
+    held = []
+    # The server answers at once (in her session); the answer reaches the page only when the test says.
+    page.route(f"**{sheet_url(meeting)}", lambda route: held.append((route, route.fetch())))
+    page.evaluate("""(user) => {
+        window.lkpKept = "pending";
+        LKPStore.keepPage(location.pathname, user).then(r => { window.lkpKept = r; }, e => { window.lkpKept = String(e); });
+    }""", str(pendamping1.pk))
+    wait_for(page, lambda: held, "the sheet's fetch to reach the server")
+
+    other = page.context.new_page()
+    other.goto("/")
+    other.get_by_role("button", name="Menu").click()
+    other.get_by_role("button", name="Keluar").click()  # nothing unsent: no warning
+    other.wait_for_url("**/login/")
+    assert not other.evaluate("caches.has('lkp-pages')")
+
+    route, response = held[0]
+    route.fulfill(response=response)
+    wait_until(page, "window.lkpKept !== 'pending'")
+    assert page.evaluate("window.lkpKept") is False
+    assert not page.evaluate("caches.has('lkp-pages')")
+    assert page.evaluate("(u) => LKPStore.keptPage(location.pathname, u)", str(pendamping1.pk)) is None
+    assert not page.evaluate("caches.has('lkp-pages')")
 
 
 def test_another_user_never_sends_her_queue_or_sees_her_kept_pages(phone, sheet, pendamping1, pendamping3):
@@ -113,11 +149,8 @@ def test_another_user_never_sends_her_queue_or_sees_her_kept_pages(phone, sheet,
     page.goto("/login/")
     log_in(page, pendamping1)  # she is back: her queue goes on her first page
     page.wait_for_url(lambda url: url.endswith("/"))
-    for _ in range(100):
-        meeting.refresh_from_db()
-        if not meeting.is_draft:
-            break
-        page.wait_for_timeout(100)
+    wait_for(page, lambda: not Meeting.objects.get(pk=meeting.pk).is_draft, "her queued sheet to post")
+    meeting.refresh_from_db()
     assert meeting.submitted_by == pendamping1
     assert SavingsTransaction.objects.filter(meeting=meeting).count() == 3
 
@@ -146,15 +179,12 @@ def test_the_service_worker_posts_the_queue_on_background_sync_with_no_page_open
     cdp.send("ServiceWorker.enable")
     page.goto("about:blank")  # no page of the app is open any more
     page.context.set_offline(False)
-    page.wait_for_timeout(200)
+    wait_for(page, lambda: any(not r["isDeleted"] for r in registrations), "the worker's registration over CDP")
     registration = next(r for r in registrations if not r["isDeleted"])
     cdp.send("ServiceWorker.dispatchSyncEvent", {"origin": registration["scopeURL"].rstrip("/"),
                                                  "registrationId": registration["registrationId"],
                                                  "tag": "lkp-outbox", "lastChance": False})
-    for _ in range(100):
-        meeting.refresh_from_db()
-        if not meeting.is_draft:
-            break
-        page.wait_for_timeout(100)
+    wait_for(page, lambda: not Meeting.objects.get(pk=meeting.pk).is_draft, "the worker to post the queue")
+    meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.SUBMITTED and meeting.submitted_by == pendamping1
     assert SavingsTransaction.objects.filter(meeting=meeting).count() == 3

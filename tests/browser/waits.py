@@ -39,3 +39,16 @@ def wait_for_path(page, path, timeout=10_000, interval=0.1):
             raise PlaywrightTimeoutError(f"waited {timeout} ms for {path}, page is at {page.url}")
         page.wait_for_timeout(interval * 1000)
     page.wait_for_load_state("load", timeout=timeout)
+
+
+def wait_for(page, condition, what, timeout=10_000, interval=0.1):
+    """Return once the Python ``condition()`` is truthy (a database row, an event heard from ``page``).
+
+    Waiting through ``page`` lets Playwright deliver the events a condition may count on (the sync
+    API hears them only while it is called); ``what`` names the condition in the failure.
+    """
+    deadline = time.monotonic() + timeout / 1000
+    while not condition():
+        if time.monotonic() > deadline:
+            raise PlaywrightTimeoutError(f"waited {timeout} ms for {what}")
+        page.wait_for_timeout(interval * 1000)
