@@ -19,7 +19,7 @@ GAP = "  "
 
 @dataclass
 class Table:
-    """Rows of text for print: ``head`` (the column headings), then ``parts``: (css class, text) in order,
+    """Rows of text for print: ``head`` (the column headings), then ``parts``: (css class ``lines`` or ``total``, text) in order,
     where consecutive plain rows are one part (one box) and a total is a part of its own."""
 
     head: str
@@ -82,11 +82,11 @@ def _table(head, items, right):
             plain.append(_line(cells, widths, right))
             continue
         if plain:
-            table.parts.append(("rows", "\n".join(plain)))
+            table.parts.append(("lines", "\n".join(plain)))
             plain = []
         table.parts.append(("total", _span(*cells, widths)))
     if plain:
-        table.parts.append(("rows", "\n".join(plain)))
+        table.parts.append(("lines", "\n".join(plain)))
     return table
 
 
