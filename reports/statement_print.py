@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.money import format_rupiah
+from savings.models import TxnType
 
 GAP = "  "
 
@@ -91,13 +92,14 @@ def _table(head, items, right):
 
 
 def _savings(statement):
+    labels = dict(TxnType.choices)  # get_type_display() rebuilds the choices on every call: 1 % of the job
     items = []
     for account in statement.savings:
         items.append(("row", [account.label, _day(statement.start), _("Opening balance"), "",
                               format_rupiah(account.opening)]))
         for row in account.rows:
             txn = row["txn"]
-            items.append(("row", ["", _day(txn.value_date), str(txn.get_type_display()),
+            items.append(("row", ["", _day(txn.value_date), str(labels.get(txn.type, txn.type)),
                                   format_rupiah(txn.signed_amount), format_rupiah(row["balance"])]))
         items.append(("total", (f"{_('Closing balance')} {account.label}", format_rupiah(account.closing))))
     items.append(("total", (_("Total savings"), format_rupiah(statement.savings_total))))
