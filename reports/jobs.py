@@ -5,8 +5,9 @@ The views ask with ``request_*`` (scope already checked: out of scope was a 404)
 page; a worker runs ``run_*``. Each member's statement is laid out on its own (its pages numbered
 "1 / 2" for her), which lets the job say how far it is, and the pages are then written as one PDF.
 Its tables are printed as columns of text (``reports.statement_print``) and every statement of a job
-shares one font configuration: a statement is a few boxes a table, not a box a cell, and fonts are
-found and embedded once (docs/performance.md, "The statements PDF").
+shares one font configuration and one parsed stylesheet (one a group: its name is in the header): a
+statement is a few boxes a table, not a box a cell, fonts are found and embedded once and the rules
+parsed once (docs/performance.md, "The statements PDF").
 """
 import datetime
 import io
