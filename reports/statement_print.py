@@ -20,8 +20,8 @@ GAP = "  "
 
 @dataclass
 class Table:
-    """Rows of text for print: ``head`` (the column headings), then ``parts``: (css class ``lines`` or ``total``, text) in order,
-    where consecutive plain rows are one part (one box) and a total is a part of its own."""
+    """Rows of text for print: ``head`` (the column headings), then ``parts``: (css class, text) in order,
+    where consecutive plain rows are one part (one box, ``lines``) and a total is a part of its own (``total``)."""
 
     head: str
     parts: list = field(default_factory=list)
