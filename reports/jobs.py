@@ -5,8 +5,9 @@ The views ask with ``request_*`` (scope already checked: out of scope was a 404)
 page; a worker runs ``run_*``. Each member's statement is laid out on its own (its pages numbered
 "1 / 2" for her), which lets the job say how far it is, and the pages are then written as one PDF.
 Its tables are printed as columns of text (``reports.statement_print``) and every statement of a job
-shares one font configuration: a statement is a few boxes a table, not a box a cell, and fonts are
-found and embedded once (docs/performance.md, "The statements PDF").
+shares one font configuration and one parsed stylesheet (one a group: its name is in the header): a
+statement is a few boxes a table, not a box a cell, fonts are found and embedded once and the rules
+parsed once (docs/performance.md, "The statements PDF").
 """
 import datetime
 import io
@@ -39,18 +40,30 @@ def _paper(paper):
     return paper if paper in PAPERS else "A4"
 
 
-def _layout(template, context, paper, *, fonts=None):
-    """Lay out ``template`` as a WeasyPrint document (not yet written); ``fonts``: a shared FontConfiguration."""
+def _layout(template, context, paper, *, fonts=None, stylesheet=None):
+    """Lay out ``template`` as a WeasyPrint document (not yet written); ``fonts``: a shared FontConfiguration,
+    ``stylesheet``: a parsed stylesheet (``_statement_stylesheet``) used instead of the page's own ``<style>``."""
     from weasyprint import HTML  # heavy (Pango, fonts): loaded only when a PDF is made
 
-    html = render_to_string(template, {**context, "paper_size": PAPERS[paper], "paper": paper})
-    return HTML(string=html, base_url="http://localhost/", url_fetcher=_static_fetcher).render(font_config=fonts)
+    html = render_to_string(template, {**context, "paper_size": PAPERS[paper], "paper": paper,
+                                       "shared_stylesheet": stylesheet is not None})
+    return HTML(string=html, base_url="http://localhost/", url_fetcher=_static_fetcher).render(
+        font_config=fonts, stylesheets=None if stylesheet is None else [stylesheet])
 
 
 def _fonts():
     from weasyprint.text.fonts import FontConfiguration  # heavy, as above
 
     return FontConfiguration()
+
+
+def _statement_stylesheet(context, paper, fonts):
+    """Parse the statements' stylesheet for ``context`` (its group and period) once: each statement is a
+    document of its own, and parsing its ``<style>`` again was ~6 % of the job's CPU."""
+    from weasyprint import CSS  # heavy, as above
+
+    css = render_to_string("reports/pdf/member_statements.css", {**context, "paper_size": PAPERS[paper]})
+    return CSS(string=css, base_url="http://localhost/", url_fetcher=_static_fetcher, font_config=fonts)
 
 
 def _write(documents):
@@ -110,13 +123,14 @@ def _statement_documents(group, period, paper, progress, done, total, fonts):
     if not members:
         return [_layout("reports/pdf/member_statements.html", {**context, "statements": []}, paper,
                         fonts=fonts)], done
-    documents = []
+    documents, stylesheet = [], _statement_stylesheet(context, paper, fonts)
     for statement in member_statements(members, start=period.start, end=period.end):
         done += 1
         progress(5 + 85 * done // max(total, 1), _("Statement %(n)s of %(total)s: %(name)s") % {
             "n": done, "total": total, "name": statement.member.full_name})
         documents.append(_layout("reports/pdf/member_statements.html",
-                                 {**context, "statements": [printed_statement(statement)]}, paper, fonts=fonts))
+                                 {**context, "statements": [printed_statement(statement)]}, paper, fonts=fonts,
+                                 stylesheet=stylesheet))
     return documents, done
 
 

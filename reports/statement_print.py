@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.money import format_rupiah
+from savings.models import TxnType
 
 GAP = "  "
 
@@ -20,7 +21,7 @@ GAP = "  "
 @dataclass
 class Table:
     """Rows of text for print: ``head`` (the column headings), then ``parts``: (css class, text) in order,
-    where consecutive plain rows are one part (one box) and a total is a part of its own."""
+    where consecutive plain rows are one part (one box, ``lines``) and a total is a part of its own (``total``)."""
 
     head: str
     parts: list = field(default_factory=list)
@@ -82,22 +83,23 @@ def _table(head, items, right):
             plain.append(_line(cells, widths, right))
             continue
         if plain:
-            table.parts.append(("rows", "\n".join(plain)))
+            table.parts.append(("lines", "\n".join(plain)))
             plain = []
         table.parts.append(("total", _span(*cells, widths)))
     if plain:
-        table.parts.append(("rows", "\n".join(plain)))
+        table.parts.append(("lines", "\n".join(plain)))
     return table
 
 
 def _savings(statement):
+    labels = dict(TxnType.choices)  # get_type_display() rebuilds the choices on every call: 1 % of the job
     items = []
     for account in statement.savings:
         items.append(("row", [account.label, _day(statement.start), _("Opening balance"), "",
                               format_rupiah(account.opening)]))
         for row in account.rows:
             txn = row["txn"]
-            items.append(("row", ["", _day(txn.value_date), str(txn.get_type_display()),
+            items.append(("row", ["", _day(txn.value_date), str(labels.get(txn.type, txn.type)),
                                   format_rupiah(txn.signed_amount), format_rupiah(row["balance"])]))
         items.append(("total", (f"{_('Closing balance')} {account.label}", format_rupiah(account.closing))))
     items.append(("total", (_("Total savings"), format_rupiah(statement.savings_total))))

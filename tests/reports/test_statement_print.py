@@ -75,3 +75,21 @@ def test_each_members_pages_are_numbered_for_her(rosmaniar, login, users):  # no
     pages = [page.extract_text() for page in reader.pages]
     assert len(pages) == 3 and all("Halaman 1 / 1" in page for page in pages)
     assert "Rp 90.000" in pages[1] and "Rosmaniar" in pages[1]
+
+
+def test_a_jobs_statements_share_one_parsed_stylesheet(rosmaniar, login, users, monkeypatch):  # noqa: F811
+    import weasyprint
+
+    parsed, parse = [], weasyprint.CSS.__init__
+
+    def counting(self, *args, **kwargs):
+        if ".rows" in (kwargs.get("string") or ""):  # the statements' rules, not WeasyPrint's own sheets
+            parsed.append(kwargs["string"])
+        parse(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.CSS, "__init__", counting)
+    client = login(users["manager"])
+    url = f"/reports/groups/{rosmaniar.group_id}/member-statements/pdf/?start={START}&end={END}"
+    reader = PdfReader(io.BytesIO(job_file(client, client.post(url)).content))
+    assert len(reader.pages) == 3 and len(parsed) == 1  # three statements, one stylesheet
+    assert "LKP · " + str(rosmaniar.group) in parsed[0] and "Halaman" in parsed[0]
