@@ -115,7 +115,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
-            "builtins": ["core.templatetags.money"],
+            "builtins": ["core.templatetags.money", "core.templatetags.pdf"],
         },
     }
 ]
