@@ -26,7 +26,7 @@ from members.models import Member
 from savings.models import SavingsKind
 from savings.selectors import balances_before_exit
 
-from .models import ShuPayout, YearEnd
+from .models import ShuPayout, YearEnd, YearEndShare
 from .shu import rules_percentages, share_pool, shu_allocate
 
 
@@ -239,19 +239,37 @@ def year_end_waits_for(group, year, posted):
 # can_close_year: decided in groups.access, imported above under its name.
 
 
-def shu_owed_rows(year_end, *, member=None):
-    """Return [{member, held, paid, owed}] for the shares of ``year_end`` held as payable (2 queries).
+def shu_owed_rows(year_end=None, *, member=None, members=None, as_of=None):
+    """Return [{member, share, year_end, held, paid, owed, payouts}] for the shares held as payable (2 queries).
 
-    Only ``member``'s row when she is given.
+    The shares of ``year_end``, or without it of every year end not reversed; only ``member``'s row
+    when she is given, only those of ``members`` (ids) when they are. ``as_of``: as they stood at the
+    end of that day: the shares of RATs held by then, less the cash payouts made by then
+    (``payouts``, oldest first). By member code, then the year's RAT.
     """
-    payouts = ShuPayout.objects.filter(year_end=year_end)
-    shares = year_end.shares.filter(paid_as=ShuPaidAs.PAYABLE, total__gt=0)
+    payouts = ShuPayout.objects.all()
+    shares = YearEndShare.objects.filter(paid_as=ShuPaidAs.PAYABLE, total__gt=0)
+    if year_end is not None:
+        payouts, shares = payouts.filter(year_end=year_end), shares.filter(year_end=year_end)
+    else:
+        payouts = payouts.filter(year_end__reversed_at__isnull=True)
+        shares = shares.filter(year_end__reversed_at__isnull=True)
     if member is not None:
         payouts, shares = payouts.filter(member=member), shares.filter(member=member)
-    paid = dict(payouts.values("member_id").annotate(s=Sum("amount")).order_by().values_list("member_id", "s"))
-    return [{"member": s.member, "held": s.total, "paid": paid.get(s.member_id, 0),
-             "owed": s.total - paid.get(s.member_id, 0)}
-            for s in shares.select_related("member").order_by("member__code")]
+    if members is not None:
+        payouts, shares = payouts.filter(member_id__in=members), shares.filter(member_id__in=members)
+    if as_of is not None:
+        payouts, shares = payouts.filter(paid_on__lte=as_of), shares.filter(year_end__decided_on__lte=as_of)
+    paid = {}
+    for payout in payouts.order_by("paid_on", "id"):
+        paid.setdefault((payout.year_end_id, payout.member_id), []).append(payout)
+    rows = []
+    for s in shares.select_related("member", "year_end").order_by("member__code", "year_end__decided_on", "id"):
+        made = paid.get((s.year_end_id, s.member_id), [])
+        out = sum(p.amount for p in made)
+        rows.append({"member": s.member, "share": s, "year_end": s.year_end, "held": s.total, "paid": out,
+                     "owed": s.total - out, "payouts": made})
+    return rows
 
 
 def shu_owed(year_end, member):

@@ -10,12 +10,11 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from groups.rules import ShuPaidAs
 from loans.models import CoverPayback, Loan, Repayment
 from loans.selectors import cover_outstanding_for_members, loan_positions
 from savings.models import SavingsKind, SavingsTransaction
 from savings.selectors import balances_for_members, wajib_status_for_members
-from yearend.models import ShuPayout, YearEndShare
+from yearend.selectors import shu_owed_rows
 
 KINDS = tuple(SavingsKind.values)
 
@@ -83,7 +82,7 @@ def member_statements(members, *, start, end):
                .select_related("cover", "cover__coverer").order_by("value_date", "id")):
         paybacks.setdefault(pb.cover.member_id, []).append(pb)
     owed = cover_outstanding_for_members(ids, as_of=end)
-    shu_rows, shu_owed = _shu_held(ids, start=start, end=end)
+    shu_rows, shu_owed = _shu_rows(ids, start=start, end=end)
     labels = dict(SavingsKind.choices)
     result = []
     for m in members:
@@ -106,25 +105,22 @@ def member_statements(members, *, start, end):
     return result
 
 
-def _shu_held(ids, *, start, end):
+def _shu_rows(ids, *, start, end):
     """Return ({member id: rows}, {member id: still owed at ``end``}) of the SHU held for the members.
 
     A share credited to her sukarela is already a savings row; a share held as payable shows here
-    when the RAT decided it and each cash payout when paid (a reversed year end shows neither).
-    Two queries.
+    when the RAT decided it and each cash payout when paid (a reversed year end shows neither), as
+    ``yearend.selectors.shu_owed_rows`` reads them at ``end``. Two queries.
     """
-    shares = (YearEndShare.objects.filter(member_id__in=ids, paid_as=ShuPaidAs.PAYABLE, total__gt=0,
-                                          year_end__reversed_at__isnull=True, year_end__decided_on__lte=end)
-              .select_related("year_end").order_by("year_end__decided_on", "id"))
-    payouts = (ShuPayout.objects.filter(member_id__in=ids, year_end__reversed_at__isnull=True, paid_on__lte=end)
-               .select_related("year_end").order_by("paid_on", "id"))
-    rows, owed = {}, {}
-    events = [(s.year_end.decided_on, s.member_id, _("SHU %(year)s held for her") % {"year": s.year_end.year},
-               s.total) for s in shares]
-    events += [(p.paid_on, p.member_id, _("SHU %(year)s paid out to her") % {"year": p.year_end.year}, -p.amount)
-               for p in payouts]
-    for day, member_id, label, amount in sorted(events, key=lambda e: e[0]):
-        owed[member_id] = owed.get(member_id, 0) + amount
+    rows, owed, events = {}, {}, []
+    for row in shu_owed_rows(members=ids, as_of=end):
+        member_id, year = row["member"].pk, row["year_end"].year
+        owed[member_id] = owed.get(member_id, 0) + row["owed"]
+        events.append((row["year_end"].decided_on, 0, row["share"].pk, member_id,
+                       _("SHU %(year)s held for her") % {"year": year}, row["held"]))
+        events += [(p.paid_on, 1, p.pk, member_id, _("SHU %(year)s paid out to her") % {"year": year}, -p.amount)
+                   for p in row["payouts"]]
+    for day, _kind, _pk, member_id, label, amount in sorted(events):
         if day >= start:
             rows.setdefault(member_id, []).append({"date": day, "label": label, "amount": amount})
     return rows, owed

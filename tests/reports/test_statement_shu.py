@@ -42,6 +42,11 @@ def test_a_later_period_shows_only_what_is_still_owed(held):
     assert before.shu_rows == [] and before.shu_owed == 0
 
 
+def test_a_payout_after_the_period_is_not_yet_counted(held):
+    (mine,) = member_statements([held["ani"]], start=D(2025, 1, 1), end=D(2025, 3, 9))
+    assert [r["amount"] for r in mine.shu_rows] == [238_889] and mine.shu_owed == 238_889
+
+
 def test_the_printed_statement_carries_the_section(held):
     (mine,) = member_statements([held["ani"]], start=D(2025, 1, 1), end=D(2025, 3, 31))
     printed = printed_statement(mine)

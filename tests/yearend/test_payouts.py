@@ -13,6 +13,7 @@ from books.selectors import account_balances
 from tests.factories import make_rules
 from tests.yearend.scenarios import RAT, SHU_RULES, YEAR, D
 from yearend.models import ShuPayout
+from yearend.selectors import shu_owed_rows
 from yearend.services import shu_owed, shu_payout, year_end_post, year_end_reverse
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +31,21 @@ def payable(small, manager):
 def pay(payable, who, amount, *, actor, key, paid_on=D(2025, 3, 10)):
     return shu_payout(year_end=payable["year_end"], member=payable[who], amount=amount, paid_on=paid_on,
                       actor=actor, idempotency_key=key)
+
+
+def test_what_is_owed_as_it_stood_on_a_day(payable, manager):
+    ani = payable["ani"]
+    pay(payable, "ani", 200_000, actor=manager, key="form-1")
+    pay(payable, "ani", 38_889, actor=manager, key="form-2", paid_on=D(2025, 4, 14))
+
+    def owed(**kwargs):
+        return [(r["member"].full_name, r["held"], r["paid"], r["owed"]) for r in shu_owed_rows(member=ani, **kwargs)]
+
+    assert owed(as_of=D(2025, 2, 14)) == []  # before the RAT nothing is held for her
+    assert owed(as_of=D(2025, 3, 9)) == [("Ani", 238_889, 0, 238_889)]
+    assert owed(as_of=D(2025, 3, 10)) == [("Ani", 238_889, 200_000, 38_889)]
+    assert owed() == owed(as_of=D(2025, 4, 14)) == [("Ani", 238_889, 238_889, 0)]
+    assert [p.amount for p in shu_owed_rows(payable["year_end"], as_of=D(2025, 4, 13))[0]["payouts"]] == [200_000]
 
 
 def test_a_share_is_paid_in_two_parts_and_the_books_follow(payable, manager):
