@@ -30,7 +30,7 @@ from meetings.selectors import can_record, get_meeting_for_user, sheet_members, 
 from members.models import Member
 
 from . import services
-from .forms import parse_sheet, read_sheet
+from .forms import read_sheet, show_rows
 from .selectors import opening_cash, sheet_lines, sheet_totals
 
 # Refusals that mean the meeting is no longer a draft: the phone stops saving it as one.
@@ -87,17 +87,22 @@ def sheet(request, pk):
     meeting = get_meeting_for_user(request.user, pk)
     if not meeting.has_sheet:
         raise Http404("no sheet")
-    lines = sheet_lines(meeting)
     editable = meeting.is_draft and can_record(request.user, meeting.group)
     page_errors = {}
     cash = {"counted": meeting.cash_counted, "note": meeting.cash_difference_note}
     submission_id = request.POST.get("submission_id") or uuid.uuid4()
-    if request.method == "POST":
+    if request.method != "POST":
+        lines = sheet_lines(meeting)
+    else:
         if meeting.submission_id and str(meeting.submission_id) == request.POST.get("submission_id"):
             return redirect(meeting)  # the same page sent twice (a double click without the script): posted
         if not editable:
             raise PermissionDenied
-        rows, cash_counted, errors = parse_sheet(request.POST, lines)
+        # The cells are read against the members alone: what each one owes is read by the service
+        # under its locks, and by this view only when the page is shown again with its errors.
+        members = sheet_members(meeting)
+        rows, raw, cash_counted, errors = read_sheet(request.POST, [m.pk for m in members],
+                                                     codes={m.code: m.pk for m in members})
         note = request.POST.get("cash_difference_note", "")
         cash = {"counted": request.POST.get("cash_counted", ""), "note": note}
         if not errors:
@@ -117,6 +122,8 @@ def sheet(request, pk):
                     return redirect(meeting)
                 messages.success(request, _("Draft saved."))
                 return redirect("meetings:sheet", pk=meeting.pk)
+        lines = sheet_lines(meeting)
+        show_rows(lines, rows, raw)
         page_errors = attach_errors(lines, errors)
     codes = {line.member.pk: line.member.code for line in lines}
     for line in lines:
