@@ -475,19 +475,23 @@ def _attendance_facts(members: list["Member"], rules: dict[int, GroupRules],
     return result
 
 
-def eligibility_for_members(members: Iterable["Member"], *, on: datetime.date) -> dict[int, "Eligibility"]:
+def eligibility_for_members(members: Iterable["Member"], *, on: datetime.date,
+                            balances: Mapping[int, Mapping[str, int]] | None = None,
+                            wajib: Mapping[int, Any] | None = None) -> dict[int, "Eligibility"]:
     """Return {member_id: Eligibility} judged by loans.eligibility on facts gathered in bounded queries.
 
     Facts: months of membership, attendance over the group's last N held meetings, savings
     (pokok + wajib + sukarela) and wajib arrears from savings, her loans in arrears and loans
     open (applied, approved or running). Members of groups without rules are left out.
+    ``balances`` and ``wajib``: the members' ``balances_for_members`` and ``wajib_status_for_members``
+    at ``on`` when the caller has read them already (the meeting sheet), so they are not read twice.
     """
     members = list(members)
     ids = [m.pk for m in members]
     rules = rules_by_group({m.group_id for m in members}, on=on)
     attendance = _attendance_facts(members, rules, on)
-    balances = balances_for_members(ids, as_of=on)
-    wajib = wajib_status_for_members(members, as_of=on)
+    balances = balances_for_members(ids, as_of=on) if balances is None else balances
+    wajib = wajib_status_for_members(members, as_of=on) if wajib is None else wajib
     open_loans = Loan.objects.filter(member_id__in=ids, status__in=OPEN_STATUSES)
     late = days_past_due_by_loan(open_loans.filter(status=LoanStatus.ACTIVE), as_of=on)
     open_count: dict[int, int] = {}

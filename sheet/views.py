@@ -66,6 +66,14 @@ SHEET_STRINGS = {
     "unknownMember": gettext_lazy("%(name)s (not on this copy of the sheet: open it again with signal)"),
 }
 
+# The words of every row of the sheet, translated once per page (sheet.html) instead of once per row.
+ROW_LABELS = {
+    "owes": gettext_lazy("Owes"), "sukarela": gettext_lazy("Sukarela"), "may_borrow": gettext_lazy("May borrow"),
+    "as_due": gettext_lazy("As due"), "attendance": gettext_lazy("Attendance"),
+    "covers_for_hint": gettext_lazy("covers for…"), "covers_for": gettext_lazy("Covers for"),
+    "note": gettext_lazy("Note"), "cash": gettext_lazy("Cash"),
+}
+
 
 def _totals(meeting, lines):
     return sheet_totals(lines, opening=opening_cash(meeting))
@@ -131,7 +139,8 @@ def sheet(request, pk):
     response = render(request, "sheet/sheet.html", {
         "meeting": meeting, "group": meeting.group, "lines": lines, "totals": _totals(meeting, lines),
         "editable": editable, "page_errors": page_errors, "cash": cash, "submission_id": submission_id,
-        "rendered_at": timezone.now().isoformat(), "attendance_choices": Attendance.Status.choices,
+        "rendered_at": timezone.now().isoformat(), "attendance_choices": [(value, str(label)) for value, label in Attendance.Status.choices],
+        "row_labels": {key: str(text) for key, text in ROW_LABELS.items()},
         "js_strings": {key: str(text) for key, text in SHEET_STRINGS.items()},
         # One list of the members for every row's "covers for" (a <datalist>): a list per row grew with n².
         "cover_choices": [(line.member.code, line.member.full_name) for line in lines],
