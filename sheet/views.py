@@ -139,7 +139,8 @@ def sheet(request, pk):
     response = render(request, "sheet/sheet.html", {
         "meeting": meeting, "group": meeting.group, "lines": lines, "totals": _totals(meeting, lines),
         "editable": editable, "page_errors": page_errors, "cash": cash, "submission_id": submission_id,
-        "rendered_at": timezone.now().isoformat(), "attendance_choices": [(value, str(label)) for value, label in Attendance.Status.choices],
+        "rendered_at": timezone.now().isoformat(),
+        "attendance_choices": [(value, str(label)) for value, label in Attendance.Status.choices],
         "row_labels": {key: str(text) for key, text in ROW_LABELS.items()},
         "js_strings": {key: str(text) for key, text in SHEET_STRINGS.items()},
         # One list of the members for every row's "covers for" (a <datalist>): a list per row grew with n².
