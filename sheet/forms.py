@@ -87,17 +87,15 @@ def read_sheet(data, member_ids, codes=None):
     return rows, raw, cash_counted, errors
 
 
-def parse_sheet(data, lines):
-    """Read the sheet's cells for ``lines`` from POST ``data`` (see :func:`read_sheet`) and show them on the lines.
+def show_rows(lines, rows, raw):
+    """Show the cells read by :func:`read_sheet` on the sheet's ``lines``, to render the page again.
 
     Fill each line's ``values``, ``raw`` (what was typed, shown again on error), ``attendance``,
-    ``cover_for_id`` and ``note``. Return ``(rows, cash_counted, errors)``.
+    ``cover_for_id`` and ``note``.
     """
-    rows, raw, cash_counted, errors = read_sheet(data, [line.member.pk for line in lines],
-                                                 codes={line.member.code: line.member.pk for line in lines})
     for line in lines:
         row = rows[line.member.pk]
         line.raw = raw[line.member.pk]
         line.values = {f: row[f] for f in SheetRow.AMOUNT_FIELDS}
         line.attendance, line.cover_for_id, line.note = row["attendance"], row["cover_for"], row["note"]
-    return rows, cash_counted, errors
+

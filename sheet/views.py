@@ -30,7 +30,7 @@ from meetings.selectors import can_record, get_meeting_for_user, sheet_members, 
 from members.models import Member
 
 from . import services
-from .forms import parse_sheet, read_sheet
+from .forms import read_sheet, show_rows
 from .selectors import opening_cash, sheet_lines, sheet_totals
 
 # Refusals that mean the meeting is no longer a draft: the phone stops saving it as one.
@@ -66,6 +66,14 @@ SHEET_STRINGS = {
     "unknownMember": gettext_lazy("%(name)s (not on this copy of the sheet: open it again with signal)"),
 }
 
+# The words of every row of the sheet, translated once per page (sheet.html) instead of once per row.
+ROW_LABELS = {
+    "owes": gettext_lazy("Owes"), "sukarela": gettext_lazy("Sukarela"), "may_borrow": gettext_lazy("May borrow"),
+    "as_due": gettext_lazy("As due"), "attendance": gettext_lazy("Attendance"),
+    "covers_for_hint": gettext_lazy("covers for…"), "covers_for": gettext_lazy("Covers for"),
+    "note": gettext_lazy("Note"), "cash": gettext_lazy("Cash"),
+}
+
 
 def _totals(meeting, lines):
     return sheet_totals(lines, opening=opening_cash(meeting))
@@ -87,17 +95,22 @@ def sheet(request, pk):
     meeting = get_meeting_for_user(request.user, pk)
     if not meeting.has_sheet:
         raise Http404("no sheet")
-    lines = sheet_lines(meeting)
     editable = meeting.is_draft and can_record(request.user, meeting.group)
     page_errors = {}
     cash = {"counted": meeting.cash_counted, "note": meeting.cash_difference_note}
     submission_id = request.POST.get("submission_id") or uuid.uuid4()
-    if request.method == "POST":
+    if request.method != "POST":
+        lines = sheet_lines(meeting)
+    else:
         if meeting.submission_id and str(meeting.submission_id) == request.POST.get("submission_id"):
             return redirect(meeting)  # the same page sent twice (a double click without the script): posted
         if not editable:
             raise PermissionDenied
-        rows, cash_counted, errors = parse_sheet(request.POST, lines)
+        # The cells are read against the members alone: what each one owes is read by the service
+        # under its locks, and by this view only when the page is shown again with its errors.
+        members = sheet_members(meeting)
+        rows, raw, cash_counted, errors = read_sheet(request.POST, [m.pk for m in members],
+                                                     codes={m.code: m.pk for m in members})
         note = request.POST.get("cash_difference_note", "")
         cash = {"counted": request.POST.get("cash_counted", ""), "note": note}
         if not errors:
@@ -117,6 +130,8 @@ def sheet(request, pk):
                     return redirect(meeting)
                 messages.success(request, _("Draft saved."))
                 return redirect("meetings:sheet", pk=meeting.pk)
+        lines = sheet_lines(meeting)
+        show_rows(lines, rows, raw)
         page_errors = attach_errors(lines, errors)
     codes = {line.member.pk: line.member.code for line in lines}
     for line in lines:
@@ -124,7 +139,9 @@ def sheet(request, pk):
     response = render(request, "sheet/sheet.html", {
         "meeting": meeting, "group": meeting.group, "lines": lines, "totals": _totals(meeting, lines),
         "editable": editable, "page_errors": page_errors, "cash": cash, "submission_id": submission_id,
-        "rendered_at": timezone.now().isoformat(), "attendance_choices": Attendance.Status.choices,
+        "rendered_at": timezone.now().isoformat(),
+        "attendance_choices": [(value, str(label)) for value, label in Attendance.Status.choices],
+        "row_labels": {key: str(text) for key, text in ROW_LABELS.items()},
         "js_strings": {key: str(text) for key, text in SHEET_STRINGS.items()},
         # One list of the members for every row's "covers for" (a <datalist>): a list per row grew with n².
         "cover_choices": [(line.member.code, line.member.full_name) for line in lines],

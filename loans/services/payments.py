@@ -75,12 +75,19 @@ def overpayment_error(amount: int, left: int) -> ValidationError:
 
 
 def _charge_penalties(*, loan: Loan, date: datetime.date, rules: GroupRules) -> LoanPosition:
-    """Charge the late penalty once on each instalment still unpaid after the grace days."""
+    """Charge the late penalty once on each instalment still unpaid after the grace days; return the position.
+
+    The position is read once, with the loan row locked by the caller: the penalties charged here
+    are the only change to it, so they are set on its states rather than read back (as loans.bulk
+    plays them).
+    """
     position = loan_position(loan, as_of=date)
-    new = [PenaltyCharge(instalment=state.instalment, loan=loan, amount=amount, charged_on=date)
-           for state, amount in new_penalties(position, date, rules)]
-    PenaltyCharge.objects.bulk_create(new)
-    return loan_position(loan, as_of=date) if new else position
+    new = new_penalties(position, date, rules)
+    PenaltyCharge.objects.bulk_create([PenaltyCharge(instalment=state.instalment, loan=loan, amount=amount,
+                                                     charged_on=date) for state, amount in new])
+    for state, amount in new:
+        state.penalty_due = amount
+    return position
 
 
 def check_payment(*, loan: Loan, amount: int, date: datetime.date, meeting: Any = None,
@@ -117,8 +124,13 @@ def _post_payment(*, loan: Loan, kind: str, amount: int, parts: Parts, date: dat
     return repayment
 
 
-def _close_if_paid(loan: Loan, date: datetime.date) -> None:
-    if loan_position(loan, as_of=date).remaining_total == 0:
+def _close_if_paid(loan: Loan, date: datetime.date, position: LoanPosition, parts: Parts) -> None:
+    """Close the loan when ``parts``, just posted, pay all that ``position`` (read under the loan's lock) owed.
+
+    Nothing else changed the locked loan since ``position`` was read, and the parts are dated
+    ``date``, its as-of day: what is left is its remaining total less the parts, not read again.
+    """
+    if position.remaining_total - sum(amount for _state, _component, amount in parts) == 0:
         loan.status, loan.closed_on = LoanStatus.CLOSED, date
         loan.save(update_fields=["status", "closed_on"])
 
@@ -162,7 +174,7 @@ def loan_repay(*, loan: Loan, amount: int, date: datetime.date, actor: "User", m
     if left:
         savings_deposit(member=loan.member, kind="sukarela", amount=left, date=date, actor=actor, meeting=meeting,
                         note=_("Overpayment of loan #%(id)s") % {"id": loan.pk})
-    _close_if_paid(loan, date)
+    _close_if_paid(loan, date, position, parts)
     audit_record(actor=actor, action="loans.repay", obj=repayment, group=loan.group,
                  data={"amount": amount, "held_as_sukarela": left})
     return repayment
@@ -197,7 +209,7 @@ def loan_cover(*, loan: Loan, amount: int, date: datetime.date, actor: "User", c
     cover = _post_payment(loan=loan, kind=Repayment.Kind.COVER, amount=amount, parts=parts, date=date, actor=actor,
                           meeting=meeting, coverer=coverer,
                           debit_account="cover_receivable" if coverer is None else "cash")
-    _close_if_paid(loan, date)
+    _close_if_paid(loan, date, position, parts)
     audit_record(actor=actor, action="loans.cover", obj=cover, group=loan.group,
                  data={"amount": amount, "coverer": coverer.pk if coverer else None})
     return cover
