@@ -90,7 +90,8 @@ def test_a_page_of_hers_that_arrives_after_she_logged_out_is_not_kept(open_page,
     page.route(f"**{sheet_url(meeting)}", lambda route: held.append((route, route.fetch())))
     page.evaluate("""(user) => {
         window.lkpKept = "pending";
-        LKPStore.keepPage(location.pathname, user).then(r => { window.lkpKept = r; }, e => { window.lkpKept = String(e); });
+        LKPStore.keepPage(location.pathname, user)
+            .then(r => { window.lkpKept = r; }, e => { window.lkpKept = String(e); });
     }""", str(pendamping1.pk))
     wait_for(page, lambda: held, "the sheet's fetch to reach the server")
 
