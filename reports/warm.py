@@ -11,13 +11,11 @@ One warming per group waits at a time: a change while one waits is covered by it
 versions when it starts); a change while one runs enqueues the next. ``LKP_WARM_REPORTS`` turns it
 off (the tests, where an immediate backend would run it inside every service call).
 """
-import datetime
-
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
-from core.dates import add_months, today
+from core.dates import today
 from groups.models import Group
 
 from .forms import default_period
@@ -43,11 +41,11 @@ def warm_groups(group_ids):
     end = today()
     period = Period(*default_period())
     before = period.previous()
-    dashboard_start = add_months(end, -12) + datetime.timedelta(days=1)
     with translation.override(settings.LANGUAGE_CODE):
         trends_for_groups(groups, end=end, months=24)
         quality_for_groups(groups, as_of=end)
-        for start, stop in {(dashboard_start, end), (period.start, period.end), (before.start, before.end)}:
+        # The dashboard's twelve months are the indicators' default period (reports.forms.default_period).
+        for start, stop in ((period.start, period.end), (before.start, before.end)):
             figures_by_group(groups, start=start, end=stop)
     return len(group_ids)
 
