@@ -93,7 +93,7 @@ class SheetLine:
             value = self.values.get(f, 0)
             text = self.raw[f] if f in self.raw else (format_rupiah(value, prefix=False) if value else "")
             due = self.due.get(f) if f in DUE_FIELDS else None
-            error = self.errors.get(f)
+            error = self.errors.get(f) or []  # a list: the page joins it, and None would print "None"
             changed = due is not None and text != "" and value != due
             placeholder = self.approved_amount if f == "disbursed" else due
             fee = self.approved_fee if f == "disbursed" else 0

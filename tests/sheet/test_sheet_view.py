@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from meetings.models import Attendance, Meeting, SheetRow
@@ -57,6 +59,13 @@ def test_bad_cell_keeps_what_was_typed_and_saves_nothing(login, users, meeting_a
     assert "Isi jumlah Rupiah bulat" in content  # the cell's own error, in Indonesian
     assert 'value="10.000"' in content  # the good cell is kept too
     assert not SheetRow.objects.exists()
+
+
+def test_a_cell_without_an_error_shows_no_text_under_it(login, users, meeting_a, members_a):
+    content = login(users["pendamping1"]).get(url(meeting_a)).content.decode()
+    feedback = re.findall(r'<div class="invalid-feedback[^"]*" data-error-for="[a-z_]+">([^<]*)</div>', content)
+    assert len(feedback) >= 7 * len(members_a)  # every amount cell of every row has its (empty) error line
+    assert set(feedback) == {""}
 
 
 def test_service_error_lands_on_its_row(login, users, meeting_a, members_a):
