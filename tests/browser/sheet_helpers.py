@@ -53,6 +53,16 @@ def fill_row(page, member, *, attendance="present", **amounts):
         cell(page, member, field).fill(text)
 
 
+def open_menu(page):
+    """Open the phone's menu and wait until it has finished opening.
+
+    A tap while Bootstrap still animates it lands its mouseup on the growing menu rather than on the
+    button pressed (seen: the logout's click went to ``div.collapsing``), and nothing is submitted.
+    """
+    page.get_by_role("button", name="Menu").click()
+    page.locator("#mainnav.collapse.show").wait_for()
+
+
 def end_session():
     """The session ended on the server (it expired while she was away): she must log in again."""
     Session.objects.all().delete()

@@ -13,6 +13,7 @@ from tests.browser.sheet_helpers import (
     end_session,
     fill_row,
     log_in,
+    open_menu,
     scene,
     sheet_url,
     wait_ready,
@@ -52,7 +53,7 @@ def test_logging_out_warns_and_the_next_user_never_sees_her_entries(phone, sheet
     dialogs = []
     # Dismissed as it opens: a click waiting on the form it sent would wait on the open dialog.
     page.once("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.get_by_role("button", name="Menu").click()
+    open_menu(page)
     page.get_by_role("button", name="Keluar").click()
     wait_for(page, lambda: dialogs, "the logout warning")  # once her unsent entries are counted
     assert "belum sampai ke server" in dialogs[0] and "Tetap keluar?" in dialogs[0]
@@ -97,7 +98,7 @@ def test_a_page_of_hers_that_arrives_after_she_logged_out_is_not_kept(open_page,
 
     other = page.context.new_page()
     other.goto("/")
-    other.get_by_role("button", name="Menu").click()
+    open_menu(other)
     other.get_by_role("button", name="Keluar").click()  # nothing unsent: no warning
     other.wait_for_url("**/login/")
     assert not other.evaluate("caches.has('lkp-pages')")
