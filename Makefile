@@ -34,7 +34,7 @@ lint: install
 # The modules with type hints (the same list as .ci/run's "types" step).
 TYPED := books/services.py books/selectors.py books/periods.py loans/rates.py loans/schedule.py \
   loans/services/common.py loans/services/posting.py loans/services/provisions.py savings/services.py \
-  savings/selectors.py loans/selectors.py loans/quality_selectors.py loans/services/lifecycle.py \
+  savings/selectors.py loans/selectors.py loans/positions.py loans/quality_selectors.py loans/services/lifecycle.py \
   loans/services/opening.py loans/services/payments.py loans/services/__init__.py sheet/selectors.py \
   sheet/services.py
 typecheck: install

@@ -16,8 +16,8 @@ from groups.selectors import rules_on
 from loans import services
 from loans.bulk import LoanPlan, Payment, bulk_post_loans, bulk_post_repayments, remaining_after
 from loans.models import Loan, LoanStatus
+from loans.positions import loan_position
 from loans.schedule import build_schedule
-from loans.selectors import loan_position
 
 ON_TIME, LATE, STRUGGLING = "on_time", "late", "struggling"
 

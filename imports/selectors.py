@@ -4,7 +4,7 @@ from django.db.models import Count, Sum
 from books.models import JournalLine
 from core.dates import today
 from loans.models import Loan, LoanStatus
-from loans.selectors import loan_position
+from loans.positions import loan_position
 from members.models import Member
 from savings.selectors import KINDS, balances_for_members
 

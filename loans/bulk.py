@@ -40,8 +40,8 @@ from groups.selectors import rules_on, rules_versions
 from members.services import lock_members
 
 from .models import Allocation, Instalment, Loan, LoanStatus, PenaltyCharge, Repayment, ScheduleVersion
+from .positions import InstalmentState, LoanPosition
 from .schedule import build_schedule
-from .selectors import InstalmentState, LoanPosition
 from .services.common import require_status
 from .services.lifecycle import admin_fee_for
 from .services.payments import check_payment, new_penalties, overpayment_error, split_member_payment
@@ -106,7 +106,7 @@ class _Book:
     latest: datetime.date | None = None  # the latest payment not reversed
 
     def position(self, day):
-        """Return the loan's position at ``day`` as ``loans.selectors.loan_position`` reads it from the rows."""
+        """Return the loan's position at ``day`` as ``loans.positions.loan_position`` reads it from the rows."""
         instalments = next((rows for start, rows in self.schedules if start <= day), [])
         paid = {}
         for key, component, amount, value_date, reversed_on in self.paid:

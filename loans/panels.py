@@ -9,7 +9,7 @@ from core.panels import GROUP, MEMBER, register
 from groups.access import can_record_loans
 from groups.selectors import groups_visible_to
 
-from . import selectors
+from . import positions, selectors
 from .models import Loan, LoanStatus
 
 
@@ -19,8 +19,8 @@ def member_loans(member, *, user):
     covers, and whether ``user`` may record a loan for her."""
     on = today()
     loans = list(Loan.objects.filter(member=member).order_by("-applied_on", "-id"))
-    outstanding = selectors.outstanding_principal_by_loan(Loan.objects.filter(member=member), as_of=on)
-    dpd = selectors.days_past_due_by_loan(Loan.objects.filter(member=member), as_of=on)
+    outstanding = positions.outstanding_principal_by_loan(Loan.objects.filter(member=member), as_of=on)
+    dpd = positions.days_past_due_by_loan(Loan.objects.filter(member=member), as_of=on)
     for loan in loans:
         loan.outstanding = outstanding.get(loan.pk) if loan.is_open else None
         loan.dpd = dpd.get(loan.pk, 0)
@@ -35,8 +35,8 @@ def group_loans_summary(group, *, user):
     """Return the group's running loans: count, outstanding principal, how many overdue, to disburse."""
     on = today()
     running = Loan.objects.filter(group=group, status=LoanStatus.ACTIVE)
-    outstanding = selectors.outstanding_principal_by_loan(running, as_of=on)
-    late = selectors.days_past_due_by_loan(running, as_of=on)
+    outstanding = positions.outstanding_principal_by_loan(running, as_of=on)
+    late = positions.days_past_due_by_loan(running, as_of=on)
     return {"running": len(outstanding), "outstanding": sum(outstanding.values()), "late": len(late),
             "to_disburse": selectors.approved_unpaid_for_group(group)}
 
@@ -51,8 +51,8 @@ def dashboard_loans(user):
 
     def compute(ids):
         running = Loan.objects.filter(group_id__in=ids, status=LoanStatus.ACTIVE)
-        outstanding = selectors.outstanding_principal_by_loan(running, as_of=on)
-        late = selectors.days_past_due_by_loan(running, as_of=on)
+        outstanding = positions.outstanding_principal_by_loan(running, as_of=on)
+        late = positions.days_past_due_by_loan(running, as_of=on)
         counts = {gid: {"running": 0, "outstanding": 0, "late": 0} for gid in ids}
         for loan_id, group_id in running.filter(disbursed_on__lte=on).values_list("pk", "group_id"):
             counts[group_id]["running"] += 1

@@ -12,8 +12,8 @@ from groups.regimes import BY_KEY, QualityClass, Regime, regime_for
 from groups.selectors import legal_form_by_day, legal_form_expr, legal_form_on
 
 from .models import Allocation, Instalment, Loan, LoanProvision, ScheduleVersion, WriteOff
+from .positions import days_past_due_by_loan, outstanding_principal_by_loan
 from .quality import classify, months_in_arrears, reserve_for
-from .selectors import days_past_due_by_loan, outstanding_principal_by_loan
 
 if TYPE_CHECKING:
     from groups.models import Group

@@ -25,7 +25,7 @@ from groups.calendar import nth_weekday
 from groups.models import Group
 from groups.selectors import rules_for, rules_on, rules_versions
 from loans.models import Instalment, InstalmentMove, Loan, LoanStatus, PenaltyCharge
-from loans.selectors import unpaid_instalments
+from loans.positions import unpaid_instalments
 from members.services import lock_members
 
 

@@ -18,8 +18,9 @@ from core.money import format_rupiah, round_half_up
 from groups.calendar import due_dates_for
 from groups.rules import GroupRules
 from loans.models import Instalment, Loan, LoanStatus, Recovery, ScheduleVersion, WriteOff
+from loans.positions import loan_position
 from loans.schedule import build_schedule
-from loans.selectors import eligibility_for_members, loan_position
+from loans.selectors import eligibility_for_members
 from members.models import Member
 
 from .common import lock_loan, refuse_before_last_payment, refuse_future, require_rules, require_status

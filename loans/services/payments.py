@@ -22,8 +22,9 @@ from core.money import format_rupiah
 from groups.rules import GroupRules
 from loans.allocation import Due, allocate
 from loans.models import Allocation, CoverPayback, Loan, LoanStatus, PenaltyCharge, Repayment, RepaymentReversal
+from loans.positions import InstalmentState, LoanPosition, loan_position
 from loans.quality import penalty_for
-from loans.selectors import InstalmentState, LoanPosition, cover_outstanding, loan_position
+from loans.selectors import cover_outstanding
 from members.models import Member
 from savings.services import savings_deposit
 

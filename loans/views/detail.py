@@ -6,17 +6,11 @@ from core.dates import today
 from groups.selectors import rules_for
 from loans.models import LoanStatus
 from loans.offers import approval_refusal, cover_refusal, payback_owed
+from loans.positions import loan_position
 from loans.quality import classify
 from loans.quality_selectors import group_regime
 from loans.rates import rates_for_schedule
-from loans.selectors import (
-    can_approve_loans,
-    can_record_loans,
-    get_loan_for_user,
-    loan_audit_trail,
-    loan_history,
-    loan_position,
-)
+from loans.selectors import can_approve_loans, can_record_loans, get_loan_for_user, loan_audit_trail, loan_history
 
 STEP_LABELS = {
     "loans.apply": _("Application recorded"),

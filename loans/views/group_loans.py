@@ -9,9 +9,9 @@ from core.export import export_response, wants_export
 from groups.selectors import get_group_for_user
 from loans.forms.filters import LoanFilterForm
 from loans.models import Loan
+from loans.positions import days_past_due_by_loan, outstanding_principal_by_loan
 from loans.quality import classify
 from loans.quality_selectors import group_regime
-from loans.selectors import days_past_due_by_loan, outstanding_principal_by_loan
 
 
 def _filtered(group, params):

@@ -20,7 +20,8 @@ from loans.forms.steps import (
 )
 from loans.models import LoanStatus, Repayment
 from loans.offers import approval_refusal, cover_refusal
-from loans.selectors import can_approve_loans, can_record_loans, get_loan_for_user, loan_position, loans_visible_to
+from loans.positions import loan_position
+from loans.selectors import can_approve_loans, can_record_loans, get_loan_for_user, loans_visible_to
 
 
 def _step(request, loan, form, call, *, title, done, submit=None, refusal=None):

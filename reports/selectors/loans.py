@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subque
 from django.db.models.functions import Coalesce
 
 from loans.models import Allocation, Instalment, Loan, LoanStatus, Repayment, ScheduleVersion, WriteOff
-from loans.selectors import (
+from loans.positions import (
     days_past_due_by_loan,
     outstanding_principal_by_loan,
     paid_back_parts,
@@ -115,7 +115,7 @@ def _paid_by_due_date(*, own):
 def _paid_back_into(figures, ids, *, start, end):
     """Add to her own receipts what covers' paybacks settled in [start, end] (principal + interest; 2 queries).
 
-    A payback settles the cover's allocations oldest first (``loans.selectors.paid_back_parts``), so
+    A payback settles the cover's allocations oldest first (``loans.positions.paid_back_parts``), so
     her own repayment rate counts the instalments she repaid to the group, on the day she repaid them.
     """
     for day, sign in ((end, 1), (start - datetime.timedelta(days=1), -1)):

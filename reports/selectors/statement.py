@@ -11,7 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from loans.models import CoverPayback, Loan, Repayment
-from loans.selectors import cover_outstanding_for_members, loan_positions
+from loans.positions import loan_positions
+from loans.selectors import cover_outstanding_for_members
 from savings.models import SavingsKind, SavingsTransaction
 from savings.selectors import balances_for_members, wajib_status_for_members
 from yearend.selectors import shu_owed_rows

@@ -23,7 +23,7 @@ from books.services import post_grant
 from core.dates import today
 from loans.models import Allocation, Loan, LoanStatus, Repayment
 from loans.offers import due_by
-from loans.selectors import loan_position
+from loans.positions import loan_position
 from meetings.models import Meeting
 from meetings.services import meeting_record
 from savings.services import savings_deposit

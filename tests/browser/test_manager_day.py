@@ -16,7 +16,7 @@ from core.dates import add_months, month_end, today
 from groups.models import Region
 from imports.models import ImportRun
 from loans import services as loans
-from loans.selectors import loan_position
+from loans.positions import loan_position
 from members.models import Member
 from reports.indicators.registry import BY_KEY
 from savings.services import savings_deposit

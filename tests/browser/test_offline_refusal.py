@@ -15,7 +15,7 @@ from books.selectors import account_balances
 from core.dates import today
 from loans import services as loan_services
 from loans.models import LoanStatus, Repayment
-from loans.selectors import loan_position
+from loans.positions import loan_position
 from meetings.models import Attendance, Meeting
 from meetings.services import meeting_record
 from savings.models import SavingsTransaction

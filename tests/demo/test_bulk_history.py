@@ -13,7 +13,7 @@ from groups.models import Group
 from groups.rules import GroupRules
 from groups.selectors import rules_for
 from loans.models import Loan, LoanStatus, Repayment, ScheduleVersion, WriteOff
-from loans.selectors import loan_position
+from loans.positions import loan_position
 from meetings.models import Attendance, Meeting
 from members.models import Member
 from savings.models import SavingsKind, SavingsTransaction, TxnType

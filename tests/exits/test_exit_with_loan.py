@@ -8,7 +8,7 @@ from exits.selectors import settlement_for
 from exits.services import member_exit
 from loans import services as loan_services
 from loans.models import LoanStatus
-from loans.selectors import outstanding_principal_by_loan
+from loans.positions import outstanding_principal_by_loan
 from savings.services import savings_deposit
 from tests.factories import GroupFactory, MemberFactory, make_rules
 from tests.loans.conftest import OPEN_RULES, disburse_loan

@@ -14,7 +14,7 @@ from imports.models import ImportRun
 from imports.selectors import export_table
 from imports.services import import_check, import_confirm
 from loans.models import Loan, Repayment
-from loans.selectors import days_past_due_by_loan, outstanding_principal_by_loan
+from loans.positions import days_past_due_by_loan, outstanding_principal_by_loan
 from tests.factories import MemberFactory
 from tests.imports.conftest import csv_bytes
 from tests.utils import count_queries

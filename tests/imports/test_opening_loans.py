@@ -14,7 +14,7 @@ from books.models import EntryKind, JournalEntry, JournalLine
 from imports.models import ImportRun
 from imports.services import import_check, import_confirm
 from loans.models import Loan, LoanStatus
-from loans.selectors import days_past_due_by_loan, loan_position, outstanding_principal_by_loan
+from loans.positions import days_past_due_by_loan, loan_position, outstanding_principal_by_loan
 from loans.services.payments import loan_repay
 from tests.factories import MemberFactory
 from tests.imports.conftest import csv_bytes

@@ -12,7 +12,7 @@ from groups.models import Group
 from imports.selectors import export_table
 from imports.services import import_check, import_confirm
 from loans.models import Loan
-from loans.selectors import days_past_due_by_loan, outstanding_principal_by_loan
+from loans.positions import days_past_due_by_loan, outstanding_principal_by_loan
 from loans.services.payments import loan_repay
 from members.models import Member
 from reports.selectors.indicators import indicators_for

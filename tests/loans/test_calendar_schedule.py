@@ -17,7 +17,7 @@ from groups.calendar import meeting_due_dates
 from groups.models import Group
 from loans import services
 from loans.models import Instalment, LoanStatus
-from loans.selectors import days_past_due_by_loan, loan_position, outstanding_principal_by_loan
+from loans.positions import days_past_due_by_loan, loan_position, outstanding_principal_by_loan
 from meetings.calendar import expected_dates
 from meetings.models import Meeting
 from meetings.services import meeting_record

@@ -21,7 +21,7 @@ from audit.models import AuditEvent
 from groups.models import Group
 from loans import services
 from loans.models import Instalment, InstalmentMove
-from loans.selectors import days_past_due_by_loan, loan_position
+from loans.positions import days_past_due_by_loan, loan_position
 from meetings.models import Meeting
 from meetings.services import meeting_record, meeting_update
 from reports.selectors.indicators import indicators_for

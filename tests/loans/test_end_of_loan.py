@@ -6,15 +6,8 @@ from django.core.exceptions import ValidationError
 
 from loans import services
 from loans.models import Instalment, LoanStatus, Repayment
-from loans.selectors import (
-    cover_outstanding,
-    cover_outstanding_for_members,
-    days_past_due_by_loan,
-    dues_for_members,
-    loan_position,
-    member_amount_owed,
-    portfolio,
-)
+from loans.positions import days_past_due_by_loan, loan_position, portfolio
+from loans.selectors import cover_outstanding, cover_outstanding_for_members, dues_for_members, member_amount_owed
 from tests.factories import MemberFactory, make_rules
 
 from .conftest import OPEN_RULES

@@ -18,7 +18,7 @@ from audit.models import AuditEvent
 from books.models import JournalEntry, JournalLine
 from loans.models import Loan, LoanStatus, Repayment
 from loans.opening import OpeningLoan, arrears_at, fully_paid_count, paid_parts, schedule_for
-from loans.selectors import days_past_due_by_loan, loan_position, outstanding_principal_by_loan
+from loans.positions import days_past_due_by_loan, loan_position, outstanding_principal_by_loan
 from loans.services import loan_repay, loans_open_outstanding
 from tests.factories import MemberFactory
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from books.models import JournalEntry
 from loans import services
 from loans.models import LoanStatus, PenaltyCharge
-from loans.selectors import days_past_due_by_loan, loan_position, outstanding_principal_by_loan
+from loans.positions import days_past_due_by_loan, loan_position, outstanding_principal_by_loan
 from savings.selectors import member_balances
 from tests.factories import make_rules
 

@@ -5,7 +5,7 @@ import pytest
 
 from loans import services
 from loans.models import Loan
-from loans.selectors import loan_position, loan_positions
+from loans.positions import loan_position, loan_positions
 from tests.factories import MemberFactory, make_rules
 from tests.utils import count_queries
 
@@ -70,7 +70,7 @@ def test_query_count_does_not_grow_with_loans(varied):
 
 
 def test_own_view_leaves_covers_out(varied):
-    from loans.selectors import days_past_due_by_loan, outstanding_principal_by_loan
+    from loans.positions import days_past_due_by_loan, outstanding_principal_by_loan
 
     covered = Loan.objects.filter(pk=varied[2].pk)
     on = D(2024, 4, 30)
@@ -102,7 +102,7 @@ def _outstanding_from_rows(loan, as_of, own):
 def test_set_based_positions_equal_the_per_loan_computation(varied, as_of):
     """Days past due, outstanding and overdue principal of the grouped queries equal each loan's own
     position (``loan_position``, instalment by instalment) on loans in every state."""
-    from loans.selectors import days_past_due_by_loan, outstanding_principal_by_loan, unpaid_instalments
+    from loans.positions import days_past_due_by_loan, outstanding_principal_by_loan, unpaid_instalments
 
     loans = Loan.objects.filter(pk__in=[loan.pk for loan in varied])
     dpd = days_past_due_by_loan(loans, as_of=as_of)

@@ -8,7 +8,7 @@ from books.models import JournalEntry
 from books.selectors import account_balances, unbalanced_entries
 from loans import services as loan_services
 from loans.models import LoanStatus, Repayment
-from loans.selectors import loan_position
+from loans.positions import loan_position
 from meetings.models import Attendance, Meeting
 from meetings.services import meeting_record
 from savings.models import SavingsTransaction
