@@ -38,8 +38,15 @@
                sending: "", refused: "text-danger", refusedTop: "text-danger", login: "text-danger", otherUser: "text-danger",
                posted: "text-success", notDraft: "text-danger", checkCells: "text-danger", stale: "text-danger",
                retry: "text-warning-emphasis"};
+  /* Show the state ``key`` in the status line. The same words again leave the line as it is: its link
+     replaced between a finger's down and up would take no tap (seen with "Masuk" as the queue
+     retried), and a screen reader would hear it again. */
   function say(key, params, link) {
-    statusEl.textContent = fill(words[key], params);
+    var text = fill(words[key], params);
+    var said = key + "\n" + text + "\n" + (link ? link.href + "\n" + link.text : "");
+    if (statusEl.dataset.said === said) { return; }
+    statusEl.dataset.said = said;
+    statusEl.textContent = text;
     statusEl.dataset.state = key;
     statusEl.className = "small fw-semibold " + (TONES[key] || "");  // keeps the status line's own classes
     if (link) {

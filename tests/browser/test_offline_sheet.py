@@ -73,8 +73,14 @@ def test_a_sheet_typed_without_signal_survives_reload_and_restart_and_posts_once
     page.evaluate("window.dispatchEvent(new Event('online'))")
     assert "masuk lagi" in wait_status(page, "login").lower()
     assert Meeting.objects.get(pk=meeting.pk).is_draft  # kept on the phone, not lost
-
-    page.locator("[data-status-text] a").click()  # "Masuk": back to the sheet after logging in
+    # She taps "Masuk" as another tab's news makes the line say the same again: the link stays the
+    # same element, so her tap (down, the line said again, up) still goes to the login page.
+    page.locator("[data-status-text] a").hover()
+    page.mouse.down()
+    page.evaluate("(u) => new BroadcastChannel('lkp-store').postMessage({type: 'login', user: u})",
+                  str(pendamping1.pk))
+    page.wait_for_timeout(300)  # the page reads its queue again and says so
+    page.mouse.up()  # "Masuk": back to the sheet after logging in
     log_in(page, pendamping1)
     wait_for_path(page, f"/meetings/{meeting.pk}/")  # sent at once, then the meeting record
     meeting.refresh_from_db()
