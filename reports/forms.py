@@ -1,23 +1,15 @@
 """Choosers for the report pages: a scope (group, region, field officer) and a period."""
-import datetime
 
 from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import add_months, today
 from core.forms import DateField, ModelChoiceField
 from groups.models import Region
 from groups.selectors import groups_visible_to
 from loans.forms.provisions import recent_month_ends
 
-from .selectors.scope import officers_visible_to, regions_visible_to
-
-
-def default_period():
-    """Return the twelve months ending today."""
-    end = today()
-    return add_months(end, -12) + datetime.timedelta(days=1), end
+from .selectors.scope import default_period, officers_visible_to, period_ending, regions_visible_to
 
 
 class PeriodForm(forms.Form):
@@ -33,9 +25,8 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        start, end = default_period()
-        data["end"] = data.get("end") or end
-        data["start"] = data.get("start") or (add_months(data["end"], -12) + datetime.timedelta(days=1))
+        data["end"] = data.get("end") or default_period()[1]
+        data["start"] = data.get("start") or period_ending(data["end"]).start
         if data["start"] > data["end"]:
             raise forms.ValidationError(_("The period must start on or before its last day."), code="bad_period")
         if (data["end"] - data["start"]).days > 366 * 30:

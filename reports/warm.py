@@ -18,9 +18,8 @@ from django.utils import translation
 from core.dates import today
 from groups.models import Group
 
-from .forms import default_period
 from .selectors.reused import figures_by_group, quality_for_groups, trends_for_groups
-from .selectors.scope import Period
+from .selectors.scope import Period, default_period
 
 PENDING_SECONDS = 600  # a warming lost with its worker stops blocking the next one after this long
 
@@ -44,7 +43,7 @@ def warm_groups(group_ids):
     with translation.override(settings.LANGUAGE_CODE):
         trends_for_groups(groups, end=end, months=24)
         quality_for_groups(groups, as_of=end)
-        # The dashboard's twelve months are the indicators' default period (reports.forms.default_period).
+        # The dashboard's twelve months are the indicators' default period (reports.selectors.scope.default_period).
         for start, stop in ((period.start, period.end), (before.start, before.end)):
             figures_by_group(groups, start=start, end=stop)
     return len(group_ids)

@@ -3,12 +3,11 @@
 Each group's figures are reused until that group changes (``core.cache``), the panel as a whole
 until any of them does.
 """
-import datetime
 
 from django.utils.translation import gettext_lazy as _
 
 from core.cache import reuse_for_scope
-from core.dates import add_months, month_end, today
+from core.dates import month_end
 from groups.selectors import groups_visible_to
 
 from ..charts import bar_rows, trend_chart
@@ -16,6 +15,7 @@ from ..indicators.registry import BY_KEY
 from .dashboard import district_summary, group_rows, officer_summary
 from .portfolio import arrears_rows, combine_quality
 from .reused import figures_by_group, quality_for_groups, trends_for_groups
+from .scope import default_period
 from .trends import month_ends, par_ratios, repayment_rates
 
 # (key, label, kind, a flow over the month rather than a stock at its end)
@@ -48,7 +48,7 @@ def _sum_series(series, count):
 
 def panel_for_groups(groups):
     """Return the manager panel's data over ``groups``, computed afresh."""
-    end = today()
+    start, end = default_period()  # the figures' period, the one the worker warms (reports.warm)
     partial = end != month_end(end)  # the last point is the month in progress, up to today
     ends = month_ends(end, 24)
     trends = list(trends_for_groups(groups, end=end, months=24).values())
@@ -69,7 +69,6 @@ def panel_for_groups(groups):
             shown = points[-months:]
             charts.append({"key": key, "label": label, "months": months, "kind": kind, "flow": flow,
                            "chart": trend_chart(shown, key, kind, partial=partial, leave_out_partial=flow)})
-    start = add_months(end, -12) + datetime.timedelta(days=1)
     figures = figures_by_group(groups, start=start, end=end)
     total, districts = district_summary(groups, start=start, end=end, figures=figures)
     officers = officer_summary(groups, start=start, end=end, figures=figures)

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.dates import add_months
+from core.dates import add_months, today
 from groups.models import FieldOfficerAssignment, Group, Region
 from groups.selectors import groups_visible_to
 
@@ -121,3 +121,13 @@ def period_ending(end, start=None):
     if start is None:
         start = add_months(end, -12) + datetime.timedelta(days=1)
     return Period(start, end)
+
+
+def default_period():
+    """Return (start, end) of the twelve months ending today: the pages' period when none is asked.
+
+    One rule for the indicators, the dashboard and the worker that warms their figures: a warming of
+    any other period would be kept for nobody.
+    """
+    period = period_ending(today())
+    return period.start, period.end
