@@ -19,6 +19,8 @@ from loans.models import Loan, LoanStatus
 from loans.positions import loan_position
 from loans.schedule import build_schedule
 
+from .statistics import is_refresh_point, refresh_statistics
+
 ON_TIME, LATE, STRUGGLING = "on_time", "late", "struggling"
 
 
@@ -105,7 +107,9 @@ def _special(rng, loan, on, until, actor, joint_liability):
 def seed_loan_history(ctx):
     """Add loan history to every demo group (a step of :func:`demo.bulk_history.seed_history`)."""
     rng = ctx.rng
-    for group in ctx.groups:
+    for done, group in enumerate(ctx.groups):
+        if is_refresh_point(done):
+            refresh_statistics()  # the loans of the groups so far (demo.statistics)
         versions = list(GroupRules.objects.filter(group=group).order_by("-effective_from"))
         plans, struggling = [], set()
         for member in ctx.members_by_group.get(group.pk, []):

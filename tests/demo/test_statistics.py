@@ -1,0 +1,20 @@
+"""The seed's planner statistics: refreshed inside its one transaction, at doubling points."""
+import pytest
+from django.db import connection
+
+from demo.statistics import is_refresh_point, refresh_statistics
+from tests.factories import GroupFactory
+
+
+def test_the_statistics_are_refreshed_at_4_8_16_and_so_on_groups():
+    assert [n for n in range(1, 1_201) if is_refresh_point(n)] == [4, 8, 16, 32, 64, 128, 256, 512, 1024]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+@pytest.mark.django_db
+def test_refreshing_inside_the_transaction_counts_its_own_new_rows():
+    GroupFactory.create_batch(30)  # written by this test's transaction, not committed
+    refresh_statistics()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'groups_group'")
+        assert cursor.fetchone()[0] >= 30
