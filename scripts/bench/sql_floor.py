@@ -9,6 +9,10 @@ submitted; the change is rolled back). The SELECT statements each ran, with thei
 ``scripts/bench/sql/<page>.<state>.sql`` (runnable with ``psql -f``; the cache's and session's writes
 are left out).
 
+``cold`` is captured too: the first request after the cache was emptied (a restart with a cache that
+keeps nothing), the floor of the budget "from an empty cache within 2x the raw SQL floor".
+``--dir`` keeps another database's files apart (``scripts/bench/sql/1200`` for the 1,200 groups).
+
 ``time``: runs each file's statements on one raw psycopg2 connection (the app's session settings:
 JIT off), ``--runs`` times, and prints the median and the largest total; the last line is JSON for
 ``load_test.py``. The difference between a page's time and its floor is Django, Python and the network.
@@ -44,16 +48,17 @@ def _selects(captured):
     return [q["sql"] for q in captured if re.match(r"\s*(SELECT|WITH)\b", q["sql"], re.I)]
 
 
-def _write(name, url, statements):
-    SQL.mkdir(exist_ok=True)
+def _write(out, name, url, statements):
+    out.mkdir(parents=True, exist_ok=True)
     lines = [f"-- {url}: {len(statements)} SELECTs (scripts/bench/sql_floor.py capture)"]
     for i, sql in enumerate(statements, 1):
         lines += [f"{SEPARATOR}{i}", sql.rstrip().rstrip(";") + ";"]
-    (SQL / f"{name}.sql").write_text("\n".join(lines) + "\n")
+    (out / f"{name}.sql").write_text("\n".join(lines) + "\n")
 
 
-def capture():
+def capture(out):
     # Imported here, as in pages() and time_files(): models load only after main() has set Django up.
+    from django.core.cache import cache
     from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
@@ -68,17 +73,20 @@ def capture():
         client = Client()
         client.force_login(manager)
         for name, url in pages().items():
-            client.get(url, secure=True)
+            cache.clear()
             with CaptureQueriesContext(connection) as ctx:
                 assert client.get(url, secure=True).status_code == 200
-            _write(f"{name}.warm", url, _selects(ctx.captured_queries))
+            _write(out, f"{name}.cold", url, _selects(ctx.captured_queries))
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url, secure=True).status_code == 200
+            _write(out, f"{name}.warm", url, _selects(ctx.captured_queries))
             with transaction.atomic():
                 audit_record(actor=manager, action="bench.sql_floor", obj=group, group=group)
                 with CaptureQueriesContext(connection) as ctx:
                     assert client.get(url, secure=True).status_code == 200
                 transaction.set_rollback(True)
-            _write(f"{name}.after_change", url, _selects(ctx.captured_queries))
-            print(f"{name}: written {SQL}/{name}.warm.sql and {name}.after_change.sql")
+            _write(out, f"{name}.after_change", url, _selects(ctx.captured_queries))
+            print(f"{name}: written {out}/{name}.cold.sql, .warm.sql and .after_change.sql")
 
 
 def statements(path):
@@ -87,7 +95,7 @@ def statements(path):
     return [p.strip() for p in parts if p.strip()]
 
 
-def time_files(runs):
+def time_files(out, runs):
     from django.db import connection  # after main() has set Django up
 
     connection.ensure_connection()
@@ -95,8 +103,10 @@ def time_files(runs):
     result = {}
     for name in pages():
         result[name] = {}
-        for state in ("warm", "after_change"):
-            queries = statements(SQL / f"{name}.{state}.sql")
+        for state in ("cold", "warm", "after_change"):
+            if not (out / f"{name}.{state}.sql").exists():  # files captured before "cold" was
+                continue
+            queries = statements(out / f"{name}.{state}.sql")
             totals = []
             for _ in range(runs):
                 started = time.perf_counter()
@@ -117,13 +127,14 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("mode", choices=["capture", "time"])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--dir", type=Path, default=SQL, help="where the captured files are (default: sql/)")
     opts = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lkp.settings.local")
     import django  # imported once the settings module is chosen above
 
     django.setup()
-    capture() if opts.mode == "capture" else time_files(opts.runs)
+    capture(opts.dir) if opts.mode == "capture" else time_files(opts.dir, opts.runs)
 
 
 if __name__ == "__main__":
