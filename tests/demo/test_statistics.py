@@ -18,3 +18,14 @@ def test_refreshing_inside_the_transaction_counts_its_own_new_rows():
     with connection.cursor() as cursor:
         cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'groups_group'")
         assert cursor.fetchone()[0] >= 30
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+@pytest.mark.django_db
+def test_refreshing_locks_none_of_the_clusters_shared_catalogs():
+    """A lock on them, held to the seed's commit, would stop every other database's ANALYZE."""
+    refresh_statistics()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+                       "WHERE l.pid = pg_backend_pid() AND c.relisshared")
+        assert cursor.fetchone()[0] == 0
