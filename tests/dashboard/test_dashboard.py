@@ -122,10 +122,11 @@ def test_ranking_bars_equal_the_indicators_and_charts_have_a_scale(client, demo)
 
 
 def _at(monkeypatch, day):
+    """Make ``day`` today for the panel: its period (reports.selectors.scope.default_period) and its cache."""
     import core.cache
-    import reports.selectors.manager_panel as tags
+    import reports.selectors.scope as scope
 
-    monkeypatch.setattr(tags, "today", lambda: day)
+    monkeypatch.setattr(scope, "today", lambda: day)
     monkeypatch.setattr(core.cache, "today", lambda: day)
 
 
