@@ -42,7 +42,7 @@ from savings.selectors import pokok_due_for
 
 from .loan_history import seed_loan_history
 from .meeting_history import draw_attendance
-from .statistics import is_refresh_point, refresh_statistics
+from .statistics import growing, refresh_statistics
 from .year_ends import close_year, years_due
 
 THEMES = ("Kebun pekarangan", "Olahan singkong", "Ayam kampung", "Pembukuan usaha", "Dinamika kelompok")
@@ -245,9 +245,7 @@ def _provisions(ctx):
     years (a closed year takes no provision). So the demo's balance sheet carries the allowance and
     its OSS the provision expense, as on the sheet-made demo.
     """
-    for done, group in enumerate(ctx.groups):
-        if is_refresh_point(done):
-            refresh_statistics()
+    for group in growing(ctx.groups):
         months, month = [], month_end(ctx.start)
         while month <= ctx.until:
             months.append(month)
@@ -285,10 +283,8 @@ def seed_history(ctx):
     """Write every group's meetings and savings in bulk, then the loans (a ``seed_demo --bulk`` step)."""
     officers = {a.group_id: a.officer for a in FieldOfficerAssignment.objects.select_related("officer")}
     versions = rules_versions([g.pk for g in ctx.groups])
-    for done, group in enumerate(ctx.groups, start=1):
+    for group in growing(ctx.groups):
         _group_history(ctx, group, officers.get(group.pk, ctx.manager), versions.get(group.pk, []))
-        if is_refresh_point(done):
-            refresh_statistics()
     refresh_statistics()
     seed_loan_history(ctx)
     refresh_statistics()

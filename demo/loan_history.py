@@ -19,7 +19,7 @@ from loans.models import Loan, LoanStatus
 from loans.positions import loan_position
 from loans.schedule import build_schedule
 
-from .statistics import is_refresh_point, refresh_statistics
+from .statistics import growing
 
 ON_TIME, LATE, STRUGGLING = "on_time", "late", "struggling"
 
@@ -107,9 +107,7 @@ def _special(rng, loan, on, until, actor, joint_liability):
 def seed_loan_history(ctx):
     """Add loan history to every demo group (a step of :func:`demo.bulk_history.seed_history`)."""
     rng = ctx.rng
-    for done, group in enumerate(ctx.groups):
-        if is_refresh_point(done):
-            refresh_statistics()  # the loans of the groups so far (demo.statistics)
+    for group in growing(ctx.groups):  # the statistics refreshed as the loans grow (demo.statistics)
         versions = list(GroupRules.objects.filter(group=group).order_by("-effective_from"))
         plans, struggling = [], set()
         for member in ctx.members_by_group.get(group.pk, []):

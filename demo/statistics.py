@@ -23,6 +23,14 @@ def refresh_statistics():
             cursor.execute(f"ANALYZE {tables}")
 
 
+def growing(groups):
+    """Yield ``groups`` one by one, the statistics refreshed once 4, 8, 16, ... of them are written."""
+    for done, group in enumerate(groups):
+        if is_refresh_point(done):
+            refresh_statistics()
+        yield group
+
+
 def is_refresh_point(done):
     """Return whether ``done`` groups into a loop the statistics are due again: at 4, 8, 16, 32, ...
 

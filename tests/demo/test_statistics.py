@@ -29,3 +29,13 @@ def test_refreshing_locks_none_of_the_clusters_shared_catalogs():
         cursor.execute("SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
                        "WHERE l.pid = pg_backend_pid() AND c.relisshared")
         assert cursor.fetchone()[0] == 0
+
+
+def test_growing_refreshes_before_the_fifth_and_the_ninth_group(monkeypatch):
+    import demo.statistics
+
+    seen = []
+    monkeypatch.setattr(demo.statistics, "refresh_statistics", lambda: seen.append("refresh"))
+    for group in demo.statistics.growing(range(10)):
+        seen.append(group)
+    assert seen == [0, 1, 2, 3, "refresh", 4, 5, 6, 7, "refresh", 8, 9]
