@@ -254,8 +254,14 @@
         lock(true);
         var state = waiting.state === "login" ? "login" : waiting.state === "other-user" ? "otherUser"
           : waiting.state === "sending" && navigator.onLine ? "sending" : "queued";
-        say(state, {time: when(waiting.createdAt)}, state === "login" || state === "otherUser" ? loginLink() : null);
-        if (store.isStale(waiting.createdAt)) { say("stale", {days: store.STALE_DAYS}); }
+        // Her way out stays on the line: a sheet that waits too long and needs her to log in says
+        // both, the "Masuk" link after the old-sheet words (said once: a second say would drop it).
+        var link = state === "login" || state === "otherUser" ? loginLink() : null;
+        if (store.isStale(waiting.createdAt)) {
+          say("stale", {days: store.STALE_DAYS}, link);
+        } else {
+          say(state, {time: when(waiting.createdAt)}, link);
+        }
         return;
       }
       lock(false);

@@ -1,7 +1,18 @@
 """The sheet on a 360 px phone: "all paid as due" skips the absent, finding a member, the bar in sight,
-and unsent work older than three days flagged."""
-from tests.browser.sheet_helpers import cell, scene, sheet_url, status, wait_ready, wait_restored, wait_status
-from tests.browser.waits import wait_until
+and unsent work older than three days flagged, with the way to send it."""
+from meetings.models import Meeting
+from tests.browser.sheet_helpers import (
+    cell,
+    end_session,
+    log_in,
+    scene,
+    sheet_url,
+    status,
+    wait_ready,
+    wait_restored,
+    wait_status,
+)
+from tests.browser.waits import wait_for_path, wait_until
 
 
 def test_all_paid_as_due_skips_the_absent_and_members_are_found_quickly(open_page, group_a, pendamping1):
@@ -47,3 +58,33 @@ def test_unsent_work_older_than_three_days_is_flagged(open_page, group_a, pendam
     page.goto("/")  # her home page says so too
     wait_until(page, "document.querySelector('[data-unsent-list]').textContent.includes('3 hari')")
     assert status(page).count() == 0
+
+
+def test_an_old_sheet_waiting_for_her_login_says_both_and_the_link_logs_her_in(
+        open_page, group_a, pendamping1):
+    meeting, m = scene(group_a, pendamping1, members=2)
+    page = open_page(pendamping1, path=sheet_url(meeting))
+    wait_restored(page)
+    wait_ready(page)
+    page.context.set_offline(True)
+    cell(page, m[0], "attendance").select_option("present")
+    cell(page, m[1], "attendance").select_option("absent")
+    page.locator("#cash_counted").fill("0")
+    page.get_by_role("button", name="Kirim", exact=True).click()
+    wait_status(page, "queued")
+    page.evaluate("""([user, meeting]) => LKPStore.open(user).then(db =>
+        db.getFromIndex("outbox", "meeting", meeting).then(item => {
+            item.createdAt = new Date(Date.now() - 4 * 86400000).toISOString();
+            return db.put("outbox", item); }))""", [str(pendamping1.pk), meeting.pk])
+    end_session()  # and her session ended on the server in those four days
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    assert "Belum terkirim lebih dari 3 hari" in wait_status(page, "stale")
+    link = page.locator("[data-status-text] a")
+    wait_until(page, "document.querySelector('[data-status-text] a') !== null")
+    assert link.inner_text() == "Masuk"
+    link.click()
+    log_in(page, pendamping1)
+    wait_for_path(page, f"/meetings/{meeting.pk}/")  # sent once she is back, then the meeting record
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.SUBMITTED
