@@ -80,8 +80,7 @@ def test_an_old_sheet_waiting_for_her_login_says_both_and_the_link_logs_her_in(
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     assert "Belum terkirim lebih dari 3 hari" in wait_status(page, "stale")
-    link = page.locator("[data-status-text] a")
-    wait_until(page, "document.querySelector('[data-status-text] a') !== null")
+    link = page.locator("[data-status-text] a")  # said with the words, in the same say()
     assert link.inner_text() == "Masuk"
     link.click()
     log_in(page, pendamping1)

@@ -2,6 +2,7 @@
 import pytest
 from django.db import connection
 
+import demo.statistics
 from demo.statistics import is_refresh_point, refresh_statistics
 from tests.factories import GroupFactory
 
@@ -32,8 +33,6 @@ def test_refreshing_locks_none_of_the_clusters_shared_catalogs():
 
 
 def test_growing_refreshes_before_the_fifth_and_the_ninth_group(monkeypatch):
-    import demo.statistics
-
     seen = []
     monkeypatch.setattr(demo.statistics, "refresh_statistics", lambda: seen.append("refresh"))
     for group in demo.statistics.growing(range(10)):
