@@ -3,7 +3,6 @@
 counts on one event for every change)."""
 import json
 from dataclasses import dataclass
-from functools import partial
 
 from django.db import connection, transaction
 from django.db.models import Max
@@ -20,10 +19,34 @@ def _bump(group_ids, event_id):
     if group_ids:
         GroupVersion.objects.bulk_create([GroupVersion(group_id=gid, event_id=event_id) for gid in sorted(group_ids)],
                                          update_conflicts=True, unique_fields=["group"], update_fields=["event_id"])
-        # After the commit, and only then: a receiver that reads the data must see the change. Robust:
-        # a receiver's failure is logged and never turns a committed change into an error page.
-        transaction.on_commit(partial(groups_changed.send, sender=GroupVersion, group_ids=frozenset(group_ids)),
-                              robust=True)
+        _announce_after_commit(group_ids)
+
+
+class _Changed:
+    """``groups_changed`` for the groups of one transaction, sent once after it commits."""
+
+    def __init__(self, group_ids):
+        self.group_ids = set(group_ids)
+
+    def __call__(self):
+        groups_changed.send(sender=GroupVersion, group_ids=frozenset(self.group_ids))
+
+
+def _announce_after_commit(group_ids):
+    """Send ``groups_changed`` for ``group_ids`` after the commit, and only then: a receiver that reads
+    the data must see the change. Robust: a receiver's failure is logged and never turns a committed
+    change into an error page.
+
+    One signal a transaction, not one an event: a sheet writes an event for each loan repaid, and
+    each signal costs its receivers a cache query. The groups join the callback registered under the
+    same savepoints, so a savepoint rolled back drops its groups with its callback and nothing else.
+    """
+    savepoints = set(connection.savepoint_ids)
+    for registered_under, callback, _robust in connection.run_on_commit:
+        if isinstance(callback, _Changed) and registered_under == savepoints:
+            callback.group_ids |= group_ids
+            return
+    transaction.on_commit(_Changed(group_ids), robust=True)
 
 
 def audit_record(*, actor, action, obj, group=None, data=None):
