@@ -19,6 +19,7 @@ its audit events commit in the order of their ids; the versions are read *before
 computed, so figures are never older than the version they are kept under.
 """
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -28,6 +29,11 @@ from django.utils.translation import get_language
 from audit.models import AuditEvent, GroupVersion
 from core.dates import today
 from groups.models import Group
+
+FEW_CLAIMS = 10  # at most this many values missing are claimed one by one; more are one batch
+CLAIM_SECONDS = 60  # a claim lost with its process (a killed worker) holds no one back longer
+WAIT_SECONDS = 5.0  # how long a view waits for another's value before computing it itself
+POLL_SECONDS = 0.05
 
 
 def data_version():
@@ -92,10 +98,59 @@ def reuse_per_group(name, groups, parts, compute):
     result = {gid: found[key] for gid, key in keys.items() if key in found}
     missing = [gid for gid in keys if gid not in result]
     if missing:
-        computed = compute(missing)
-        cache.set_many({keys[gid]: computed[gid] for gid in missing}, timeout=settings.REPORTS_CACHE_SECONDS)
-        result.update((gid, computed[gid]) for gid in missing)
+        result.update(_compute_once({gid: keys[gid] for gid in missing}, compute))
     return result
+
+
+def _compute_once(keys, compute):
+    """Return {id: value} for ``keys`` ({id: cache key}, none of them cached), computing each value once
+    however many processes ask for it at the same moment.
+
+    After a sheet, every manager looking and the job worker warming (``reports.warm``) miss the same
+    group at once; each computing it would multiply the work on a busy machine. The first to ask
+    claims the key (``cache.add``, atomic in both backends) and computes; the others wait for its
+    value, and compute it themselves only if it is not there within ``WAIT_SECONDS`` (a claim lost
+    with its process expires after ``CLAIM_SECONDS``). Many keys at once (a cold cache) are one
+    batch of grouped queries, computed without claims.
+    """
+    if len(keys) > FEW_CLAIMS:
+        mine, theirs = list(keys), []
+    else:
+        mine, theirs = [], []
+        for ident, key in keys.items():
+            (mine if cache.add(_claim_key(key), 1, timeout=CLAIM_SECONDS) else theirs).append(ident)
+    result = _computed(keys, mine, compute) if mine else {}
+    if theirs:
+        waited = _wait_for({ident: keys[ident] for ident in theirs})
+        result.update(waited)
+        late = [ident for ident in theirs if ident not in waited]
+        if late:
+            result.update(_computed(keys, late, compute))
+    return result
+
+
+def _claim_key(key):
+    return f"{key}:computing"
+
+
+def _computed(keys, idents, compute):
+    try:
+        computed = compute(idents)
+        cache.set_many({keys[ident]: computed[ident] for ident in idents}, timeout=settings.REPORTS_CACHE_SECONDS)
+    finally:
+        cache.delete_many([_claim_key(keys[ident]) for ident in idents])
+    return {ident: computed[ident] for ident in idents}
+
+
+def _wait_for(keys):
+    """Return what another process computes of ``keys`` within ``WAIT_SECONDS`` (one cache read a poll)."""
+    found = {}
+    deadline = time.monotonic() + WAIT_SECONDS
+    while len(found) < len(keys) and time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        waiting = {key: ident for ident, key in keys.items() if ident not in found}
+        found.update((waiting[key], value) for key, value in cache.get_many(list(waiting)).items())
+    return found
 
 
 def reuse_for_scope(name, groups, parts, compute):
@@ -110,6 +165,5 @@ def reuse_for_scope(name, groups, parts, compute):
     key = f"scope:{name}:{_digest(versions, today(), get_language(), parts)}"
     value = cache.get(key)
     if value is None:
-        value = compute()
-        cache.set(key, value, timeout=settings.REPORTS_CACHE_SECONDS)
+        value = _compute_once({key: key}, lambda keys: {key: compute()})[key]
     return value
