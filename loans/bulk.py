@@ -77,6 +77,7 @@ class Payment:
     amount: int
     date: datetime.date
     idempotency_key: str | None = None
+    meeting: object = None  # the meeting it was paid at (a sheet), of the loan's group
 
 
 @dataclass
@@ -129,7 +130,7 @@ class _Book:
         """
         loan, day, amount = self.loan, payment.date, payment.amount
         require_status(loan, LoanStatus.ACTIVE)
-        check_payment(loan=loan, amount=amount, date=day, latest=self.latest)
+        check_payment(loan=loan, amount=amount, date=day, meeting=payment.meeting, latest=self.latest)
         rules = _rules_on(rules_versions, day)
         position = self.position(day)
         penalties = new_penalties(position, day, rules)
@@ -247,25 +248,35 @@ def bulk_post_loans(*, group, plans, actor, batch_size=500):
 
 
 @transaction.atomic
-def bulk_post_repayments(*, payments, actor):
+def bulk_post_repayments(*, payments, actor, refused=None):
     """Post ``payments`` (:class:`Payment`, in date order per loan) as ``loan_repay`` called on each would.
 
     The same penalty charges, repayments, allocations, journal entries and lines and loan closing
     (``tests/loans/test_bulk.py`` compares both paths), with one audit event per repayment (not the
     service's second one per journal entry). The loans are locked first; a payment whose
     idempotency key was used already (here or earlier in ``payments``) posts nothing, and any
-    refused payment refuses them all. Return the repayments created, in order.
+    refused payment refuses them all: its ValidationError is raised, or with ``refused`` given,
+    ``refused(payment, error)`` is called for each refused payment and nothing is posted (a meeting
+    sheet names every refused cell). Return the repayments created, in order.
     """
     payments = list(payments)
     checker = RepaymentChecker([p.loan for p in payments], lock=True)
     keys = {p.idempotency_key for p in payments if p.idempotency_key}
     used = set(Repayment.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", flat=True))
-    played = []
+    played, any_refused = [], False
     for payment in payments:
         if payment.idempotency_key and payment.idempotency_key in used:
             continue
         used.add(payment.idempotency_key)
-        played.append(checker.check(payment))
+        try:
+            played.append(checker.check(payment))
+        except ValidationError as error:
+            if refused is None:
+                raise
+            refused(payment, error)
+            any_refused = True
+    if any_refused:
+        return []
     ids = _write_repayments(played, actor)
     return list(Repayment.objects.filter(pk__in=ids).order_by("pk"))
 
@@ -322,7 +333,8 @@ def _write_repayments(played, actor):
         for p in played], actor=actor, audit=False)
     ids = insert_rows(Repayment, REPAYMENT_COLUMNS, [
         (p.loan.pk, p.loan.group_id, p.loan.member_id, str(kind), None, p.payment.amount, 0,
-         ops.adapt_datefield_value(p.payment.date), None, entry_id, p.payment.idempotency_key, actor.pk, now)
+         ops.adapt_datefield_value(p.payment.date), p.payment.meeting.pk if p.payment.meeting else None, entry_id,
+         p.payment.idempotency_key, actor.pk, now)
         for p, entry_id in zip(played, entry_ids, strict=True)], returning=True)
     insert_rows(Allocation, ["repayment_id", "instalment_id", "component", "amount"], [
         (pk, instalment.pk, str(component), amount)

@@ -6,15 +6,18 @@ so the page shows each on its row.
 
 Savings go through ``savings.bulk.bulk_post`` (the same rows, entries and audit events as the
 services, proven equal by the savings tests) so a 30-member sheet posts in a constant number of
-queries; the members' rows are locked first, as the savings services lock them. Loan movements
-go through the loan services one by one (repay, cover, disburse), each locking its loan.
+queries; the members' rows are locked first, as the savings services lock them. Instalments go
+through ``loans.bulk.bulk_post_repayments`` in one batch (what ``loan_repay`` on each would post,
+proven equal by the loans tests); covers and disbursements, rare, through the loan services one
+by one, each locking its loan.
 """
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.money import format_rupiah
+from loans.bulk import Payment, bulk_post_repayments
 from loans.models import Loan, LoanStatus
-from loans.services import loan_cover, loan_disburse, loan_repay
+from loans.services import loan_cover, loan_disburse
 from members.services import lock_members
 from savings.bulk import Movement, bulk_post
 
@@ -61,17 +64,24 @@ def _service(errors, key, call):
         return None
 
 
-def _repay(*, meeting, member_id, amount, loans, dues_by_loan, actor, errors):
-    """Pay ``amount`` on her loans: each what it owes now, oldest first; the rest on the last one."""
+def _repayments(*, meeting, amount, loans, dues_by_loan):
+    """Split ``amount`` over her loans: each what it owes now, oldest first; the rest on the last one."""
+    payments = []
     for i, loan in enumerate(loans):
         last = i == len(loans) - 1
         part = amount if last else min(amount, dues_by_loan.get(loan.pk, 0))
         if part <= 0:
             continue
         amount -= part
-        _service(errors, f"{member_id}.instalment", lambda loan=loan, part=part: loan_repay(
-            loan=loan, amount=part, date=meeting.date, actor=actor, meeting=meeting,
-            idempotency_key=f"meeting-{meeting.pk}-loan-{loan.pk}"))
+        payments.append(Payment(loan, part, meeting.date, idempotency_key=f"meeting-{meeting.pk}-loan-{loan.pk}",
+                                meeting=meeting))
+    return payments
+
+
+def _refused(errors):
+    def refused(payment, error):
+        errors.setdefault(f"{payment.loan.member_id}.instalment", error.messages)
+    return refused
 
 
 def post_money(*, meeting, rows, actor, dues):
@@ -93,11 +103,12 @@ def post_money(*, meeting, rows, actor, dues):
         bulk_post(movements, actor=actor)
     except ValidationError as exc:
         raise ValidationError({"__all__": exc.messages}, code="savings_refused") from exc
-    for member_id, row in rows.items():
-        if row.get("instalment", 0):
-            by_loan = dues[member_id].loan_owed
-            _repay(meeting=meeting, member_id=member_id, amount=row["instalment"], loans=loans[member_id],
-                   dues_by_loan=by_loan, actor=actor, errors=errors)
+    # One batch for every instalment paid (loans.bulk: what loan_repay would post, in a few queries).
+    payments = [payment for member_id, row in rows.items() if row.get("instalment", 0)
+                for payment in _repayments(meeting=meeting, amount=row["instalment"],
+                                           loans=loans[member_id], dues_by_loan=dues[member_id].loan_owed)]
+    if payments:
+        bulk_post_repayments(payments=payments, actor=actor, refused=_refused(errors))
     for member_id, row in rows.items():
         if row.get("cover_amount", 0):
             borrower_loan = loans[row["cover_for"]][0]

@@ -149,6 +149,19 @@ def test_every_refusal_is_the_services_own(manager, i, day, amount):
     assert Repayment.objects.count() == before  # one refused payment refuses them all
 
 
+def test_refused_payments_are_each_reported_and_none_is_posted(manager):
+    _group, _members, loans = _loans_so_far(manager, "Dilaporkan")
+    refused = []
+    before = Repayment.objects.count()
+    created = bulk_post_repayments(actor=manager, refused=lambda p, e: refused.append((p.loan.pk, e.messages)),
+                                   payments=[Payment(loans[1], 50_000, D(2023, 4, 20)),
+                                             Payment(loans[0], 9_000_000, D(2023, 4, 20)),
+                                             Payment(loans[2], 0, D(2023, 10, 1))])
+    assert created == [] and Repayment.objects.count() == before
+    assert [pk for pk, _messages in refused] == [loans[0].pk, loans[2].pk]
+    assert refused[1][1] == ["Masukkan jumlah paling sedikit Rp 1."]
+
+
 def test_a_used_key_posts_nothing_and_the_queries_do_not_grow_with_payments(manager):
     _group_b, _members, loans = _loans_so_far(manager, "Sekali saja")
     first = bulk_post_repayments(actor=manager, payments=[Payment(loans[1], 50_000, D(2023, 4, 20), "k1"),

@@ -96,6 +96,10 @@ def test_twenty_member_meeting_posts_exactly(scene, pendamping1):
 
     first = loan_position(loans[1], as_of=DAY)
     assert first.instalments[0].is_paid and first.remaining_total == 1_080_000
+    repaid = Repayment.objects.get(meeting=meeting, kind=Repayment.Kind.MEMBER)
+    assert (repaid.loan_id, repaid.amount, repaid.value_date) == (loans[1].pk, 120_000, DAY)
+    assert sorted(repaid.allocations.values_list("component", "amount")) == [("interest", 20_000),
+                                                                              ("principal", 100_000)]
     cover = Repayment.objects.get(meeting=meeting, kind=Repayment.Kind.COVER)
     assert (cover.loan_id, cover.coverer_id, cover.amount) == (loans[2].pk, m[3].pk, 110_000)
     assert loan_position(loans[2], as_of=DAY).instalments[0].is_paid
@@ -145,6 +149,18 @@ def test_a_loan_service_refusal_rolls_back_the_savings_already_written(scene, pe
         sheet_submit(meeting=meeting, actor=pendamping1, submission_id=uuid.uuid4(), rows=rows,
                      cash_counted=312_000)
     assert list(err.value.error_dict) == [f"{m[3].pk}.cover_amount"]
+    _nothing_posted(meeting, scene["loans"][4])
+
+
+def test_an_instalment_more_than_the_loan_owes_names_its_row_and_posts_nothing(scene, pendamping1):
+    m, meeting = scene["m"], scene["meeting"]
+    rows = the_rows(m)
+    rows[m[1].pk]["instalment"] = 1_300_000  # the loan owes 1.200.000 in all
+    with pytest.raises(Exception) as err:
+        sheet_submit(meeting=meeting, actor=pendamping1, submission_id=uuid.uuid4(), rows=rows,
+                     cash_counted=1_402_000)
+    assert list(err.value.error_dict) == [f"{m[1].pk}.instalment"]
+    assert "Rp 100.000" in " ".join(err.value.error_dict[f"{m[1].pk}.instalment"][0].messages)
     _nothing_posted(meeting, scene["loans"][4])
 
 
