@@ -234,6 +234,8 @@ def main():
     parser.add_argument("--seed-until", default="2026-02-28", help="last day of the template's history")
     parser.add_argument("--port", type=int, default=8106)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per gunicorn worker (more than 1: the gthread worker)")
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--spawn-rate", type=float, default=2)
     parser.add_argument("--time", default="3m")
@@ -270,7 +272,7 @@ def main():
     sampler = LoadSampler()
     try:
         processes.append(start([str(ROOT / ".venv/bin/gunicorn"), "lkp.wsgi", "--bind", f"127.0.0.1:{opts.port}",
-                                "--workers", str(opts.workers), "--timeout", "60",
+                                "--workers", str(opts.workers), "--threads", str(opts.threads), "--timeout", "60",
                                 "--access-logfile", str(out / "access.log"), "--access-logformat", ACCESS],
                                env, log))
         processes.append(start([PY, "manage.py", "db_worker", "--no-reload"], env, log))
