@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from books.totals import sums_by_account
@@ -166,7 +167,11 @@ def dues_for_sheet(meeting: Meeting, members: Sequence[Member], *,
                    if with_eligibility else {})
     approved: dict[int, Loan] = {}
     loan: Loan | None  # each approved loan below, then each member's (or None)
-    for loan in Loan.objects.filter(member_id__in=ids, status=LoanStatus.APPROVED).order_by("decided_on", "pk"):
+    waiting = Q(status=LoanStatus.APPROVED)
+    if not meeting.is_draft:
+        # Posted: the loan the sheet disbursed waits no more, but its fee stays in the meeting's cash.
+        waiting |= Q(disbursed_on=on)
+    for loan in Loan.objects.filter(waiting, member_id__in=ids).order_by("decided_on", "pk"):
         approved.setdefault(loan.member_id, loan)
     rules = rules_for(meeting.group, on=on)
     result: dict[int, MemberDues] = {}
@@ -179,9 +184,18 @@ def dues_for_sheet(meeting: Meeting, members: Sequence[Member], *,
             instalment=sum(loans.get(m.pk, {}).values()), loan_owed=loans.get(m.pk, {}),
             sukarela_balance=balances.get(m.pk, {}).get("sukarela", 0),
             eligible_amount=verdict.max_amount if verdict else None, approved_loan=loan,
-            approved_fee=admin_fee_for(rules, loan.amount) if loan and rules else 0,
+            approved_fee=_fee(loan, rules),
         )
     return result
+
+
+def _fee(loan: Loan | None, rules: Any) -> int:
+    """The admin fee charged (a loan disbursed) or to charge at its disbursement under ``rules``."""
+    if loan is None:
+        return 0
+    if loan.disbursed_on is not None:
+        return loan.admin_fee
+    return admin_fee_for(rules, loan.amount) if rules else 0
 
 
 def sheet_lines(meeting: Meeting, *, with_eligibility: bool = True) -> list[SheetLine]:

@@ -178,3 +178,18 @@ def test_the_page_shows_the_failing_row_and_keeps_the_sheet(scene, login, users)
     assert "tidak bisa mengambil Rp 150.000" in content
     assert 'value="150.000"' in content and 'value="200000"' in content  # kept as typed
     _nothing_posted(meeting, scene["loans"][4])
+
+
+def test_the_record_after_posting_shows_the_cash_the_sheet_expected(scene, pendamping1, login, users):
+    """The admin fee of the loan disbursed at the meeting stays in the record's expected cash (Rp 222.000),
+    though the loan is no longer waiting to be disbursed once the sheet posted it."""
+    from sheet.selectors import opening_cash, sheet_totals
+
+    m, meeting = scene["m"], scene["meeting"]
+    sheet_submit(meeting=meeting, actor=pendamping1, submission_id=uuid.uuid4(), rows=the_rows(m),
+                 cash_counted=222_000)
+    meeting.refresh_from_db()
+    totals = sheet_totals(sheet_lines(meeting), opening=opening_cash(meeting))
+    assert (totals["opening_cash"], totals["fees"], totals["expected_cash"]) == (15_000, 2_000, 222_000)
+    page = login(users["pendamping1"]).get(f"/meetings/{meeting.pk}/")
+    assert page.context["totals"]["expected_cash"] == 222_000
