@@ -46,9 +46,14 @@ def _detail_context(request, meeting, *, lines=None, page_errors=None):
     }
 
 
+def _record_lines(meeting):
+    """The sheet's lines for its record: what she may borrow is the sheet's to show, not the record's."""
+    return sheet_lines(meeting, with_eligibility=False)
+
+
 def meeting_detail(request, pk):
     meeting = get_meeting_for_user(request.user, pk)
-    lines = sheet_lines(meeting) if meeting.has_sheet else event_lines(meeting)
+    lines = _record_lines(meeting) if meeting.has_sheet else event_lines(meeting)
     return render(request, "sheet/meeting_detail.html", _detail_context(request, meeting, lines=lines))
 
 
@@ -105,7 +110,7 @@ def savings_correct(request, pk, txn_pk):
 def record_pdf(request, pk):
     """The meeting record after the meeting: attendance, what each paid, totals and signature lines."""
     meeting = get_meeting_for_user(request.user, pk)
-    lines = sheet_lines(meeting) if meeting.has_sheet else []
+    lines = _record_lines(meeting) if meeting.has_sheet else []
     return pdf_response(request, "sheet/pdf/record_pdf.html", {
         "meeting": meeting, "group": meeting.group, "lines": lines, "totals": _totals(meeting, lines),
         "attendance": attendance_summary(meeting), "participants": meeting.participants.order_by("full_name"),
