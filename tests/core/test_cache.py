@@ -183,6 +183,31 @@ def test_the_database_cache_writes_many_groups_in_two_queries(settings, django_a
     assert cache.get("groups:figures:3") == {"savings": 3_750_000}
 
 
+def test_the_database_cache_claims_a_key_in_one_query_and_takes_over_an_expired_one(
+        settings, django_assert_num_queries):
+    """add (core.cache's claim) is one statement: added once, refused while it lives, added again once expired."""
+    from django.core.cache import caches
+    from django.core.management import call_command
+
+    from lkp.settings import base
+
+    settings.CACHES = base.CACHES
+    call_command("createcachetable", verbosity=0)
+    cache = caches["default"]
+    cache.clear()
+    with django_assert_num_queries(1):
+        assert cache.add("groups:figures:1:computing", "first", timeout=60) is True
+    with django_assert_num_queries(1):
+        assert cache.add("groups:figures:1:computing", "second", timeout=60) is False
+    assert cache.get("groups:figures:1:computing") == "first"
+    cache.set("groups:figures:2:computing", "lost with its worker", timeout=-5)  # expired already
+    assert cache.add("groups:figures:2:computing", "mine", timeout=60) is True
+    assert cache.get("groups:figures:2:computing") == "mine"
+    cache.delete("groups:figures:1:computing")
+    assert cache.add("groups:figures:1:computing", "again", timeout=None) is True
+    assert cache.get("groups:figures:1:computing") == "again"
+
+
 def test_redis_url_selects_redis(tmp_path):
     """With REDIS_URL set the settings choose Django's Redis cache; a live server is used when installed."""
     import os
